@@ -1,0 +1,40 @@
+# Two commands matter: `make book` (authors) and `make test` (CI runs exactly this).
+# Each sets itself up on a fresh machine: .venv is created from requirements.lock.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-from-lock
+
+.DEFAULT_GOAL := help
+.PHONY: help venv browser test validate book lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name evsynth --display-name "evsynth (project venv)" >/dev/null
+	@touch $@
+
+venv: $(STAMP) ## Create or update .venv from the lock
+
+browser: ## Install Debian's chromium if none is present (as root on Debian/Ubuntu)
+	@sh scripts/ensure-chromium
+
+test: $(STAMP) browser ## Run the whole test suite (what CI runs)
+	$(BIN)/python -m pytest
+
+validate: $(STAMP) ## Check the review's data files
+	$(BIN)/python -m evsynth validate
+
+book: $(STAMP) validate ## Validate, run the pipeline and render both languages with Quarto
+	@sh scripts/render-book $(BIN)
+
+lock: ## Regenerate requirements.lock from pyproject.toml in a throwaway venv
+	@sh scripts/make-lock $(PYTHON)
+
+clean: ## Remove generated outputs (not .venv)
+	rm -rf _outputs _book .quarto

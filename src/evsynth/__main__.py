@@ -1,0 +1,92 @@
+"""Command line: ``python -m evsynth`` or ``evsynth``.
+
+Heavy libraries are imported inside the commands, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .inputs import load_inputs
+
+    files = review_files(args)
+    if files["references"] is None:
+        print("evsynth validate: --references is required with --studies", file=sys.stderr)
+        return 2
+    table = load_inputs(**files).studies
+    print(f"valid: {paths.shown(files['studies'])} ({len(table)} rows, {table['study_id'].nunique()} studies)")
+    for path in list(files.values())[1:]:
+        if path:
+            print(f"valid: {paths.shown(path)}")
+    return 0
+
+
+def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
+    """The input files to use: the review's own when no study table is named.
+
+    With another review's ``--studies``, this review's PRISMA, appraisal and
+    background files would be meaningless, so only the files named are used.
+    """
+    own = args.studies is None
+    return {
+        "studies": args.studies or paths.STUDIES,
+        "references": args.references or (paths.REFERENCES if own else None),
+        "prisma": args.prisma or (paths.PRISMA if own else None),
+        "appraisal": args.appraisal or (paths.APPRAISAL if own else None),
+        "background": args.background or (paths.BACKGROUND if own else None),
+    }
+
+
+def _references(args: argparse.Namespace) -> int:
+    from .references import load_references, unverified
+
+    missing = unverified(load_references(args.references))
+    if not missing:
+        print(f"Every entry of {paths.shown(args.references)} is verified.")
+        return 0
+    print(f"{len(missing)} entries of {paths.shown(args.references)} lack verified details:")
+    width = max(map(len, missing))
+    for key, fields in missing.items():
+        print(f"  {key:<{width}}  {', '.join(fields)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evsynth", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser(
+        "validate", help="check the input files; exit 1 on any problem",
+        description="Without --studies, the review's own files are checked; with it, only the files named.")
+    validate.add_argument("--studies", type=Path, help="extraction table (CSV or XLSX)")
+    validate.add_argument("--references", type=Path, help="BibTeX file (required with --studies)")
+    validate.add_argument("--prisma", type=Path, help="PRISMA flow counts (YAML)")
+    validate.add_argument("--appraisal", type=Path, help="JBI appraisal (CSV or XLSX)")
+    validate.add_argument("--background", type=Path, help="introduction figures (YAML)")
+    validate.set_defaults(run=_validate)
+
+    references = commands.add_parser("references", help="list the references' unverified fields")
+    references.add_argument("--references", type=Path, default=paths.REFERENCES, help="BibTeX file")
+    references.set_defaults(run=_references)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .errors import InvalidData
+
+    try:
+        return args.run(args)
+    except InvalidData as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Critical appraisal with the JBI checklist for quasi-experimental studies.
+
+One row per study x item: ``study_id, item, answer, reason``. An answer other than
+yes or no carries its reason, so every ``unclear`` says what would settle it.
+
+References
+----------
+.. [1] Tufanaru, C., Munn, Z., Aromataris, E., Campbell, J., & Hopp, L. (2020).
+   Chapter 3: Systematic reviews of effectiveness. In E. Aromataris & Z. Munn (Eds.),
+   JBI Manual for Evidence Synthesis. JBI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import numbers
+from .checks import duplicate_problems, missing_column_problems, schema_problems
+from .errors import InvalidData, Problem
+from .paths import shown
+from .tables import read_text_table
+
+#: The nine items of the 2017/2020 checklist, by number, as short keys.
+ITEMS = {
+    1: "cause_effect_clear",
+    2: "similar_participants",
+    3: "similar_care",
+    4: "control_group",
+    5: "repeated_measurement",
+    6: "follow_up_complete",
+    7: "same_measurement",
+    8: "reliable_measurement",
+    9: "appropriate_statistics",
+}
+ANSWERS = ("yes", "no", "unclear", "not_applicable")
+COLUMNS = ("study_id", "item", "answer", "reason")
+
+_RULES = pa.DataFrameSchema(
+    {
+        "study_id": pa.Column(checks=pa.Check.str_matches(
+            r"^[A-Za-z0-9_:.\-]+$", error="its BibTeX key: ASCII letters, digits and _ : . - only")),
+        "item": pa.Column("Int64", pa.Check.isin(list(ITEMS), error="an item number from 1 to 9"),
+                          nullable=True),
+        "answer": pa.Column(checks=pa.Check.isin(ANSWERS, error="one of: " + " | ".join(ANSWERS))),
+    },
+    strict=False,
+)
+
+
+def load_appraisal(path: Path | str, references: set[str] | None = None) -> pd.DataFrame:
+    """Load and validate an appraisal table.
+
+    Every study must answer each of the nine items exactly once; ``unclear`` and
+    ``not_applicable`` need a reason.
+
+    Raises
+    ------
+    InvalidData
+        With every problem, each naming the row, column, value and expectation.
+    """
+    name = shown(Path(path))
+    text = read_text_table(path)
+    missing = missing_column_problems(name, text, COLUMNS)
+    if missing:
+        raise InvalidData(missing)
+    if text.empty:
+        raise InvalidData([Problem(name, "at least one row of data below the header", row=2)])
+    table = text.copy()
+    table["item"], bad = numbers.whole(text["item"])
+    problems = [Problem(name, "an item number from 1 to 9", row=r, column="item", value=v) for r, v in bad.items()]
+    problems += [Problem(name, "a value: this column may not be empty", row=r, column=c)
+                 for c in ("study_id", "item", "answer") for r in text.index[text[c] == ""]]
+    problems += schema_problems(name, _RULES, table)
+    problems += [
+        Problem(name, f"a reason for the answer '{answer}'", row=r, column="reason")
+        for r, answer in text["answer"].items() if answer in ("unclear", "not_applicable") and not text.at[r, "reason"]
+    ]
+    problems += duplicate_problems(name, text, ["study_id", "item"], "study x item")
+    for study, rows in table.groupby("study_id", sort=False):
+        absent = sorted(set(ITEMS) - set(rows["item"].dropna()))
+        if study and absent:
+            problems.append(Problem(name, "every item from 1 to 9 once; missing: " + ", ".join(map(str, absent)),
+                                    row=int(rows.index[0]), column="item", value=study))
+    if references is not None:
+        problems += [Problem(name, "a key of an entry in the BibTeX file", row=r, column="study_id", value=key)
+                     for r, key in text["study_id"].items() if key and key not in references]
+    if problems:
+        raise InvalidData(sorted(problems, key=lambda q: (q.row or 0, q.column or "")))
+    return table

@@ -1,0 +1,34 @@
+"""The data contract of an extraction table: the public interface of this package.
+
+Any review's table that follows it runs through the whole pipeline. One row per
+study x outcome; ``data/README.md`` documents each column in Indonesian and English.
+"""
+
+DESIGNS = ("one_group_pre_post", "two_group_pre_post", "two_group_post_only", "randomised_two_group")
+OUTCOME_TYPES = ("binary", "continuous")
+DIRECTIONS = ("favours_intervention", "favours_control", "none")
+
+#: Columns every table has; a cell may be empty where the source does not report it.
+REQUIRED = (
+    "study_id", "outcome_id", "outcome_domain", "outcome_label_id", "outcome_label_en",
+    "design", "outcome_type", "higher_is_better", "n_total", "test_reported",
+    "p_reported", "direction_reported", "source", "notes",
+)
+#: Of the required columns, those that may never be empty.
+NEVER_EMPTY = ("study_id", "outcome_id")
+
+#: Whole counts (binary data, sample sizes).
+COUNTS = (
+    "n_total", "n_1", "events_1", "n_2", "events_2",
+    "events_pre", "events_post", "improved", "worsened",
+)
+#: Real numbers (continuous data), written with a dot as decimal separator.
+REALS = ("mean_1", "sd_1", "mean_2", "sd_2", "mean_change", "sd_change", "r_pre_post")
+#: Percentages kept as text exactly as printed: their precision is evidence.
+PERCENTS = ("pct_1", "pct_2", "pct_pre", "pct_post")
+
+OPTIONAL = (
+    "n_1", "events_1", "n_2", "events_2",
+    "events_pre", "events_post", "improved", "worsened",
+    *PERCENTS, *REALS,
+)

@@ -1,0 +1,76 @@
+"""Load every input file of a review and check them against each other.
+
+Problems of all files are gathered and raised together, so one run of
+``evsynth validate`` lists everything there is to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InvalidData, Problem
+from .paths import shown
+
+
+@dataclass(frozen=True)
+class Inputs:
+    studies: pd.DataFrame
+    references: dict[str, dict[str, str]]
+    prisma: object | None = None
+    appraisal: pd.DataFrame | None = None
+    background: list[dict] | None = None
+
+
+def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
+                appraisal: Path | None = None, background: Path | None = None) -> Inputs:
+    """Validate each file given, then their agreement with each other.
+
+    Raises
+    ------
+    InvalidData
+        With the problems of every file at once.
+    """
+    from .appraisal import load_appraisal
+    from .background import load_background
+    from .prisma import load_prisma
+    from .references import load_references
+    from .studies import load_studies
+
+    problems: list[Problem] = []
+
+    def attempt(loader, *args):
+        try:
+            return loader(*args)
+        except InvalidData as err:
+            problems.extend(err.problems)
+            return None
+
+    entries = attempt(load_references, references)
+    keys = set(entries) if entries is not None else None
+    table = attempt(load_studies, studies, keys)
+    flow = attempt(load_prisma, prisma) if prisma else None
+    rated = attempt(load_appraisal, appraisal, keys) if appraisal else None
+    figures = attempt(load_background, background, keys) if background else None
+
+    if table is not None and rated is not None:
+        known = set(table["study_id"])
+        problems.extend(
+            Problem(shown(appraisal), f"a study of {shown(studies)}", row=r, column="study_id", value=key)
+            for r, key in rated["study_id"].items() if key not in known
+        )
+        unrated = sorted(known - set(rated["study_id"]))
+        if unrated:
+            problems.append(Problem(shown(appraisal), "an appraisal of every study in " + shown(studies),
+                                    column="study_id", value=", ".join(unrated)))
+    if table is not None and flow is not None:
+        included = flow.total("new_studies")
+        count = table["study_id"].nunique()
+        if included is not None and included != count:
+            problems.append(Problem(shown(prisma), f"as many studies included as {shown(studies)} holds ({count})",
+                                    column="new_studies", value=included))
+    if problems:
+        raise InvalidData(problems)
+    return Inputs(table, entries, flow, rated, figures)

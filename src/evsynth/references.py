@@ -1,0 +1,65 @@
+"""Read the BibTeX file, and list what each entry could not verify.
+
+An entry holds only fields that were checked against a source. Whatever is still
+unknown is named in its ``x-unverified`` field (a comma-separated list), so the gaps
+stay visible instead of being filled by guesswork.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .errors import InvalidData, Problem
+from .paths import shown
+
+UNVERIFIED_FIELD = "x-unverified"
+
+
+def load_references(path: Path | str) -> dict[str, dict[str, str]]:
+    """Parse a BibTeX file into ``{key: {field: value, "ENTRYTYPE": type}}``.
+
+    Raises
+    ------
+    InvalidData
+        For a missing file, an entry that does not parse, a duplicate key or an entry
+        without an author (or institution) and a year, each with its line.
+    """
+    import bibtexparser  # kept out of the CLI's start-up path
+
+    path = Path(path)
+    name = shown(path)
+    if not path.is_file():
+        raise InvalidData([Problem(name, "an existing BibTeX file", value=str(path))])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidData([Problem(name, "UTF-8 text", line=1)]) from None
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its own errors come back as blocks
+    library = bibtexparser.parse_string(text)
+    problems = [
+        Problem(name, "a well-formed BibTeX entry with a unique key", line=block.start_line + 1,
+                value=str(getattr(block, "error", "")) or None)
+        for block in library.failed_blocks
+    ]
+    entries = {}
+    for entry in library.entries:
+        fields = {key.lower(): str(field.value) for key, field in entry.fields_dict.items()}
+        if not fields.get("year"):
+            problems.append(Problem(name, "a 'year' field", line=entry.start_line + 1, column=entry.key))
+        if not (fields.get("author") or fields.get("institution")):
+            problems.append(Problem(name, "an 'author' or 'institution' field", line=entry.start_line + 1,
+                                    column=entry.key))
+        entries[entry.key] = {"ENTRYTYPE": entry.entry_type, **fields}
+    if problems:
+        raise InvalidData(problems)
+    return entries
+
+
+def unverified(entries: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """The fields each entry still lacks, from its ``x-unverified`` field."""
+    return {
+        key: [part.strip() for part in fields[UNVERIFIED_FIELD].split(",") if part.strip()]
+        for key, fields in entries.items()
+        if fields.get(UNVERIFIED_FIELD, "").strip()
+    }

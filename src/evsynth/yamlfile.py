@@ -1,0 +1,54 @@
+"""Read a YAML file and remember the line of every key, for messages that point at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import InvalidData, Problem
+from .paths import shown
+
+Lines = dict[tuple, int]
+
+
+def load_yaml(path: Path | str) -> tuple[object, Lines]:
+    """Load ``path`` safely; return the data and ``{key path: line}`` (1-based).
+
+    A key path is the tuple of mapping keys and list positions leading to a value,
+    e.g. ``("counts", "dbr_excluded", 0, "n")``.
+
+    Raises
+    ------
+    InvalidData
+        For a missing, undecodable, empty or syntactically invalid file, with its line.
+    """
+    path = Path(path)
+    name = shown(path)
+    if not path.is_file():
+        raise InvalidData([Problem(name, "an existing YAML file", value=str(path))])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        raise InvalidData([Problem(name, "UTF-8 text", line=1)]) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InvalidData([Problem(name, f"valid YAML ({getattr(err, 'problem', err)})",
+                                   line=mark.line + 1 if mark else None)]) from None
+    if node is None:
+        raise InvalidData([Problem(name, "a YAML mapping of keys to values, not an empty file", line=1)])
+    lines: Lines = {}
+    _record_lines(node, (), lines)
+    return yaml.safe_load(text), lines
+
+
+def _record_lines(node: yaml.Node, where: tuple, lines: Lines) -> None:
+    lines[where] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _record_lines(value, (*where, key.value), lines)
+            lines[(*where, key.value)] = key.start_mark.line + 1  # the key's line, not its value's
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record_lines(item, (*where, i), lines)
