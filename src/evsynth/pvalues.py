@@ -47,7 +47,7 @@ def parse_p(printed: pd.Series | list | str) -> pd.DataFrame:
     Examples
     --------
     >>> parse_p(["0,016", "p < .001", "0.000"])[["relation", "low", "high"]]
-      relation     low     high
+      relation     low    high
     0        =  0.0155  0.0165
     1        <  0.0000  0.0010
     2        =  0.0000  0.0005

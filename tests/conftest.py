@@ -1,0 +1,97 @@
+"""Shared fixtures: copies of the review's data with one thing changed, and a browser."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evsynth import paths
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_rows(path: Path, fieldnames: list[str], rows: list[dict[str, str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def edited_studies(tmp_path):
+    """Write the review's study table with cells changed: ``{spreadsheet row: {column: value}}``."""
+
+    def edit(changes: dict[int, dict[str, str]], name: str = "studies.csv") -> Path:
+        fieldnames, rows = read_rows(paths.STUDIES)
+        for row, cells in changes.items():
+            rows[row - 2].update(cells)
+        return write_rows(tmp_path / name, fieldnames, rows)
+
+    return edit
+
+
+@pytest.fixture
+def edited_appraisal(tmp_path):
+    def edit(changes: dict[int, dict[str, str]], drop_rows: tuple[int, ...] = ()) -> Path:
+        fieldnames, rows = read_rows(paths.APPRAISAL)
+        for row, cells in changes.items():
+            rows[row - 2].update(cells)
+        rows = [r for i, r in enumerate(rows, start=2) if i not in drop_rows]
+        return write_rows(tmp_path / "appraisal.csv", fieldnames, rows)
+
+    return edit
+
+
+@pytest.fixture
+def edited_text(tmp_path):
+    """Copy a text file with ``old`` replaced by ``new`` (exactly once)."""
+
+    def edit(source: Path, old: str, new: str) -> Path:
+        text = source.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {source}"
+        target = tmp_path / source.name
+        target.write_text(text.replace(old, new), encoding="utf-8")
+        return target
+
+    return edit
+
+
+def _chromium() -> str | None:
+    candidate = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return candidate if candidate and Path(candidate).exists() else None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium. Missing: skip with the reason, except under CI=true, where it fails."""
+    path = _chromium()
+    if path is None:
+        reason = "no Chromium on PATH (make test installs Debian's chromium when run as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """A headless Chromium driven by Playwright, with no network beyond this machine."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        instance = driver.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield instance
+        instance.close()

@@ -1,0 +1,57 @@
+"""The JBI appraisal table: nine items per study, reasons for what is not yes or no."""
+
+import pytest
+
+from evsynth import paths
+from evsynth.appraisal import ITEMS, load_appraisal
+from evsynth.errors import InvalidData
+from evsynth.inputs import load_inputs
+
+
+def problems_of(path):
+    with pytest.raises(InvalidData) as caught:
+        load_appraisal(path)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    "changes,row,column,expected",
+    [
+        ({2: {"item": "10"}}, 2, "item", "from 1 to 9"),
+        ({2: {"item": "one"}}, 2, "item", "from 1 to 9"),
+        ({4: {"answer": "maybe"}}, 4, "answer", "yes | no | unclear | not_applicable"),
+        ({2: {"reason": ""}}, 2, "reason", "a reason for the answer 'unclear'"),
+        ({3: {"item": "1"}}, 3, "item", "already in row 2"),
+        ({2: {"study_id": ""}}, 2, "study_id", "may not be empty"),
+    ],
+)
+def test_malformed_appraisal_rows_are_named(edited_appraisal, changes, row, column, expected):
+    messages = problems_of(edited_appraisal(changes))
+    assert any(f"row {row}," in m and f"column {column!r}" in m and expected in m for m in messages), messages
+
+
+def test_a_study_missing_items_is_named_with_the_missing_items(edited_appraisal):
+    messages = problems_of(edited_appraisal({}, drop_rows=(4, 9)))  # triansyah2021 items 3 and 8
+    assert any("row 2," in m and "column 'item'" in m and "missing: 3, 8" in m for m in messages), messages
+
+
+def test_an_appraised_study_must_be_in_the_study_table(edited_appraisal):
+    path = edited_appraisal({r: {"study_id": "hesti2017"} for r in range(2, 11)})
+    with pytest.raises(InvalidData) as caught:
+        load_inputs(paths.STUDIES, paths.REFERENCES, appraisal=path)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("row 2," in m and "column 'study_id'" in m and "a study of" in m for m in messages)
+    assert any("an appraisal of every study" in m and "triansyah2021" in m for m in messages)
+
+
+def test_the_review_appraisal_rates_only_what_the_design_answers():
+    table = load_appraisal(paths.APPRAISAL)
+    assert table.groupby("study_id")["item"].apply(sorted).map(lambda i: i == list(ITEMS)).all()
+    control = table[table["item"] == 4].set_index("study_id")["answer"]
+    # one-group designs have no control group; the two-group designs have one
+    assert control.to_dict() == {
+        "triansyah2021": "no", "putri2025": "yes", "triveni2024": "no",
+        "supardi2022": "no", "pilaria2018": "no", "agustia2025": "yes",
+    }
+    needs_full_text = table[table["item"].isin([1, 6, 7, 8, 9])]
+    assert (needs_full_text["answer"] == "unclear").all()
