@@ -1,0 +1,477 @@
+"""Audit every reported p-value against the study's own numbers.
+
+For each row of a validated extraction table: parse the printed p, recompute it with
+the test the study names (in the variant its software reports for that size) from
+whatever the row gives, state every assumption in words, and judge consistency.
+Pure functions on DataFrames: no I/O.
+
+How each kind of row is recomputed
+----------------------------------
+- paired binary (one group, before/after): McNemar from the discordant pairs. Where
+  only margins are reported, minimum discordance is assumed, and the *tipping point*
+  is the smallest number worsened that would push p to alpha or above.
+- two-group binary: Fisher, Pearson chi-square (with and without Yates), and the
+  Mann-Whitney U, which on a binary outcome is a test of the 2x2 table. Group sizes a
+  study does not print are reconstructed from its percentages and total n.
+- continuous: Student or Welch t from group summaries, paired t from the mean and SD of
+  change. A rank test on continuous data cannot be recomputed from summaries.
+
+References
+----------
+.. [1] Nuijten, M. B., et al. (2016). Behavior Research Methods, 48(4), 1205-1226 (statcheck).
+.. [2] Brown, N. J. L., & Heathers, J. A. J. (2017). Social Psychological and Personality
+   Science, 8(4), 363-369 (GRIM).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import grim, recompute
+from .i18n import number, p_statement, text
+from .pvalues import parse_p
+from .verdict import judge
+
+COLUMNS = ["study_id", "outcome_id", "test_reported", "p_reported", "test_recomputed", "p_recomputed",
+           "verdict", "reason", "assumption", "tipping_point"]
+
+MCNEMAR_EXACT_BELOW = 25  # SPSS NPAR TESTS: binomial when fewer than 25 pairs change
+MANN_WHITNEY_EXACT_UP_TO = 40  # SPSS NPAR TESTS: exact level for 40 or fewer cases
+
+# The test a study names, recognised from its words; the first match wins.
+_TEST_PATTERNS = (
+    ("mcnemar", r"mc\s*nemar"),
+    ("wilcoxon", r"wilcoxon|signed.?rank"),
+    ("mann_whitney", r"mann.?whitney|\bu[\s-]?test|rank.?sum"),
+    ("fisher", r"fisher"),
+    ("chi2_yates", r"yates|continuity"),
+    ("chi2", r"chi|χ"),
+    ("welch_t", r"welch"),
+    ("paired_t", r"paired|dependent|related"),
+    ("t", r"\bt[\s-]?test|student"),
+)
+_TWO_GROUP = ("two_group_pre_post", "two_group_post_only", "randomised_two_group")
+
+
+def classify_test(named: pd.Series) -> pd.Series:
+    """The test family each row names: a key of ``_TEST_PATTERNS``, ``none`` or ``other``."""
+    lowered = named.fillna("").str.lower()
+    family = pd.Series("other", index=named.index, dtype=object)
+    for key, pattern in reversed(_TEST_PATTERNS):  # reversed, so the first pattern wins
+        family[lowered.str.contains(pattern, regex=True)] = key
+    family[lowered.str.strip() == ""] = "none"
+    return family
+
+
+@dataclass
+class _Row:
+    """What the audit decided for one row, before its words are written."""
+
+    kind: str | None = None
+    test: str | None = None  # message key of the deciding test
+    p: float = np.nan
+    variants: dict[str, float] = field(default_factory=dict)
+    not_checkable: tuple | None = None  # (message key, fields)
+    assumptions: list[tuple] = field(default_factory=list)
+    notes: list[tuple] = field(default_factory=list)
+    candidates: list[float] = field(default_factory=list)  # p under other reconstructions
+    tipping: object = None
+
+
+def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.DataFrame:
+    """Audit every row's printed p-value.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A validated extraction table (:func:`evsynth.studies.load_studies`).
+    alpha : float
+        The significance level for decision inconsistencies and tipping points.
+    lang : {"en", "id"}
+        Language of ``reason`` and ``assumption``.
+
+    Returns
+    -------
+    DataFrame
+        Exactly the columns of :data:`COLUMNS`, one row per input row, same order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> row = dict(study_id="s", outcome_id="o", design="one_group_pre_post", outcome_type="binary",
+    ...            n_total=30, test_reported="McNemar", p_reported="0,016", events_pre=12, improved=7)
+    >>> result = audit(pd.DataFrame([row]))
+    >>> result.loc[0, ["verdict", "tipping_point"]].tolist()
+    ['consistent', 1]
+    """
+    table = _with_contract_columns(table)
+    printed = parse_p(table["p_reported"]).set_axis(table.index)
+    family = classify_test(table["test_reported"])
+    rows = {i: _Row() for i in table.index}
+    for i in table.index[~printed["reported"]]:
+        rows[i].not_checkable = ("audit.no_p", {})
+
+    kind = _kinds(table)
+    todo = printed["reported"] & printed["parsed"]
+    for i in table.index[todo & kind.isna()]:
+        missing = "outcome_type" if table.at[i, "outcome_type"] in ("", None) else "design"
+        rows[i].not_checkable = ("audit.no_kind", {"missing": text(f"audit.missing.{missing}", lang)})
+
+    _paired_binary(table[todo & (kind == "paired_binary")], family, printed, rows, alpha)
+    _two_group_binary(table[todo & (kind == "two_group_binary")], family, rows)
+    _continuous(table[todo & kind.isin(["paired_continuous", "two_group_continuous"])], kind, family, rows)
+    _grim_notes(table, rows)
+
+    p = np.array([rows[i].p for i in table.index], dtype=float)
+    verdict = judge(printed, p, alpha)
+    for position, i in enumerate(table.index):  # reconstructions: consistent if any candidate is
+        if rows[i].candidates and verdict[position] != "consistent":
+            others = judge(printed.loc[[i] * len(rows[i].candidates)], rows[i].candidates, alpha)
+            if "consistent" in others:
+                verdict[position] = "consistent"
+            elif verdict[position] == "decision_inconsistent" and "inconsistent" in others:
+                verdict[position] = "inconsistent"
+    for position, i in enumerate(table.index):
+        if rows[i].not_checkable:
+            verdict[position] = "not_checkable"
+
+    return pd.DataFrame({
+        "study_id": table["study_id"].to_numpy(),
+        "outcome_id": table["outcome_id"].to_numpy(),
+        "test_reported": table["test_reported"].to_numpy(),
+        "p_reported": table["p_reported"].to_numpy(),
+        "test_recomputed": [text(rows[i].test, lang) if rows[i].test and not rows[i].not_checkable else ""
+                            for i in table.index],
+        "p_recomputed": np.where(verdict == "not_checkable", np.nan, p),
+        "verdict": verdict,
+        "reason": [_reason(rows[i], printed.loc[i], verdict[k], table.at[i, "p_reported"], alpha, lang)
+                   for k, i in enumerate(table.index)],
+        "assumption": [" ".join(text(key, lang, **_localise(fields, lang)) for key, fields in rows[i].assumptions)
+                       for i in table.index],
+        "tipping_point": pd.Series([rows[i].tipping for i in table.index], dtype=object).to_numpy(),
+    })
+
+
+def _with_contract_columns(table: pd.DataFrame) -> pd.DataFrame:
+    from . import contract
+
+    missing = [c for c in (*contract.REQUIRED, *contract.OPTIONAL) if c not in table.columns]
+    if not missing:
+        return table
+    filled = table.copy()
+    for column in missing:
+        filled[column] = np.nan if column in (*contract.COUNTS, *contract.REALS) else ""
+    return filled
+
+
+def _kinds(table: pd.DataFrame) -> pd.Series:
+    design, outcome = table["design"], table["outcome_type"]
+    kind = pd.Series(None, index=table.index, dtype=object)
+    kind[(design == "one_group_pre_post") & (outcome == "binary")] = "paired_binary"
+    kind[design.isin(_TWO_GROUP) & (outcome == "binary")] = "two_group_binary"
+    kind[(design == "one_group_pre_post") & (outcome == "continuous")] = "paired_continuous"
+    kind[design.isin(_TWO_GROUP) & (outcome == "continuous")] = "two_group_continuous"
+    return kind
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+
+
+def _localise(fields: dict, lang: str) -> dict:
+    """Message fields that are themselves message keys (``test.*``, ``kind.*``) in ``lang``."""
+    return {k: text(v, lang) if isinstance(v, str) and v.split(".")[0] in ("test", "kind", "assume") else v
+            for k, v in fields.items()}
+
+
+# ----------------------------------------------------------------------------- paired binary
+
+def _paired_binary(frame, family, printed, rows, alpha):
+    if frame.empty:
+        return
+    n, pre, post = _floats(frame, "n_total"), _floats(frame, "events_pre"), _floats(frame, "events_post")
+    improved, worsened = _floats(frame, "improved"), _floats(frame, "worsened")
+    margins = ~np.isnan(pre) & ~np.isnan(post)
+    change = post - pre
+    b, c = improved.copy(), worsened.copy()
+    # what the margins determine is derived, not assumed
+    c = np.where(np.isnan(c) & ~np.isnan(b) & margins, b - change, c)
+    b = np.where(np.isnan(b) & ~np.isnan(c) & margins, c + change, b)
+    assume_worsened = ~np.isnan(b) & np.isnan(c)
+    assume_margins = np.isnan(b) & np.isnan(c) & margins
+    c = np.where(assume_worsened, 0, c)
+    b = np.where(assume_margins, np.maximum(change, 0), b)
+    c = np.where(assume_margins, np.maximum(-change, 0), c)
+    known = ~np.isnan(b) & ~np.isnan(c)
+
+    tests = family.loc[frame.index].to_numpy()
+    supported = np.isin(tests, ["mcnemar", "none", "wilcoxon", "paired_t"])
+    small = (b + c) < MCNEMAR_EXACT_BELOW
+    variants = {
+        "test.mcnemar_exact": recompute.mcnemar_exact(b, c),
+        "test.mcnemar_cc": recompute.mcnemar_chi2(b, c, correction=True),
+        "test.mcnemar": recompute.mcnemar_chi2(b, c, correction=False),
+    }
+    deciding = np.where(tests == "wilcoxon", "test.mcnemar",  # signed ranks of +-1 differences
+                        np.where(tests == "paired_t", "test.paired_binary_t",
+                                 np.where(small, "test.mcnemar_exact", "test.mcnemar_cc")))
+    variants["test.paired_binary_t"] = recompute.paired_binary_t(b, c, n)
+
+    tipping_rows = known & (assume_worsened | assume_margins) & supported
+    tipping = _tipping_points(b, c, n, pre, assume_margins, deciding, tipping_rows, alpha,
+                              printed.loc[frame.index])
+
+    for k, i in enumerate(frame.index):
+        row = rows[i]
+        row.kind = "kind.paired_binary"
+        if not known[k]:
+            row.not_checkable = ("audit.no_paired_counts", {})
+            continue
+        if not supported[k]:
+            row.not_checkable = ("audit.unsupported_test", {"test": frame.at[i, "test_reported"],
+                                                             "kind": "kind.paired_binary"})
+            continue
+        row.test = deciding[k]
+        row.p = float(variants[row.test][k])
+        row.variants = {key: float(v[k]) for key, v in variants.items() if key != row.test}
+        if tests[k] == "none":
+            row.assumptions.append(("assume.test", {"test": row.test, "kind": "kind.paired_binary"}))
+        elif tests[k] == "mcnemar":
+            reason = "assume.spss.mcnemar_small" if small[k] else "assume.spss.mcnemar_large"
+            row.assumptions.append(("assume.spss_variant", {"reason": reason}))
+        if assume_worsened[k]:
+            row.assumptions.append(("assume.min_discordance_worsened", {}))
+        if assume_margins[k]:
+            row.assumptions.append(("assume.min_discordance_margins", {"b": int(b[k]), "c": int(c[k])}))
+        if tipping_rows[k]:
+            row.tipping, tip_p, w_max, reproducing = tipping[k]
+            row.notes.append(("audit.reproduced_with", {"values": ", ".join(map(str, reproducing)),
+                                                        "low": int(c[k]), "w_max": w_max})
+                             if reproducing else ("audit.reproduced_never", {}))
+            row.notes.append(("audit.tipping", {"w": row.tipping, "p": tip_p}) if row.tipping != "none_feasible"
+                             else ("audit.tipping_none", {"w_max": w_max}))
+
+
+def _tipping_points(b, c, n, pre, grow_both, deciding, rows, alpha, printed):
+    """For each row with an assumed discordance: (tipping point, p there, largest feasible
+    worsened, worsened values that reproduce the print).
+
+    Worsened pairs are added one by one; where only margins are known, each added
+    worsened pair comes with one more improved pair, so the margins stay as printed.
+    """
+    out = {}
+    for k in np.flatnonzero(rows):
+        room_worse = pre[k] - c[k] if not np.isnan(pre[k]) else n[k] - b[k] - c[k]
+        room_better = (n[k] - pre[k]) - b[k] if not np.isnan(pre[k]) else room_worse
+        w_max = int(min(room_worse, room_better if grow_both[k] else n[k] - b[k] - c[k]))
+        w = np.arange(0, max(w_max, 0) + 1)
+        bb, cc = b[k] + (w if grow_both[k] else 0), c[k] + w
+        if deciding[k] == "test.paired_binary_t":
+            p = recompute.paired_binary_t(bb, cc, n[k])
+        elif deciding[k] == "test.mcnemar":
+            p = recompute.mcnemar_chi2(bb, cc, correction=False)
+        else:  # the SPSS rule picks the variant per table, as the discordant pairs grow
+            p = np.where(bb + cc < MCNEMAR_EXACT_BELOW, recompute.mcnemar_exact(bb, cc),
+                         recompute.mcnemar_chi2(bb, cc, correction=True))
+        over = np.flatnonzero(p >= alpha)
+        worsened = (cc).astype(int)
+        fits = judge(printed.iloc[[k] * len(w)], p, alpha) == "consistent"
+        tip = int(worsened[over[0]]) if over.size else "none_feasible"
+        out[k] = (tip, float(p[over[0]]) if over.size else np.nan, int(c[k]) + max(w_max, 0),
+                  [int(x) for x in worsened[fits]])
+    return out
+
+
+# ----------------------------------------------------------------------------- two-group binary
+
+def _two_group_binary(frame, family, rows):
+    if frame.empty:
+        return
+    counts = {i: [] for i in frame.index}  # candidate tables (a, n1, c, n2) per row
+    for i in frame.index:
+        a, n1, c, n2 = (frame.at[i, col] for col in ("events_1", "n_1", "events_2", "n_2"))
+        if not any(pd.isna(v) for v in (a, n1, c, n2)):
+            counts[i] = [(a, n1, c, n2)]
+        elif not pd.isna(n1) and not pd.isna(n2) and frame.at[i, "pct_1"] and frame.at[i, "pct_2"]:
+            ks = [_count_from_pct(frame.at[i, p], int(n)) for p, n in (("pct_1", n1), ("pct_2", n2))]
+            if all(ks):
+                counts[i] = [(ks[0], n1, ks[1], n2)]
+                rows[i].assumptions.append(("assume.counts_from_pct", {
+                    "counts": f"{ks[0]}/{int(n1)}, {ks[1]}/{int(n2)}"}))
+    _reconstruct_groups(frame, counts, rows)
+
+    tests = family.loc[frame.index]
+    for i in frame.index:
+        row = rows[i]
+        row.kind = "kind.two_group_binary"
+        if row.not_checkable:
+            continue
+        if not counts[i]:
+            row.not_checkable = ("audit.no_group_counts", {})
+            continue
+        test = tests[i]
+        if test not in ("fisher", "chi2", "chi2_yates", "mann_whitney", "none"):
+            row.not_checkable = ("audit.unsupported_test", {"test": frame.at[i, "test_reported"],
+                                                             "kind": "kind.two_group_binary"})
+            continue
+        a, n1, c, n2 = (np.array([t[j] for t in counts[i]], dtype=float) for j in range(4))
+        small = (n1 + n2) <= MANN_WHITNEY_EXACT_UP_TO
+        variants = {
+            "test.fisher": recompute.fisher_exact(a, n1, c, n2),
+            "test.chi2": recompute.chi2_2x2(a, n1, c, n2),
+            "test.chi2_yates": recompute.chi2_2x2(a, n1, c, n2, correction=True),
+            "test.mann_whitney": recompute.mann_whitney_2x2(a, n1, c, n2),
+            "test.mann_whitney_cc": recompute.mann_whitney_2x2(a, n1, c, n2, continuity=True),
+            "test.mann_whitney_exact": recompute.fisher_one_sided_doubled(a, n1, c, n2),
+        }
+        if test == "mann_whitney":
+            row.test = "test.mann_whitney_exact" if small[0] else "test.mann_whitney"
+            reason = "assume.spss.mw_small" if small[0] else "assume.spss.mw_large"
+            row.assumptions.append(("assume.spss_variant", {"reason": reason}))
+        else:
+            row.test = {"none": "test.fisher", "fisher": "test.fisher", "chi2": "test.chi2",
+                        "chi2_yates": "test.chi2_yates"}[test]
+            if test == "none":
+                row.assumptions.append(("assume.test", {"test": row.test, "kind": "kind.two_group_binary"}))
+        row.p = float(variants[row.test][0])
+        row.candidates = [float(v) for v in variants[row.test][1:]]
+        row.variants = {key: float(v[0]) for key, v in variants.items() if key != row.test}
+
+
+def _count_from_pct(printed: str, n: int) -> int | None:
+    for rule in grim.RULES:
+        fits = grim.fitting_counts(printed, n, rule)
+        if len(fits) == 1:
+            return fits[0]
+        if fits:
+            return None  # several counts fit: the print cannot choose
+    return None
+
+
+def _reconstruct_groups(frame, counts, rows):
+    """Group sizes a study does not print, from all its rows' percentages at once."""
+    needs = [i for i in frame.index if not counts[i] and not pd.isna(frame.at[i, "n_total"])
+             and frame.at[i, "pct_1"] and frame.at[i, "pct_2"]]
+    by_study = {}
+    for i in needs:
+        by_study.setdefault((frame.at[i, "study_id"], int(frame.at[i, "n_total"])), []).append(i)
+    for (_, n_total), members in by_study.items():
+        splits = grim.reconstruct_groups([frame.at[i, "pct_1"] for i in members],
+                                         [frame.at[i, "pct_2"] for i in members], n_total)
+        for position, i in enumerate(members):
+            if not splits:
+                rows[i].not_checkable = ("audit.no_split", {"n": n_total})
+                continue
+            counts[i] = [(s.counts_1[position], s.n_1, s.counts_2[position], s.n_2) for s in splits]
+            first = splits[0]
+            rule = "assume.groups_truncation" if first.rule == "truncation" else ""
+            rows[i].assumptions.append(("assume.groups", {"n_1": first.n_1, "n_2": first.n_2, "n": n_total,
+                                                          "rule": rule}))
+            _grim_note(rows[i], frame.at[i, "pct_1"], first.n_1)
+            _grim_note(rows[i], frame.at[i, "pct_2"], first.n_2)
+            if len(splits) > 1:
+                rows[i].notes.append(("audit.other_splits", {
+                    "splits": ", ".join(f"{s.n_1}/{s.n_2}" for s in splits[1:])}))
+
+
+# ----------------------------------------------------------------------------- continuous
+
+def _continuous(frame, kind, family, rows):
+    if frame.empty:
+        return
+    paired = (kind.loc[frame.index] == "paired_continuous").to_numpy()
+    n = _floats(frame, "n_total")
+    m, s = _floats(frame, "mean_change"), _floats(frame, "sd_change")
+    groups = [_floats(frame, c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
+    p_paired = recompute.t_paired(m, s, n)
+    p_student = recompute.t_two_sample(*groups, equal_var=True)
+    p_welch = recompute.t_two_sample(*groups, equal_var=False)
+    have_groups = ~np.isnan(np.vstack(groups)).any(axis=0)
+    tests = family.loc[frame.index].to_numpy()
+    for k, i in enumerate(frame.index):
+        row = rows[i]
+        row.kind = "kind.paired_continuous" if paired[k] else "kind.two_group_continuous"
+        if tests[k] in ("wilcoxon", "mann_whitney"):
+            row.not_checkable = ("audit.rank_test", {"test": frame.at[i, "test_reported"]})
+            continue
+        if paired[k]:
+            if tests[k] not in ("paired_t", "t", "none"):
+                row.not_checkable = ("audit.unsupported_test", {"test": frame.at[i, "test_reported"],
+                                                                 "kind": row.kind})
+                continue
+            row.test = "test.paired_t"
+            missing = [key for key, v in (("audit.missing.mean_change", m[k]), ("audit.missing.sd_change", s[k]))
+                       if np.isnan(v)]
+            if missing:
+                row.not_checkable = ("audit.missing_summaries", {"test": "test.paired_t", "missing": missing})
+                continue
+            row.p = float(p_paired[k])
+        else:
+            if tests[k] not in ("t", "welch_t", "none"):
+                row.not_checkable = ("audit.unsupported_test", {"test": frame.at[i, "test_reported"],
+                                                                 "kind": row.kind})
+                continue
+            row.test = "test.welch_t" if tests[k] == "welch_t" else "test.student_t"
+            if not have_groups[k]:
+                row.not_checkable = ("audit.missing_summaries", {"test": row.test,
+                                                                 "missing": ["audit.missing.group_summaries"]})
+                continue
+            row.p = float(p_welch[k] if tests[k] == "welch_t" else p_student[k])
+            row.variants = {"test.student_t" if tests[k] == "welch_t" else "test.welch_t":
+                            float(p_student[k] if tests[k] == "welch_t" else p_welch[k])}
+        if tests[k] == "none":
+            row.assumptions.append(("assume.test", {"test": row.test, "kind": row.kind}))
+
+
+# ----------------------------------------------------------------------------- GRIM and words
+
+def _grim_notes(table, rows):
+    """Percentages that no whole count out of the row's n can give, or only by truncation."""
+    pairs = (("pct_1", "n_1"), ("pct_2", "n_2"), ("pct_pre", "n_total"), ("pct_post", "n_total"))
+    for pct_column, n_column in pairs:
+        filled = table[(table[pct_column].fillna("") != "") & table[n_column].notna()]
+        for i in filled.index:
+            _grim_note(rows[i], filled.at[i, pct_column], int(filled.at[i, n_column]))
+
+
+def _grim_note(row: _Row, printed: str, n: int) -> None:
+    rule = grim.percent_rule(printed, n)
+    if rule is None:
+        row.notes.append(("audit.grim_none", {"pct": printed, "n": n}))
+    elif rule == "truncation":
+        k = grim.fitting_counts(printed, n, "truncation")[0]
+        row.notes.append(("audit.grim_truncated", {"pct": printed, "k": k, "n": n, "exact_value": 100 * k / n}))
+
+
+def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: float, lang: str) -> str:
+    def say(key, **fields):
+        fields = _localise(fields, lang)
+        if "missing" in fields and isinstance(fields["missing"], list):
+            fields["missing"] = f" {text('word.and', lang)} ".join(text(m, lang) for m in fields["missing"])
+        if "exact_value" in fields:
+            fields["exact"] = number(fields.pop("exact_value"), lang, 2)
+        if "p" in fields and isinstance(fields["p"], float):
+            fields["p"] = p_statement(fields["p"], lang)
+        if "pct" in fields:
+            fields["pct"] = fields["pct"].replace("%", "")
+        sentence = text(key, lang, alpha=number(alpha, lang, 2), **fields)
+        return sentence[:1].upper() + sentence[1:]
+
+    if row.not_checkable:
+        key, fields = row.not_checkable
+        parts = [say(key, **fields)]
+    else:
+        printed_text = ("= " if printed["relation"] == "=" else "") + shown.strip()
+        parts = [say(f"audit.{verdict}", test=row.test, p=row.p, printed=printed_text)]
+        if printed["zero_printed"]:
+            parts.append(say("audit.zero_printed", printed=shown.strip(),
+                             bound=number(printed["high"], lang, int(printed["decimals"]) + 1)))
+        if row.variants:
+            listed = "; ".join(f"{text(key, lang)}, {p_statement(p, lang)}" for key, p in row.variants.items()
+                               if not np.isnan(p))
+            parts.append(say("audit.variants", variants=listed))
+    parts += [say(key, **fields) for key, fields in row.notes]
+    return " ".join(parts)

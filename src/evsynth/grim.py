@@ -1,0 +1,109 @@
+"""Can a printed percentage come from a whole count out of n? (GRIM for percentages)
+
+A percentage printed with ``d`` decimals covers an interval; a whole count ``k`` out
+of ``n`` fits when 100 k / n falls in it. Arithmetic is done in integers, so no
+floating-point rounding decides a verdict. Round-half-up is the standard; truncation
+(95.45 printed as 95.4) is accepted only as a second, named rule.
+
+References
+----------
+.. [1] Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test: A simple technique
+   detects numerous anomalies in the reporting of results in psychology. Social
+   Psychological and Personality Science, 8(4), 363-369.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+RULES = ("round_half_up", "truncation")
+
+
+def _printed(text: str) -> tuple[int, int]:
+    """A percentage as printed ("95,4", "22.7%") -> (digits as an integer, decimals)."""
+    cleaned = text.replace("%", "").replace(",", ".").strip()
+    whole, _, fraction = cleaned.partition(".")
+    return int(whole + fraction), len(fraction)
+
+
+def count_range(printed: str, n, rule: str) -> tuple[np.ndarray, np.ndarray]:
+    """The range [k_min, k_max] of whole counts k out of ``n`` (an array) that print as
+    ``printed`` under ``rule``; empty where k_min > k_max.
+
+    With D the printed digits and d the decimals, round-half-up needs
+    (2D - 1) n <= 200 k 10^d < (2D + 1) n, and truncation D n <= 100 k 10^d < (D + 1) n.
+    """
+    digits, decimals = _printed(printed)
+    n = np.asarray(n, dtype=np.int64)
+    scale = 100 * 10**decimals
+    if rule == "round_half_up":
+        low, high, step = (2 * digits - 1) * n, (2 * digits + 1) * n, 2 * scale
+    elif rule == "truncation":
+        low, high, step = digits * n, (digits + 1) * n, scale
+    else:
+        raise ValueError(f"unknown rule {rule!r}: expected one of {RULES}")
+    k_min = np.maximum(-(-low // step), 0)  # ceiling division in integers
+    k_max = np.minimum((high - 1) // step, n)
+    return k_min, k_max
+
+
+def fitting_counts(printed: str, n: int, rule: str) -> list[int]:
+    """The whole counts k (0..n) whose percentage k/n prints as ``printed`` under ``rule``.
+
+    Examples
+    --------
+    >>> fitting_counts("95,4", 22, "round_half_up"), fitting_counts("95,4", 22, "truncation")
+    ([], [21])
+    >>> fitting_counts("22,7", 22, "round_half_up")
+    [5]
+    """
+    k_min, k_max = count_range(printed, n, rule)
+    return list(range(int(k_min), int(k_max) + 1))
+
+
+def percent_rule(printed: str, n: int) -> str | None:
+    """The first rule under which ``printed`` fits some k/n: round_half_up, truncation or None."""
+    return next((rule for rule in RULES if fitting_counts(printed, n, rule)), None)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Group sizes that make every printed percentage of a study a whole count."""
+
+    n_1: int
+    n_2: int
+    rule: str
+    counts_1: tuple[int, ...]
+    counts_2: tuple[int, ...]
+
+
+def reconstruct_groups(pcts_1: list[str], pcts_2: list[str], n_total: int) -> list[Split]:
+    """Every split n_1 + n_2 = n_total under which all printed percentages are whole counts.
+
+    Each percentage must give exactly one count; splits under round-half-up come
+    first, then those fitting only under truncation, each ordered by |n_1 - n_2|.
+
+    Examples
+    --------
+    Agustia & Camelia (2025): 44 mothers; 95,4% and 90,9% vs 22,7% and 22,7%.
+
+    >>> reconstruct_groups(["95,4", "90,9"], ["22,7", "22,7"], 44)
+    [Split(n_1=22, n_2=22, rule='truncation', counts_1=(21, 20), counts_2=(5, 5))]
+    """
+    if not pcts_1 or not pcts_2:
+        return []
+    n_1 = np.arange(1, n_total)
+    n_2 = n_total - n_1
+    for rule in RULES:
+        ranges = [count_range(p, n_1, rule) for p in pcts_1] + [count_range(p, n_2, rule) for p in pcts_2]
+        unique = np.logical_and.reduce([k_min == k_max for k_min, k_max in ranges])
+        splits = [
+            Split(int(n_1[i]), int(n_2[i]), rule,
+                  tuple(int(k[i]) for k, _ in ranges[:len(pcts_1)]), tuple(int(k[i]) for k, _ in ranges[len(pcts_1):]))
+            for i in np.flatnonzero(unique)
+        ]
+        if splits:  # truncation is considered only where rounding cannot explain the print
+            return sorted(splits, key=lambda s: abs(s.n_1 - s.n_2))
+    return []

@@ -1,0 +1,203 @@
+"""Every text the package shows a reader, in Indonesian and English, in one place.
+
+``text(key, lang, **fields)`` fills a message; numbers are formatted per language
+(decimal comma in Indonesian: 0,016). A key missing in either language fails a test.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("id", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- tests, as named in the audit
+    "test.mcnemar_exact": {"en": "exact McNemar test (binomial)", "id": "uji McNemar eksak (binomial)"},
+    "test.mcnemar_cc": {"en": "McNemar chi-square with continuity correction",
+                        "id": "khi-kuadrat McNemar dengan koreksi kontinuitas"},
+    "test.mcnemar": {"en": "McNemar chi-square without correction",
+                     "id": "khi-kuadrat McNemar tanpa koreksi"},
+    "test.paired_binary_t": {"en": "paired t-test on the 0/1 outcome", "id": "uji t berpasangan pada luaran 0/1"},
+    "test.fisher": {"en": "Fisher's exact test", "id": "uji eksak Fisher"},
+    "test.chi2": {"en": "Pearson chi-square", "id": "khi-kuadrat Pearson"},
+    "test.chi2_yates": {"en": "chi-square with Yates' correction", "id": "khi-kuadrat dengan koreksi Yates"},
+    "test.mann_whitney": {"en": "Mann-Whitney U (normal approximation, tie-corrected)",
+                          "id": "Mann-Whitney U (pendekatan normal, koreksi angka sama)"},
+    "test.mann_whitney_cc": {"en": "Mann-Whitney U with continuity correction",
+                             "id": "Mann-Whitney U dengan koreksi kontinuitas"},
+    "test.mann_whitney_exact": {"en": "Mann-Whitney U exact (2 x one-sided)",
+                                "id": "Mann-Whitney U eksak (2 x satu sisi)"},
+    "test.student_t": {"en": "Student's t-test", "id": "uji t Student"},
+    "test.welch_t": {"en": "Welch's t-test", "id": "uji t Welch"},
+    "test.paired_t": {"en": "paired t-test", "id": "uji t berpasangan"},
+    "word.and": {"en": "and", "id": "dan"},
+    # --- kinds of data
+    "kind.paired_binary": {"en": "paired binary", "id": "biner berpasangan"},
+    "kind.two_group_binary": {"en": "two-group binary", "id": "biner dua kelompok"},
+    "kind.paired_continuous": {"en": "paired continuous", "id": "kontinu berpasangan"},
+    "kind.two_group_continuous": {"en": "two-group continuous", "id": "kontinu dua kelompok"},
+    # --- why a row cannot be checked
+    "audit.no_p": {"en": "No p-value is reported.", "id": "Nilai p tidak dilaporkan."},
+    "audit.no_kind": {
+        "en": "The {missing} is not reported, so no test can be recomputed.",
+        "id": "{missing} tidak dilaporkan sehingga tidak ada uji yang dapat dihitung ulang.",
+    },
+    "audit.missing.outcome_type": {"en": "outcome type (binary or continuous)",
+                                   "id": "Jenis luaran (biner atau kontinu)"},
+    "audit.missing.design": {"en": "design", "id": "Desain studi"},
+    "audit.no_paired_counts": {
+        "en": "Neither the discordant pairs nor the before/after counts are reported.",
+        "id": "Baik pasangan diskordan maupun jumlah sebelum/sesudah tidak dilaporkan.",
+    },
+    "audit.no_group_counts": {
+        "en": "Neither the group counts nor percentages with a total n are reported.",
+        "id": "Jumlah per kelompok maupun persentase beserta n total tidak dilaporkan.",
+    },
+    "audit.no_split": {
+        "en": "No split of n = {n} into two groups makes every printed percentage a whole count.",
+        "id": "Tidak ada pembagian n = {n} menjadi dua kelompok yang membuat setiap persentase tercetak "
+              "berasal dari bilangan bulat.",
+    },
+    "audit.missing_summaries": {
+        "en": "The {test} needs {missing}, which the study does not report.",
+        "id": "{test} memerlukan {missing}, yang tidak dilaporkan studi.",
+    },
+    "audit.missing.sd_change": {"en": "the SD of the change", "id": "SB perubahan"},
+    "audit.missing.mean_change": {"en": "the mean change", "id": "rerata perubahan"},
+    "audit.missing.group_summaries": {"en": "each group's mean, SD and n",
+                                      "id": "rerata, SB, dan n tiap kelompok"},
+    "audit.rank_test": {
+        "en": "A {test} on continuous data cannot be recomputed from summary statistics.",
+        "id": "Uji {test} pada data kontinu tidak dapat dihitung ulang dari statistik ringkas.",
+    },
+    "audit.unsupported_test": {
+        "en": "The named test ({test}) cannot be recomputed from {kind} data.",
+        "id": "Uji yang disebut ({test}) tidak dapat dihitung ulang dari data {kind}.",
+    },
+    # --- verdicts
+    "audit.consistent": {
+        "en": "The {test} gives {p}, which agrees with the printed p {printed}.",
+        "id": "{test} menghasilkan {p}, sesuai dengan p tercetak {printed}.",
+    },
+    "audit.inconsistent": {
+        "en": "The {test} gives {p}, which cannot be printed as p {printed}; the conclusion at "
+              "alpha = {alpha} is the same.",
+        "id": "{test} menghasilkan {p}, yang tidak mungkin tercetak sebagai p {printed}; kesimpulan pada "
+              "alfa = {alpha} tetap sama.",
+    },
+    "audit.decision_inconsistent": {
+        "en": "The {test} gives {p}, which contradicts the printed p {printed}: significance at "
+              "alpha = {alpha} flips.",
+        "id": "{test} menghasilkan {p}, bertentangan dengan p tercetak {printed}: kemaknaan pada "
+              "alfa = {alpha} berbalik.",
+    },
+    "audit.zero_printed": {
+        "en": "A p printed as {printed} is only a bound (p < {bound}), and an exact p is never 0.",
+        "id": "Nilai p yang tercetak {printed} hanyalah batas (p < {bound}); nilai p eksak tidak pernah 0.",
+    },
+    "audit.variants": {"en": "Other variants: {variants}.", "id": "Varian lain: {variants}."},
+    "audit.reproduced_with": {
+        "en": "Of the feasible numbers worsened ({low} to {w_max}), the printed p is reproduced by: {values}.",
+        "id": "Dari jumlah memburuk yang mungkin ({low} sampai {w_max}), p tercetak dihasilkan oleh: {values}.",
+    },
+    "audit.reproduced_never": {
+        "en": "No feasible number worsened reproduces the printed p.",
+        "id": "Tidak ada jumlah memburuk yang mungkin yang menghasilkan p tercetak.",
+    },
+    "audit.tipping": {
+        "en": "Tipping point: {w} worsened would give {p} (>= {alpha}).",
+        "id": "Titik balik: {w} orang memburuk akan menghasilkan {p} (>= {alpha}).",
+    },
+    "audit.tipping_none": {
+        "en": "No feasible number worsened (at most {w_max}) pushes p to {alpha} or above.",
+        "id": "Tidak ada jumlah memburuk yang mungkin (paling banyak {w_max}) yang membuat p mencapai {alpha} "
+              "atau lebih.",
+    },
+    "audit.other_splits": {"en": "Other splits that fit: {splits}.", "id": "Pembagian lain yang cocok: {splits}."},
+    "audit.grim_none": {
+        "en": "{pct}% of n = {n} is no whole count (GRIM).",
+        "id": "{pct}% dari n = {n} tidak berasal dari bilangan bulat (GRIM).",
+    },
+    "audit.grim_truncated": {
+        "en": "{pct}% fits {k}/{n} = {exact}% only if truncated, not rounded.",
+        "id": "{pct}% cocok dengan {k}/{n} = {exact}% hanya bila dipotong, bukan dibulatkan.",
+    },
+    # --- assumptions
+    "assume.min_discordance_worsened": {
+        "en": "Worsened is not reported; minimum discordance is assumed: nobody left the favourable category "
+              "(worsened = 0).",
+        "id": "Jumlah yang memburuk tidak dilaporkan; diasumsikan diskordansi minimum: tidak ada yang keluar dari "
+              "kategori baik (memburuk = 0).",
+    },
+    "assume.min_discordance_margins": {
+        "en": "Only the before/after counts are reported; minimum discordance is assumed: every change went the "
+              "reported way ({b} improved, {c} worsened).",
+        "id": "Hanya jumlah sebelum/sesudah yang dilaporkan; diasumsikan diskordansi minimum: semua perubahan searah "
+              "dengan yang dilaporkan ({b} membaik, {c} memburuk).",
+    },
+    "assume.test": {
+        "en": "The test is not named; the {test} is assumed for {kind} data.",
+        "id": "Uji tidak disebutkan; diasumsikan {test} untuk data {kind}.",
+    },
+    "assume.spss_variant": {
+        "en": "The variant SPSS reports for this size is used ({reason}).",
+        "id": "Dipakai varian yang dilaporkan SPSS untuk ukuran ini ({reason}).",
+    },
+    "assume.spss.mcnemar_small": {"en": "fewer than 25 pairs changed", "id": "kurang dari 25 pasangan berubah"},
+    "assume.spss.mcnemar_large": {"en": "25 or more pairs changed", "id": "25 pasangan atau lebih berubah"},
+    "assume.spss.mw_small": {"en": "40 or fewer cases", "id": "40 kasus atau kurang"},
+    "assume.spss.mw_large": {"en": "more than 40 cases", "id": "lebih dari 40 kasus"},
+    "assume.groups": {
+        "en": "Group sizes are not printed; n_1 = {n_1} and n_2 = {n_2} is the split of n = {n} under which every "
+              "printed percentage is a whole count{rule}.",
+        "id": "Besar kelompok tidak dicetak; n_1 = {n_1} dan n_2 = {n_2} adalah pembagian n = {n} yang membuat setiap "
+              "persentase tercetak berasal dari bilangan bulat{rule}.",
+    },
+    "assume.groups_truncation": {"en": " (only if the percentages were truncated, not rounded)",
+                                 "id": " (hanya bila persentase dipotong, bukan dibulatkan)"},
+    "assume.counts_from_pct": {
+        "en": "Counts derived from the printed percentages: {counts}.",
+        "id": "Jumlah diturunkan dari persentase tercetak: {counts}.",
+    },
+}
+
+
+def text(key: str, lang: str, **fields) -> str:
+    """The message ``key`` in ``lang``, with ``fields`` filled in."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: expected one of {LANGUAGES}")
+    return MESSAGES[key][lang].format(**fields)
+
+
+def number(value: float, lang: str, decimals: int = 2) -> str:
+    """A number with ``decimals`` decimals, a decimal comma in Indonesian.
+
+    >>> number(0.016, "id", 3), number(0.016, "en", 3)
+    ('0,016', '0.016')
+    """
+    formatted = f"{value:.{decimals}f}"
+    return formatted.replace(".", ",") if lang == "id" else formatted
+
+
+def p_statement(p: float, lang: str) -> str:
+    """``p = 0.0156`` or ``p < 0.0001``, for a sentence.
+
+    >>> p_statement(0.015625, "id"), p_statement(9.5e-7, "en")
+    ('p = 0,0156', 'p < 0.0001')
+    """
+    shown = p_value(p, lang)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+def p_value(p: float, lang: str) -> str:
+    """A recomputed p for prose: three significant digits, or a bound below 0.0001.
+
+    >>> p_value(0.015625, "en"), p_value(0.0703125, "id"), p_value(9.5e-7, "en")
+    ('0.0156', '0,0703', '< 0.0001')
+    """
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "?"
+    if p < 0.0001:
+        return "< " + number(0.0001, lang, 4)
+    decimals = max(0, 2 - math.floor(math.log10(p))) if p > 0 else 4
+    return number(p, lang, min(decimals, 4))

@@ -1,0 +1,71 @@
+"""Judge a printed p against a recomputed one, in statcheck's terms.
+
+``consistent``: the recomputed p (or its interval) lies in the interval the print
+stands for; ``inconsistent``: it does not; ``decision_inconsistent``: it does not, and
+significance at alpha flips. As in statcheck's default (``pEqualAlphaSig = TRUE``), a
+p equal to alpha counts as significant. A print such as "p < .06" or "p > .04" says
+nothing about significance at .05, so it can be inconsistent but never flips a decision.
+
+References
+----------
+.. [1] Nuijten, M. B., et al. (2016). The prevalence of statistical reporting errors in
+   psychology (1985-2013). Behavior Research Methods, 48(4), 1205-1226.
+.. [2] Epskamp, S., & Nuijten, M. B. statcheck: Extract statistics from articles and
+   recompute p-values. R package (tests/testthat/test-decisionerror.R documents the
+   classification rules reproduced in this project's tests).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+VERDICTS = ("consistent", "inconsistent", "decision_inconsistent", "not_checkable")
+_TOLERANCE = 1e-9  # floating-point slack at the edges of a printed interval
+
+
+def judge(printed: pd.DataFrame, p, alpha: float = 0.05, p_low=None, p_high=None) -> np.ndarray:
+    """Verdicts for recomputed p-values against parsed prints (see :func:`evsynth.pvalues.parse_p`).
+
+    Parameters
+    ----------
+    printed : DataFrame
+        Columns ``relation``, ``value``, ``low``, ``high`` as ``parse_p`` returns them.
+    p : array
+        The recomputed p-values (NaN where none could be computed).
+    p_low, p_high : array, optional
+        An interval for the recomputed p (e.g. from a rounded test statistic);
+        defaults to ``p`` itself.
+
+    Returns
+    -------
+    ndarray of str
+        One of :data:`VERDICTS` per row; ``not_checkable`` where p is NaN.
+
+    Examples
+    --------
+    >>> from evsynth.pvalues import parse_p
+    >>> judge(parse_p(["0,016", "0,015", "= .06"]), [0.015625, 1.1e-6, 0.036]).tolist()
+    ['consistent', 'inconsistent', 'decision_inconsistent']
+    """
+    p = np.asarray(p, dtype=float)
+    p_low = p if p_low is None else np.asarray(p_low, dtype=float)
+    p_high = p if p_high is None else np.asarray(p_high, dtype=float)
+    relation = printed["relation"].to_numpy(dtype=object)
+    value = printed["value"].to_numpy(dtype=float)
+    low, high = printed["low"].to_numpy(dtype=float), printed["high"].to_numpy(dtype=float)
+
+    exact, below = relation == "=", relation == "<"
+    with np.errstate(invalid="ignore"):
+        consistent = np.where(
+            exact, (p_high >= low - _TOLERANCE) & (p_low <= high + _TOLERANCE),
+            np.where(below, p_low <= value + _TOLERANCE, p_high >= value - _TOLERANCE),
+        )
+        # significance the print claims: 1, 0, or NaN where the print does not say
+        claimed = np.where(exact, (value <= alpha).astype(float),
+                           np.where(below, np.where(value <= alpha, 1.0, np.nan),
+                                    np.where(value >= alpha, 0.0, np.nan)))
+        found = (p <= alpha).astype(float)
+    flips = ~consistent & ~np.isnan(claimed) & (claimed != found)
+    verdict = np.where(consistent, "consistent", np.where(flips, "decision_inconsistent", "inconsistent"))
+    return np.where(np.isnan(p) | np.isnan(value), "not_checkable", verdict).astype(object)
