@@ -50,7 +50,7 @@ _TEST_PATTERNS = (
     ("chi2_yates", r"yates|continuity"),
     ("chi2", r"chi|χ"),
     ("welch_t", r"welch"),
-    ("paired_t", r"paired|dependent|related"),
+    ("paired_t", r"\bpaired|\bdependent|\brelated"),
     ("t", r"\bt[\s-]?test|student"),
 )
 _TWO_GROUP = ("two_group_pre_post", "two_group_post_only", "randomised_two_group")
@@ -127,17 +127,12 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
 
     p = np.array([rows[i].p for i in table.index], dtype=float)
     verdict = judge(printed, p, alpha)
-    for position, i in enumerate(table.index):  # reconstructions: consistent if any candidate is
-        if rows[i].candidates and verdict[position] != "consistent":
-            others = judge(printed.loc[[i] * len(rows[i].candidates)], rows[i].candidates, alpha)
-            if "consistent" in others:
-                verdict[position] = "consistent"
-            elif verdict[position] == "decision_inconsistent" and "inconsistent" in others:
-                verdict[position] = "inconsistent"
+    _any_candidate(table.index, rows, printed, verdict, alpha)
     for position, i in enumerate(table.index):
         if rows[i].not_checkable:
             verdict[position] = "not_checkable"
 
+    prints, shown = printed.to_dict("records"), table["p_reported"].tolist()
     return pd.DataFrame({
         "study_id": table["study_id"].to_numpy(),
         "outcome_id": table["outcome_id"].to_numpy(),
@@ -147,12 +142,28 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
                             for i in table.index],
         "p_recomputed": np.where(verdict == "not_checkable", np.nan, p),
         "verdict": verdict,
-        "reason": [_reason(rows[i], printed.loc[i], verdict[k], table.at[i, "p_reported"], alpha, lang)
+        "reason": [_reason(rows[i], prints[k], verdict[k], shown[k], alpha, lang)
                    for k, i in enumerate(table.index)],
         "assumption": [" ".join(text(key, lang, **_localise(fields, lang)) for key, fields in rows[i].assumptions)
                        for i in table.index],
         "tipping_point": pd.Series([rows[i].tipping for i in table.index], dtype=object).to_numpy(),
     })
+
+
+def _any_candidate(index, rows, printed, verdict, alpha):
+    """Where several reconstructions fit, a row is consistent if any of them reproduces the print."""
+    owners = [k for k, i in enumerate(index) if rows[i].candidates and verdict[k] != "consistent"
+              for _ in rows[i].candidates]
+    if not owners:
+        return
+    p = [p for k, i in enumerate(index) if rows[i].candidates and verdict[k] != "consistent"
+         for p in rows[i].candidates]
+    others = pd.Series(judge(printed.iloc[owners], p, alpha)).groupby(np.array(owners)).agg(set)
+    for k, found in others.items():
+        if "consistent" in found:
+            verdict[k] = "consistent"
+        elif verdict[k] == "decision_inconsistent" and "inconsistent" in found:
+            verdict[k] = "inconsistent"
 
 
 def _with_contract_columns(table: pd.DataFrame) -> pd.DataFrame:
@@ -255,33 +266,57 @@ def _paired_binary(frame, family, printed, rows, alpha):
                              else ("audit.tipping_none", {"w_max": w_max}))
 
 
-def _tipping_points(b, c, n, pre, grow_both, deciding, rows, alpha, printed):
+def _spss_mcnemar(b, c, n):
+    """McNemar as SPSS reports it: exact below 25 changed pairs, else chi-square with correction."""
+    return np.where(b + c < MCNEMAR_EXACT_BELOW, recompute.mcnemar_exact(b, c),
+                    recompute.mcnemar_chi2(b, c, correction=True))
+
+
+# Deciding tests other than SPSS's McNemar, as functions of (improved, worsened, n).
+_GRID_TESTS = {
+    "test.mcnemar": lambda b, c, n: recompute.mcnemar_chi2(b, c, correction=False),
+    "test.paired_binary_t": recompute.paired_binary_t,
+}
+
+
+def _tipping_points(b, c, n, pre, grow_both, deciding, rows, alpha, printed, chunk: int = 1024):
     """For each row with an assumed discordance: (tipping point, p there, largest feasible
     worsened, worsened values that reproduce the print).
 
     Worsened pairs are added one by one; where only margins are known, each added
     worsened pair comes with one more improved pair, so the margins stay as printed.
+    All rows are evaluated at once on a padded grid of added pairs.
     """
     out = {}
-    for k in np.flatnonzero(rows):
-        room_worse = pre[k] - c[k] if not np.isnan(pre[k]) else n[k] - b[k] - c[k]
-        room_better = (n[k] - pre[k]) - b[k] if not np.isnan(pre[k]) else room_worse
-        w_max = int(min(room_worse, room_better if grow_both[k] else n[k] - b[k] - c[k]))
-        w = np.arange(0, max(w_max, 0) + 1)
-        bb, cc = b[k] + (w if grow_both[k] else 0), c[k] + w
-        if deciding[k] == "test.paired_binary_t":
-            p = recompute.paired_binary_t(bb, cc, n[k])
-        elif deciding[k] == "test.mcnemar":
-            p = recompute.mcnemar_chi2(bb, cc, correction=False)
-        else:  # the SPSS rule picks the variant per table, as the discordant pairs grow
-            p = np.where(bb + cc < MCNEMAR_EXACT_BELOW, recompute.mcnemar_exact(bb, cc),
-                         recompute.mcnemar_chi2(bb, cc, correction=True))
-        over = np.flatnonzero(p >= alpha)
-        worsened = (cc).astype(int)
-        fits = judge(printed.iloc[[k] * len(w)], p, alpha) == "consistent"
-        tip = int(worsened[over[0]]) if over.size else "none_feasible"
-        out[k] = (tip, float(p[over[0]]) if over.size else np.nan, int(c[k]) + max(w_max, 0),
-                  [int(x) for x in worsened[fits]])
+    positions = np.flatnonzero(rows)
+    has_pre = ~np.isnan(pre)
+    room_total = n - b - c
+    room_worse = np.where(has_pre, pre - c, room_total)
+    room_better = np.where(has_pre, n - pre - b, room_total)
+    w_max = np.maximum(np.minimum(room_worse, np.where(grow_both, room_better, room_total)), 0)
+    for start in range(0, positions.size, chunk):
+        k = positions[np.argsort(w_max[positions], kind="stable")][start:start + chunk]
+        w = np.arange(int(w_max[k].max()) + 1)[None, :]
+        feasible = w <= w_max[k, None]
+        bb = b[k, None] + np.where(grow_both[k, None], w, 0)
+        cc = c[k, None] + w
+        chosen = np.broadcast_to(deciding[k, None], bb.shape)
+        size = np.broadcast_to(n[k, None], bb.shape)
+        p = np.full(bb.shape, np.nan)
+        for test in np.unique(chosen):
+            where = chosen == test
+            p[where] = _GRID_TESTS.get(test, _spss_mcnemar)(bb[where], cc[where], size[where])
+        p = np.where(feasible, p, np.nan)
+        repeated = printed.iloc[np.repeat(k, w.shape[1])]
+        fits = (judge(repeated, p.ravel(), alpha) == "consistent").reshape(p.shape) & feasible
+        over = (p >= alpha) & feasible
+        first = over.argmax(axis=1)
+        for j, row in enumerate(k):
+            reached = bool(over[j].any())
+            out[row] = (int(cc[j, first[j]]) if reached else "none_feasible",
+                        float(p[j, first[j]]) if reached else np.nan,
+                        int(c[row] + w_max[row]),
+                        cc[j][fits[j]].astype(int).tolist())
     return out
 
 
@@ -290,21 +325,40 @@ def _tipping_points(b, c, n, pre, grow_both, deciding, rows, alpha, printed):
 def _two_group_binary(frame, family, rows):
     if frame.empty:
         return
+    cells = {col: frame[col].tolist() for col in ("events_1", "n_1", "events_2", "n_2", "pct_1", "pct_2",
+                                                  "test_reported")}
     counts = {i: [] for i in frame.index}  # candidate tables (a, n1, c, n2) per row
-    for i in frame.index:
-        a, n1, c, n2 = (frame.at[i, col] for col in ("events_1", "n_1", "events_2", "n_2"))
+    for k, i in enumerate(frame.index):
+        a, n1, c, n2 = (cells[col][k] for col in ("events_1", "n_1", "events_2", "n_2"))
         if not any(pd.isna(v) for v in (a, n1, c, n2)):
             counts[i] = [(a, n1, c, n2)]
-        elif not pd.isna(n1) and not pd.isna(n2) and frame.at[i, "pct_1"] and frame.at[i, "pct_2"]:
-            ks = [_count_from_pct(frame.at[i, p], int(n)) for p, n in (("pct_1", n1), ("pct_2", n2))]
+        elif not pd.isna(n1) and not pd.isna(n2) and cells["pct_1"][k] and cells["pct_2"][k]:
+            ks = [_count_from_pct(cells[p][k], int(n)) for p, n in (("pct_1", n1), ("pct_2", n2))]
             if all(ks):
                 counts[i] = [(ks[0], n1, ks[1], n2)]
                 rows[i].assumptions.append(("assume.counts_from_pct", {
                     "counts": f"{ks[0]}/{int(n1)}, {ks[1]}/{int(n2)}"}))
     _reconstruct_groups(frame, counts, rows)
 
-    tests = family.loc[frame.index]
-    for i in frame.index:
+    # every candidate table of every row, tested at once
+    owner = [i for i in frame.index for _ in counts[i]]
+    a, n1, c, n2 = (np.array([t[j] for i in frame.index for t in counts[i]], dtype=float) for j in range(4))
+    variants = {
+        "test.fisher": recompute.fisher_exact(a, n1, c, n2),
+        "test.chi2": recompute.chi2_2x2(a, n1, c, n2),
+        "test.chi2_yates": recompute.chi2_2x2(a, n1, c, n2, correction=True),
+        "test.mann_whitney": recompute.mann_whitney_2x2(a, n1, c, n2),
+        "test.mann_whitney_cc": recompute.mann_whitney_2x2(a, n1, c, n2, continuity=True),
+        "test.mann_whitney_exact": recompute.fisher_one_sided_doubled(a, n1, c, n2),
+    }
+    variants = {key: v.tolist() for key, v in variants.items()}
+    small = ((n1 + n2) <= MANN_WHITNEY_EXACT_UP_TO).tolist()
+    first = {}
+    for position, i in enumerate(owner):
+        first.setdefault(i, position)
+
+    tests = family.loc[frame.index].tolist()
+    for k, i in enumerate(frame.index):
         row = rows[i]
         row.kind = "kind.two_group_binary"
         if row.not_checkable:
@@ -312,33 +366,27 @@ def _two_group_binary(frame, family, rows):
         if not counts[i]:
             row.not_checkable = ("audit.no_group_counts", {})
             continue
-        test = tests[i]
+        test = tests[k]
         if test not in ("fisher", "chi2", "chi2_yates", "mann_whitney", "none"):
-            row.not_checkable = ("audit.unsupported_test", {"test": frame.at[i, "test_reported"],
+            row.not_checkable = ("audit.unsupported_test", {"test": cells["test_reported"][k],
                                                              "kind": "kind.two_group_binary"})
             continue
-        a, n1, c, n2 = (np.array([t[j] for t in counts[i]], dtype=float) for j in range(4))
-        small = (n1 + n2) <= MANN_WHITNEY_EXACT_UP_TO
-        variants = {
-            "test.fisher": recompute.fisher_exact(a, n1, c, n2),
-            "test.chi2": recompute.chi2_2x2(a, n1, c, n2),
-            "test.chi2_yates": recompute.chi2_2x2(a, n1, c, n2, correction=True),
-            "test.mann_whitney": recompute.mann_whitney_2x2(a, n1, c, n2),
-            "test.mann_whitney_cc": recompute.mann_whitney_2x2(a, n1, c, n2, continuity=True),
-            "test.mann_whitney_exact": recompute.fisher_one_sided_doubled(a, n1, c, n2),
-        }
+        at = first[i]
         if test == "mann_whitney":
-            row.test = "test.mann_whitney_exact" if small[0] else "test.mann_whitney"
-            reason = "assume.spss.mw_small" if small[0] else "assume.spss.mw_large"
+            row.test = "test.mann_whitney_exact" if small[at] else "test.mann_whitney"
+            reason = "assume.spss.mw_small" if small[at] else "assume.spss.mw_large"
             row.assumptions.append(("assume.spss_variant", {"reason": reason}))
         else:
-            row.test = {"none": "test.fisher", "fisher": "test.fisher", "chi2": "test.chi2",
-                        "chi2_yates": "test.chi2_yates"}[test]
+            row.test = _TWO_BY_TWO_TESTS[test]
             if test == "none":
                 row.assumptions.append(("assume.test", {"test": row.test, "kind": "kind.two_group_binary"}))
-        row.p = float(variants[row.test][0])
-        row.candidates = [float(v) for v in variants[row.test][1:]]
-        row.variants = {key: float(v[0]) for key, v in variants.items() if key != row.test}
+        row.p = variants[row.test][at]
+        row.candidates = variants[row.test][at + 1:at + len(counts[i])]
+        row.variants = {key: v[at] for key, v in variants.items() if key != row.test}
+
+
+_TWO_BY_TWO_TESTS = {"none": "test.fisher", "fisher": "test.fisher", "chi2": "test.chi2",
+                     "chi2_yates": "test.chi2_yates"}
 
 
 def _count_from_pct(printed: str, n: int) -> int | None:
@@ -353,15 +401,15 @@ def _count_from_pct(printed: str, n: int) -> int | None:
 
 def _reconstruct_groups(frame, counts, rows):
     """Group sizes a study does not print, from all its rows' percentages at once."""
-    needs = [i for i in frame.index if not counts[i] and not pd.isna(frame.at[i, "n_total"])
-             and frame.at[i, "pct_1"] and frame.at[i, "pct_2"]]
+    cells = zip(frame.index, frame["study_id"].tolist(), frame["n_total"].tolist(),
+                frame["pct_1"].tolist(), frame["pct_2"].tolist())
     by_study = {}
-    for i in needs:
-        by_study.setdefault((frame.at[i, "study_id"], int(frame.at[i, "n_total"])), []).append(i)
+    for i, study, n_total, pct_1, pct_2 in cells:
+        if not counts[i] and not pd.isna(n_total) and pct_1 and pct_2:
+            by_study.setdefault((study, int(n_total)), []).append((i, pct_1, pct_2))
     for (_, n_total), members in by_study.items():
-        splits = grim.reconstruct_groups([frame.at[i, "pct_1"] for i in members],
-                                         [frame.at[i, "pct_2"] for i in members], n_total)
-        for position, i in enumerate(members):
+        splits = grim.reconstruct_groups([m[1] for m in members], [m[2] for m in members], n_total)
+        for position, (i, pct_1, pct_2) in enumerate(members):
             if not splits:
                 rows[i].not_checkable = ("audit.no_split", {"n": n_total})
                 continue
@@ -370,8 +418,8 @@ def _reconstruct_groups(frame, counts, rows):
             rule = "assume.groups_truncation" if first.rule == "truncation" else ""
             rows[i].assumptions.append(("assume.groups", {"n_1": first.n_1, "n_2": first.n_2, "n": n_total,
                                                           "rule": rule}))
-            _grim_note(rows[i], frame.at[i, "pct_1"], first.n_1)
-            _grim_note(rows[i], frame.at[i, "pct_2"], first.n_2)
+            _grim_note(rows[i], pct_1, first.n_1)
+            _grim_note(rows[i], pct_2, first.n_2)
             if len(splits) > 1:
                 rows[i].notes.append(("audit.other_splits", {
                     "splits": ", ".join(f"{s.n_1}/{s.n_2}" for s in splits[1:])}))
@@ -433,8 +481,8 @@ def _grim_notes(table, rows):
     pairs = (("pct_1", "n_1"), ("pct_2", "n_2"), ("pct_pre", "n_total"), ("pct_post", "n_total"))
     for pct_column, n_column in pairs:
         filled = table[(table[pct_column].fillna("") != "") & table[n_column].notna()]
-        for i in filled.index:
-            _grim_note(rows[i], filled.at[i, pct_column], int(filled.at[i, n_column]))
+        for i, printed, n in zip(filled.index, filled[pct_column].tolist(), filled[n_column].tolist()):
+            _grim_note(rows[i], printed, int(n))
 
 
 def _grim_note(row: _Row, printed: str, n: int) -> None:
@@ -448,7 +496,7 @@ def _grim_note(row: _Row, printed: str, n: int) -> None:
 
 def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: float, lang: str) -> str:
     def say(key, **fields):
-        fields = _localise(fields, lang)
+        fields = _localise(fields, lang) if fields else fields
         if "missing" in fields and isinstance(fields["missing"], list):
             fields["missing"] = f" {text('word.and', lang)} ".join(text(m, lang) for m in fields["missing"])
         if "exact_value" in fields:

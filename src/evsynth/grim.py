@@ -28,25 +28,41 @@ def _printed(text: str) -> tuple[int, int]:
     return int(whole + fraction), len(fraction)
 
 
-def count_range(printed: str, n, rule: str) -> tuple[np.ndarray, np.ndarray]:
-    """The range [k_min, k_max] of whole counts k out of ``n`` (an array) that print as
-    ``printed`` under ``rule``; empty where k_min > k_max.
+def count_range(printed: str, n, rule: str, scale: int = 100, bounded: bool = True):
+    """The range [k_min, k_max] of whole numbers k such that ``scale * k / n`` prints as
+    ``printed`` under ``rule``; empty where k_min > k_max. ``n`` may be an array.
 
-    With D the printed digits and d the decimals, round-half-up needs
-    (2D - 1) n <= 200 k 10^d < (2D + 1) n, and truncation D n <= 100 k 10^d < (D + 1) n.
+    With D the printed digits, d the decimals and u = scale * 10^d, round-half-up needs
+    (2D - 1) n <= 2 u k < (2D + 1) n, and truncation D n <= u k < (D + 1) n. For a
+    percentage (scale 100) k is a count, at most n; for a mean of whole-number
+    items (scale 1, ``bounded=False``) k is their sum.
     """
     digits, decimals = _printed(printed)
     n = np.asarray(n, dtype=np.int64)
-    scale = 100 * 10**decimals
+    unit = scale * 10**decimals
     if rule == "round_half_up":
-        low, high, step = (2 * digits - 1) * n, (2 * digits + 1) * n, 2 * scale
+        low, high, step = (2 * digits - 1) * n, (2 * digits + 1) * n, 2 * unit
     elif rule == "truncation":
-        low, high, step = digits * n, (digits + 1) * n, scale
+        low, high, step = digits * n, (digits + 1) * n, unit
     else:
         raise ValueError(f"unknown rule {rule!r}: expected one of {RULES}")
     k_min = np.maximum(-(-low // step), 0)  # ceiling division in integers
-    k_max = np.minimum((high - 1) // step, n)
-    return k_min, k_max
+    k_max = (high - 1) // step
+    return k_min, (np.minimum(k_max, n) if bounded else k_max)
+
+
+def grim_mean(printed: str, n: int, rule: str = "round_half_up") -> bool:
+    """Whether a mean of ``n`` whole-number values can print as ``printed`` (the GRIM test).
+
+    Examples
+    --------
+    A die rolled 20 times cannot average 3.48; 49 ratings cannot average 5.93:
+
+    >>> grim_mean("3.48", 20), grim_mean("3.45", 20), grim_mean("5.93", 49)
+    (False, True, False)
+    """
+    k_min, k_max = count_range(printed, n, rule, scale=1, bounded=False)
+    return bool(k_min <= k_max)
 
 
 def fitting_counts(printed: str, n: int, rule: str) -> list[int]:
