@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import grim, recompute
-from .i18n import number, p_statement, text
+from . import recompute
+from .contract import complete
+from .counts import floats, grim_note, paired_counts, two_group_counts
+from .i18n import localise, number, p_statement, text
 from .pvalues import parse_p
 from .verdict import judge
 
@@ -107,7 +109,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
     >>> result.loc[0, ["verdict", "tipping_point"]].tolist()
     ['consistent', 1]
     """
-    table = _with_contract_columns(table)
+    table = complete(table)
     printed = parse_p(table["p_reported"]).set_axis(table.index)
     family = classify_test(table["test_reported"])
     rows = {i: _Row() for i in table.index}
@@ -144,7 +146,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
         "verdict": verdict,
         "reason": [_reason(rows[i], prints[k], verdict[k], shown[k], alpha, lang)
                    for k, i in enumerate(table.index)],
-        "assumption": [" ".join(text(key, lang, **_localise(fields, lang)) for key, fields in rows[i].assumptions)
+        "assumption": [" ".join(text(key, lang, **localise(fields, lang)) for key, fields in rows[i].assumptions)
                        for i in table.index],
         "tipping_point": pd.Series([rows[i].tipping for i in table.index], dtype=object).to_numpy(),
     })
@@ -166,18 +168,6 @@ def _any_candidate(index, rows, printed, verdict, alpha):
             verdict[k] = "inconsistent"
 
 
-def _with_contract_columns(table: pd.DataFrame) -> pd.DataFrame:
-    from . import contract
-
-    missing = [c for c in (*contract.REQUIRED, *contract.OPTIONAL) if c not in table.columns]
-    if not missing:
-        return table
-    filled = table.copy()
-    for column in missing:
-        filled[column] = np.nan if column in (*contract.COUNTS, *contract.REALS) else ""
-    return filled
-
-
 def _kinds(table: pd.DataFrame) -> pd.Series:
     design, outcome = table["design"], table["outcome_type"]
     kind = pd.Series(None, index=table.index, dtype=object)
@@ -188,35 +178,15 @@ def _kinds(table: pd.DataFrame) -> pd.Series:
     return kind
 
 
-def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
-    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-
-
-def _localise(fields: dict, lang: str) -> dict:
-    """Message fields that are themselves message keys (``test.*``, ``kind.*``) in ``lang``."""
-    return {k: text(v, lang) if isinstance(v, str) and v.split(".")[0] in ("test", "kind", "assume") else v
-            for k, v in fields.items()}
-
-
 # ----------------------------------------------------------------------------- paired binary
 
 def _paired_binary(frame, family, printed, rows, alpha):
     if frame.empty:
         return
-    n, pre, post = _floats(frame, "n_total"), _floats(frame, "events_pre"), _floats(frame, "events_post")
-    improved, worsened = _floats(frame, "improved"), _floats(frame, "worsened")
-    margins = ~np.isnan(pre) & ~np.isnan(post)
-    change = post - pre
-    b, c = improved.copy(), worsened.copy()
-    # what the margins determine is derived, not assumed
-    c = np.where(np.isnan(c) & ~np.isnan(b) & margins, b - change, c)
-    b = np.where(np.isnan(b) & ~np.isnan(c) & margins, c + change, b)
-    assume_worsened = ~np.isnan(b) & np.isnan(c)
-    assume_margins = np.isnan(b) & np.isnan(c) & margins
-    c = np.where(assume_worsened, 0, c)
-    b = np.where(assume_margins, np.maximum(change, 0), b)
-    c = np.where(assume_margins, np.maximum(-change, 0), c)
-    known = ~np.isnan(b) & ~np.isnan(c)
+    n, pre = floats(frame, "n_total"), floats(frame, "events_pre")
+    pairs = paired_counts(frame)
+    b, c, known = pairs.improved, pairs.worsened, pairs.known
+    assume_worsened, assume_margins = pairs.assumed_worsened, pairs.assumed_margins
 
     tests = family.loc[frame.index].to_numpy()
     supported = np.isin(tests, ["mcnemar", "none", "wilcoxon", "paired_t"])
@@ -253,10 +223,8 @@ def _paired_binary(frame, family, printed, rows, alpha):
         elif tests[k] == "mcnemar":
             reason = "assume.spss.mcnemar_small" if small[k] else "assume.spss.mcnemar_large"
             row.assumptions.append(("assume.spss_variant", {"reason": reason}))
-        if assume_worsened[k]:
-            row.assumptions.append(("assume.min_discordance_worsened", {}))
-        if assume_margins[k]:
-            row.assumptions.append(("assume.min_discordance_margins", {"b": int(b[k]), "c": int(c[k])}))
+        if pairs.assumption(k):
+            row.assumptions.append(pairs.assumption(k))
         if tipping_rows[k]:
             row.tipping, tip_p, w_max, reproducing = tipping[k]
             row.notes.append(("audit.reproduced_with", {"values": ", ".join(map(str, reproducing)),
@@ -325,20 +293,14 @@ def _tipping_points(b, c, n, pre, grow_both, deciding, rows, alpha, printed, chu
 def _two_group_binary(frame, family, rows):
     if frame.empty:
         return
-    cells = {col: frame[col].tolist() for col in ("events_1", "n_1", "events_2", "n_2", "pct_1", "pct_2",
-                                                  "test_reported")}
-    counts = {i: [] for i in frame.index}  # candidate tables (a, n1, c, n2) per row
-    for k, i in enumerate(frame.index):
-        a, n1, c, n2 = (cells[col][k] for col in ("events_1", "n_1", "events_2", "n_2"))
-        if not any(pd.isna(v) for v in (a, n1, c, n2)):
-            counts[i] = [(a, n1, c, n2)]
-        elif not pd.isna(n1) and not pd.isna(n2) and cells["pct_1"][k] and cells["pct_2"][k]:
-            ks = [_count_from_pct(cells[p][k], int(n)) for p, n in (("pct_1", n1), ("pct_2", n2))]
-            if all(ks):
-                counts[i] = [(ks[0], n1, ks[1], n2)]
-                rows[i].assumptions.append(("assume.counts_from_pct", {
-                    "counts": f"{ks[0]}/{int(n1)}, {ks[1]}/{int(n2)}"}))
-    _reconstruct_groups(frame, counts, rows)
+    found = two_group_counts(frame)
+    counts = found.tables
+    for i in frame.index:
+        rows[i].assumptions += found.assumptions[i]
+        rows[i].notes += found.notes[i]
+        if i in found.unsplittable:
+            rows[i].not_checkable = ("audit.no_split", {"n": found.unsplittable[i]})
+    named = frame["test_reported"].tolist()
 
     # every candidate table of every row, tested at once
     owner = [i for i in frame.index for _ in counts[i]]
@@ -368,8 +330,7 @@ def _two_group_binary(frame, family, rows):
             continue
         test = tests[k]
         if test not in ("fisher", "chi2", "chi2_yates", "mann_whitney", "none"):
-            row.not_checkable = ("audit.unsupported_test", {"test": cells["test_reported"][k],
-                                                             "kind": "kind.two_group_binary"})
+            row.not_checkable = ("audit.unsupported_test", {"test": named[k], "kind": "kind.two_group_binary"})
             continue
         at = first[i]
         if test == "mann_whitney":
@@ -389,51 +350,15 @@ _TWO_BY_TWO_TESTS = {"none": "test.fisher", "fisher": "test.fisher", "chi2": "te
                      "chi2_yates": "test.chi2_yates"}
 
 
-def _count_from_pct(printed: str, n: int) -> int | None:
-    for rule in grim.RULES:
-        fits = grim.fitting_counts(printed, n, rule)
-        if len(fits) == 1:
-            return fits[0]
-        if fits:
-            return None  # several counts fit: the print cannot choose
-    return None
-
-
-def _reconstruct_groups(frame, counts, rows):
-    """Group sizes a study does not print, from all its rows' percentages at once."""
-    cells = zip(frame.index, frame["study_id"].tolist(), frame["n_total"].tolist(),
-                frame["pct_1"].tolist(), frame["pct_2"].tolist())
-    by_study = {}
-    for i, study, n_total, pct_1, pct_2 in cells:
-        if not counts[i] and not pd.isna(n_total) and pct_1 and pct_2:
-            by_study.setdefault((study, int(n_total)), []).append((i, pct_1, pct_2))
-    for (_, n_total), members in by_study.items():
-        splits = grim.reconstruct_groups([m[1] for m in members], [m[2] for m in members], n_total)
-        for position, (i, pct_1, pct_2) in enumerate(members):
-            if not splits:
-                rows[i].not_checkable = ("audit.no_split", {"n": n_total})
-                continue
-            counts[i] = [(s.counts_1[position], s.n_1, s.counts_2[position], s.n_2) for s in splits]
-            first = splits[0]
-            rule = "assume.groups_truncation" if first.rule == "truncation" else ""
-            rows[i].assumptions.append(("assume.groups", {"n_1": first.n_1, "n_2": first.n_2, "n": n_total,
-                                                          "rule": rule}))
-            _grim_note(rows[i], pct_1, first.n_1)
-            _grim_note(rows[i], pct_2, first.n_2)
-            if len(splits) > 1:
-                rows[i].notes.append(("audit.other_splits", {
-                    "splits": ", ".join(f"{s.n_1}/{s.n_2}" for s in splits[1:])}))
-
-
 # ----------------------------------------------------------------------------- continuous
 
 def _continuous(frame, kind, family, rows):
     if frame.empty:
         return
     paired = (kind.loc[frame.index] == "paired_continuous").to_numpy()
-    n = _floats(frame, "n_total")
-    m, s = _floats(frame, "mean_change"), _floats(frame, "sd_change")
-    groups = [_floats(frame, c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
+    n = floats(frame, "n_total")
+    m, s = floats(frame, "mean_change"), floats(frame, "sd_change")
+    groups = [floats(frame, c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
     p_paired = recompute.t_paired(m, s, n)
     p_student = recompute.t_two_sample(*groups, equal_var=True)
     p_welch = recompute.t_two_sample(*groups, equal_var=False)
@@ -482,21 +407,14 @@ def _grim_notes(table, rows):
     for pct_column, n_column in pairs:
         filled = table[(table[pct_column].fillna("") != "") & table[n_column].notna()]
         for i, printed, n in zip(filled.index, filled[pct_column].tolist(), filled[n_column].tolist()):
-            _grim_note(rows[i], printed, int(n))
-
-
-def _grim_note(row: _Row, printed: str, n: int) -> None:
-    rule = grim.percent_rule(printed, n)
-    if rule is None:
-        row.notes.append(("audit.grim_none", {"pct": printed, "n": n}))
-    elif rule == "truncation":
-        k = grim.fitting_counts(printed, n, "truncation")[0]
-        row.notes.append(("audit.grim_truncated", {"pct": printed, "k": k, "n": n, "exact_value": 100 * k / n}))
+            note = grim_note(printed, int(n))
+            if note:
+                rows[i].notes.append(note)
 
 
 def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: float, lang: str) -> str:
     def say(key, **fields):
-        fields = _localise(fields, lang) if fields else fields
+        fields = localise(fields, lang) if fields else fields
         if "missing" in fields and isinstance(fields["missing"], list):
             fields["missing"] = f" {text('word.and', lang)} ".join(text(m, lang) for m in fields["missing"])
         if "exact_value" in fields:

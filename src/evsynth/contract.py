@@ -32,3 +32,16 @@ OPTIONAL = (
     "events_pre", "events_post", "improved", "worsened",
     *PERCENTS, *REALS,
 )
+
+
+def complete(table):
+    """``table`` with every contract column present: missing numbers as NaN, text as ""."""
+    import numpy as np
+
+    missing = [c for c in (*REQUIRED, *OPTIONAL) if c not in table.columns]
+    if not missing:
+        return table
+    filled = table.copy()
+    for column in missing:
+        filled[column] = np.nan if column in (*COUNTS, *REALS) else ""
+    return filled

@@ -159,6 +159,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Counts derived from the printed percentages: {counts}.",
         "id": "Jumlah diturunkan dari persentase tercetak: {counts}.",
     },
+    # --- effect sizes
+    "effect.margins_only": {
+        "en": "The difference follows from the before/after counts; its confidence interval is taken at the "
+              "largest discordance they allow ({b_max} improved, {c_max} worsened), so it is conservative.",
+        "id": "Selisih ditentukan oleh jumlah sebelum/sesudah; interval kepercayaannya diambil pada diskordansi "
+              "terbesar yang dimungkinkan ({b_max} membaik, {c_max} memburuk) sehingga bersifat konservatif.",
+    },
+    "effect.zero_cell": {
+        "en": "A zero cell: 0.5 added to every cell.",
+        "id": "Ada sel nol: setiap sel ditambah 0,5.",
+    },
+    "effect.direction_only": {
+        "en": "The study reports no numbers from which an effect can be estimated or bounded; only its "
+              "reported direction is used.",
+        "id": "Studi tidak melaporkan angka yang memungkinkan efek ditaksir atau dibatasi; hanya arah efek yang "
+              "dilaporkan yang dipakai.",
+    },
+    "effect.bound": {
+        "en": "Only a censored p is printed: taking p = {p} at its limit, t({df}) = {t}, which bounds the "
+              "standardised effect (Cochrane Handbook 6.5.2.3). A bound, not an estimate.",
+        "id": "Hanya p tersensor yang dicetak: dengan p = {p} pada batasnya, t({df}) = {t}, yang membatasi efek "
+              "terstandar (Cochrane Handbook 6.5.2.3). Ini batas, bukan taksiran.",
+    },
+    "effect.bound_se": {
+        "en": "The SE is at most the mean change / t({df}) = {t} (p = {p} at its censoring limit), so this "
+              "interval is at least as wide as the true one.",
+        "id": "SE paling besar rerata perubahan / t({df}) = {t} (p = {p} pada batas sensornya), sehingga interval "
+              "ini setidaknya selebar interval sebenarnya.",
+    },
+    "effect.from_p": {
+        "en": "SD not reported: the SE comes from the printed p = {p} as a t-test on {df} df, t = {t} "
+              "(Cochrane Handbook 6.5.2.3).",
+        "id": "SB tidak dilaporkan: SE diturunkan dari p tercetak = {p} sebagai uji t dengan {df} df, t = {t} "
+              "(Cochrane Handbook 6.5.2.3).",
+    },
 }
 
 
@@ -167,6 +202,12 @@ def text(key: str, lang: str, **fields) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: expected one of {LANGUAGES}")
     return MESSAGES[key][lang].format(**fields)
+
+
+def localise(fields: dict, lang: str) -> dict:
+    """Message fields that are themselves message keys (``test.*``, ``kind.*``, ``assume.*``) in ``lang``."""
+    return {k: text(v, lang) if isinstance(v, str) and v.split(".")[0] in ("test", "kind", "assume") else v
+            for k, v in fields.items()}
 
 
 def number(value: float, lang: str, decimals: int = 2) -> str:
