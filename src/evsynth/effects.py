@@ -81,13 +81,15 @@ def binary_paired(improved, worsened, n):
     """Paired risk difference (b - c) / n and log conditional odds ratio b / c.
 
     The variance of the paired difference is ((b + c) - (b - c)^2 / n) / n^2 (Agresti
-    2013, 11.1); the odds ratio gets 0.5 added to b and c when either is zero.
+    2013, 11.1). Where b or c is zero, 0.5 is added to each of the four cells of the
+    pair table (so n grows by 2), as metafor's ``MPRD`` and ``MPORC`` do.
     """
     b, c, n = (np.asarray(v, dtype=float) for v in (improved, worsened, n))
-    (bo, co), _ = _zero_corrected(b, c)
+    zero = (b == 0) | (c == 0)
+    b, c, n = np.where(zero, b + 0.5, b), np.where(zero, c + 0.5, c), np.where(zero, n + 2, n)
     return {
         "paired_RD": ((b - c) / n, ((b + c) - (b - c) ** 2 / n) / n**2),
-        "paired_OR": (np.log(bo / co), 1 / bo + 1 / co),
+        "paired_OR": (np.log(b / c), 1 / b + 1 / c),
     }
 
 
@@ -162,16 +164,16 @@ def effect_sizes(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             continue
         row, b, c = table.loc[i], pairs.improved[k], pairs.worsened[k]
         assumed = [pairs.assumption(k)] if pairs.assumption(k) else []
-        effects = binary_paired(b, c, row.n_total)
-        if pairs.assumed_margins[k]:  # the margins fix the difference; its SE is widest at most discordance
+        if pairs.assumed_margins[k]:
+            # the margins fix the difference; its SE is widest at the most discordance they allow
             b_max, c_max = _most_discordant(row, b, c)
-            variance = binary_paired(b_max, c_max, row.n_total)["paired_RD"][1]
             note = ("effect.margins_only", {"b_max": int(b_max), "c_max": int(c_max)})
-            out.append(_row(row, "paired_RD", effects["paired_RD"][0], variance, "reconstructed_counts",
-                            words(*assumed, note)))
+            out.append(_row(row, "paired_RD", *binary_paired(b_max, c_max, row.n_total)["paired_RD"],
+                            "reconstructed_counts", words(*assumed, note)))
             continue
+        effects = binary_paired(b, c, row.n_total)
         for measure in ("paired_RD", "paired_OR"):
-            zero = [("effect.zero_cell", {})] if measure == "paired_OR" and 0 in (b, c) else []
+            zero = [("effect.zero_cell", {})] if 0 in (b, c) else []
             out.append(_row(row, measure, *effects[measure], "reconstructed_counts" if assumed else "counts",
                             words(*assumed, *zero)))
 

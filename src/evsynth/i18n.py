@@ -194,6 +194,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "SB tidak dilaporkan: SE diturunkan dari p tercetak = {p} sebagai uji t dengan {df} df, t = {t} "
               "(Cochrane Handbook 6.5.2.3).",
     },
+    # --- pooling decisions
+    "pool.done": {
+        "en": "{k} studies with an estimate on {measure} were pooled with random-effects models.",
+        "id": "{k} studi dengan taksiran {measure} digabungkan dengan model efek acak.",
+    },
+    "pool.too_few": {
+        "en": "Not pooled: studies with an estimate on {measure}: {k} (at least 2 are needed).",
+        "id": "Tidak digabungkan: studi dengan taksiran {measure}: {k} (diperlukan sedikitnya 2).",
+    },
+    "pool.uncontrolled": {
+        "en": "Not pooled: one-group before/after designs have no control group, so their change from baseline "
+              "does not estimate the effect of the intervention; they enter the synthesis by direction only.",
+        "id": "Tidak digabungkan: desain satu kelompok sebelum/sesudah tidak memiliki kelompok kontrol sehingga "
+              "perubahan dari awal tidak menaksir efek intervensi; desain ini masuk sintesis hanya melalui arah efek.",
+    },
+    "pool.none_estimable": {
+        "en": "Not pooled: no study here has an effect estimate, only bounds or directions.",
+        "id": "Tidak digabungkan: tidak ada studi dengan taksiran efek, hanya batas atau arah efek.",
+    },
+    "pool.left_out": {
+        "en": "Studies here with only a bound, a direction or another measure, not pooled: {n}.",
+        "id": "Studi dengan hanya batas, arah efek, atau ukuran lain, yang tidak digabungkan: {n}.",
+    },
+    "pool.no_prediction": {
+        "en": "With fewer than 3 studies the prediction interval (t on k - 2 df) is undefined.",
+        "id": "Dengan kurang dari 3 studi, interval prediksi (t dengan k - 2 df) tidak terdefinisi.",
+    },
 }
 
 

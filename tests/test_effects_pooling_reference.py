@@ -1,0 +1,130 @@
+"""Effect sizes and random-effects pooling against metafor (R), the statsmodels way."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+from results import results_pooling as R
+
+from evsynth import effects, paths
+from evsynth.pooling import random_effects
+from evsynth.studies import load_studies
+
+BCG = load_studies(paths.BCG_STUDIES)  # rows in metafor's trial order
+TABLES = (BCG["events_1"], BCG["n_1"], BCG["events_2"], BCG["n_2"])
+NORMAND = np.array(R.NORMAND, dtype=float).T  # n1, m1, sd1, n2, m2, sd2
+RTOL = 1e-10  # closed forms: R and numpy differ only in floating point
+RTOL_ITERATIVE = 1e-8  # REML and PM are iterative in both; metafor run with tolerances of 1e-12
+
+
+@pytest.mark.parametrize("measure", ["RR", "OR", "RD"])
+def test_two_group_binary_effects_match_escalc(measure):
+    yi, vi = effects.binary_two_group(*TABLES)[measure]
+    assert_allclose(yi, getattr(R, f"BCG_{measure}_YI"), rtol=RTOL, atol=1e-15)
+    assert_allclose(vi, getattr(R, f"BCG_{measure}_VI"), rtol=RTOL)
+
+
+@pytest.mark.parametrize("measure", ["MD", "SMD"])
+def test_two_group_continuous_effects_match_escalc(measure):
+    n1, m1, sd1, n2, m2, sd2 = NORMAND
+    yi, vi = effects.continuous_two_group(m1, sd1, n1, m2, sd2, n2)[measure]
+    assert_allclose(yi, getattr(R, f"NORMAND_{measure}_YI"), rtol=RTOL)
+    assert_allclose(vi, getattr(R, f"NORMAND_{measure}_VI"), rtol=RTOL)
+
+
+def test_paired_binary_effects_match_escalc_including_zero_cells():
+    _, b, c, _ = np.array(R.PAIR_TABLES, dtype=float).T
+    n = np.array(R.PAIR_TABLES, dtype=float).sum(axis=1)
+    got = effects.binary_paired(b, c, n)
+    assert_allclose(got["paired_RD"][0], R.PAIRS_MPRD_YI, rtol=RTOL)
+    assert_allclose(got["paired_RD"][1], R.PAIRS_MPRD_VI, rtol=RTOL)
+    assert_allclose(got["paired_OR"][0], R.PAIRS_MPORC_YI, rtol=RTOL)
+    assert_allclose(got["paired_OR"][1], R.PAIRS_MPORC_VI, rtol=RTOL)
+
+
+def test_paired_continuous_effects_match_escalc():
+    mean, sd, n = np.array(R.CHANGES).T
+    got = effects.continuous_paired(mean, sd, n)
+    assert_allclose(got["SMCC"][0], R.SMCC_YI, rtol=RTOL)
+    assert_allclose(got["SMCC"][1], R.SMCC_VI, rtol=RTOL)
+    assert_allclose(got["MC"][0], R.MC_YI, rtol=RTOL)
+    assert_allclose(got["MC"][1], R.MC_VI, rtol=RTOL)
+
+
+def _compare(result, expected, rtol):
+    got = [result.estimate, result.se, result.ci_low, result.ci_high, result.tau2, result.i2, result.q, result.q_p]
+    assert_allclose(got, expected[:8], rtol=rtol)
+    if len(expected) > 8:
+        assert_allclose([result.pi_low, result.pi_high], expected[8:], rtol=rtol)
+
+
+@pytest.mark.parametrize("method,test", list(R.BCG_RR_POOLED))
+def test_random_effects_match_rma_on_the_bcg_trials(method, test):
+    result = random_effects(R.BCG_RR_YI, R.BCG_RR_VI, method, hksj=test == "knha")
+    _compare(result, R.BCG_RR_POOLED[(method, test)], RTOL if method == "DL" else RTOL_ITERATIVE)
+
+
+@pytest.mark.parametrize("measure,method", list(R.NORMAND_POOLED))
+def test_random_effects_match_rma_on_normand(measure, method):
+    yi, vi = getattr(R, f"NORMAND_{measure}_YI"), getattr(R, f"NORMAND_{measure}_VI")
+    result = random_effects(yi, vi, method)
+    _compare(result, R.NORMAND_POOLED[(measure, method)], RTOL if method == "DL" else RTOL_ITERATIVE)
+
+
+def test_our_prediction_interval_is_wider_than_metafors_normal_one():
+    # Handbook 10.10.4.3 uses t on k - 2 df; metafor's predict() the normal quantile
+    ours = random_effects(R.BCG_RR_YI, R.BCG_RR_VI, "REML")
+    low, high = R.BCG_RR_REML_METAFOR_PI_Z
+    assert ours.pi_low < low and ours.pi_high > high
+    assert_allclose(ours.estimate - (ours.estimate - low) * 2.200985160082949 / 1.959963984540054,
+                    ours.pi_low, rtol=1e-9)  # qt(.975, 11) / qnorm(.975)
+
+
+def test_handbook_se_from_p_worked_example():
+    # Cochrane Handbook 6.5.2.3: MD 3.8, p = 0.008, df 45 -> t = 2.78, SE = 1.37
+    assert effects.t_from_p(0.008, 45) == pytest.approx(2.78, abs=0.005)
+    assert effects.se_from_p(3.8, 0.008, 45) == pytest.approx(1.37, abs=0.005)
+
+
+def test_pooling_needs_two_effects():
+    with pytest.raises(ValueError, match="at least 2"):
+        random_effects([0.1], [0.01])
+
+
+effect_sets = st.lists(st.tuples(st.floats(-3, 3), st.floats(0.001, 2)), min_size=2, max_size=15)
+
+
+@settings(max_examples=100, deadline=None)
+@given(effect_sets, st.sampled_from(["REML", "DL", "PM"]))
+def test_tau2_is_never_negative_and_the_ci_holds_the_estimate(pairs, method):
+    yi, vi = np.array(pairs).T
+    result = random_effects(yi, vi, method)
+    assert result.tau2 >= 0 and 0 <= result.i2 <= 100
+    assert result.ci_low <= result.estimate <= result.ci_high
+
+
+tables = st.tuples(st.integers(1, 80), st.integers(1, 80)).flatmap(
+    lambda n: st.tuples(st.integers(0, n[0]), st.just(n[0]), st.integers(0, n[1]), st.just(n[1])))
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables)
+def test_swapping_groups_inverts_a_ratio(table):
+    a, n1, c, n2 = table
+    forward, backward = effects.binary_two_group(a, n1, c, n2), effects.binary_two_group(c, n2, a, n1)
+    for measure in ("RR", "OR", "RD"):
+        assert_allclose(forward[measure][0], -backward[measure][0], atol=1e-12)
+        assert_allclose(forward[measure][1], backward[measure][1], rtol=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(0.5, 30), st.floats(0.5, 10), st.integers(3, 200), st.floats(1e-6, 0.05))
+def test_a_bound_never_exceeds_the_estimate_it_bounds(mean, sd, n, p_true):
+    # a study whose exact p is below the censoring limit: the bound from the limit is smaller
+    exact = effects.continuous_paired(mean, sd, n)["SMCC"][0]
+    t_exact = mean / (sd / np.sqrt(n))
+    p_exact = 2 * effects.stats.t.sf(t_exact, n - 1)
+    limit = max(p_exact, p_true)
+    bound = effects.hedges_correction(n - 1) * effects.t_from_p(limit, n - 1) / np.sqrt(n)
+    assert bound <= exact * (1 + 1e-9)
