@@ -138,6 +138,11 @@ def t_from_p(p, df):
 
 # ----------------------------------------------------------------------------- per-row effects
 
+_CONTROLLED = ("two_group_pre_post", "two_group_post_only", "randomised_two_group")
+_ORDER = {"paired_RD": 0, "paired_OR": 1, "RR": 0, "OR": 1, "RD": 2, "MC": 0, "SMCC": 1, "MD": 0, "SMD": 1,
+          "direction": 0}
+
+
 def effect_sizes(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Every effect the rows of a validated table support, with basis and assumption.
 
@@ -151,167 +156,176 @@ def effect_sizes(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         A bound has no estimate: ``ci_low`` (or ``ci_high``) holds the bound.
     """
     table = complete(table)
-    printed = parse_p(table["p_reported"]).set_axis(table.index)
-    out = []
+    say = _Sayer(lang)
+    parts = [*_paired_binary(table, say), *_two_group_binary(table, say), *_continuous(table, say)]
+    covered = set().union(*(set(part["row"]) for part in parts)) if parts else set()
+    rest = table[~table.index.isin(covered)]
+    if not rest.empty:
+        reported = rest["direction_reported"].where(rest["direction_reported"].isin(
+            ["favours_intervention", "favours_control", "none"]), "none")
+        parts.append(_chunk(rest, "direction", np.nan, np.nan, "direction_only",
+                            say([("effect.direction_only", {})]), direction=reported.to_numpy()))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["_order"] = frame["measure"].map(_ORDER)
+    return frame.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
-    def words(*keys):
-        return " ".join(text(key, lang, **localise(fields, lang)) for key, fields in keys if key)
 
-    paired = table[(table.design == "one_group_pre_post") & (table.outcome_type == "binary")]
-    pairs = paired_counts(paired)
-    for k, i in enumerate(paired.index):
-        if not pairs.known[k]:
-            continue
-        row, b, c = table.loc[i], pairs.improved[k], pairs.worsened[k]
-        assumed = [pairs.assumption(k)] if pairs.assumption(k) else []
-        if pairs.assumed_margins[k]:
-            # the margins fix the difference; its SE is widest at the most discordance they allow
-            b_max, c_max = _most_discordant(row, b, c)
-            note = ("effect.margins_only", {"b_max": int(b_max), "c_max": int(c_max)})
-            out.append(_row(row, "paired_RD", *binary_paired(b_max, c_max, row.n_total)["paired_RD"],
-                            "reconstructed_counts", words(*assumed, note)))
-            continue
-        effects = binary_paired(b, c, row.n_total)
-        for measure in ("paired_RD", "paired_OR"):
-            zero = [("effect.zero_cell", {})] if 0 in (b, c) else []
-            out.append(_row(row, measure, *effects[measure], "reconstructed_counts" if assumed else "counts",
-                            words(*assumed, *zero)))
+class _Sayer:
+    """Renders lists of (message key, fields) in one language, remembering each sentence."""
 
-    groups = table[table.design.isin(_CONTROLLED) & (table.outcome_type == "binary")]
-    found = two_group_counts(groups)
-    for i in groups.index:
-        if not found.tables[i]:
-            continue
-        row = table.loc[i]
-        a, n1, c, n2 = found.tables[i][0]
-        zero = [("effect.zero_cell", {})] if 0 in (a, n1 - a, c, n2 - c) else []
-        basis = "reconstructed_counts" if found.assumptions[i] else "counts"
-        for measure, (yi, vi) in binary_two_group(a, n1, c, n2).items():
-            out.append(_row(row, measure, yi, vi, basis, words(*found.assumptions[i], *zero)))
+    def __init__(self, lang: str):
+        self.lang, self.cache = lang, {}
 
-    for i, row in table[table.outcome_type == "continuous"].iterrows():
-        out.extend(_continuous_rows(row, printed.loc[i], lang))
+    def __call__(self, notes) -> str:
+        key = tuple((k, tuple(sorted(f.items()))) for k, f in notes if k)
+        if key not in self.cache:
+            self.cache[key] = " ".join(text(k, self.lang, **localise(f, self.lang)) for k, f in notes if k)
+        return self.cache[key]
 
-    covered = {r["row"] for r in out}
-    for i, row in table.iterrows():
-        if i not in covered:
-            out.append(_direction_row(row, lang))
-    frame = pd.DataFrame(out).sort_values("row", kind="stable").reset_index(drop=True)
+
+def _chunk(rows: pd.DataFrame, measure: str, yi, vi, basis, assumption, direction=None) -> pd.DataFrame:
+    """Effect rows for ``rows``, all on one ``measure``, from analysis-scale yi and vi."""
+    yi = np.broadcast_to(np.asarray(yi, dtype=float), (len(rows),))
+    vi = np.broadcast_to(np.asarray(vi, dtype=float), (len(rows),))
+    half = _Z * np.sqrt(vi)
+    shown = [yi, yi - half, yi + half]
+    if measure in RATIO_MEASURES:
+        shown = [np.exp(v) for v in shown]
+    return pd.DataFrame({
+        "study_id": rows["study_id"].to_numpy(), "outcome_id": rows["outcome_id"].to_numpy(),
+        "outcome_domain": rows["outcome_domain"].to_numpy(), "measure": measure,
+        "estimate": shown[0], "ci_low": shown[1], "ci_high": shown[2], "basis": basis, "assumption": assumption,
+        "yi": yi, "vi": vi, "direction": _directions(yi, rows["higher_is_better"]) if direction is None else direction,
+        "design_group": np.where(rows["design"] == "one_group_pre_post", "uncontrolled", "controlled"),
+        "n_total": rows["n_total"].to_numpy(), "row": rows.index.to_numpy(),
+    })
+
+
+def _bound_chunk(rows: pd.DataFrame, measure: str, bound, assumption) -> pd.DataFrame:
+    """One-sided bounds: the effect is at least ``bound`` (or at most, where it is negative)."""
+    frame = _chunk(rows, measure, np.nan, np.nan, "bound_from_p", assumption,
+                   direction=_directions(bound, rows["higher_is_better"]))
+    frame["ci_low"] = np.where(bound > 0, bound, np.nan)
+    frame["ci_high"] = np.where(bound > 0, np.nan, bound)
     return frame
 
 
-_CONTROLLED = ("two_group_pre_post", "two_group_post_only", "randomised_two_group")
+def _directions(yi, higher_is_better: pd.Series) -> np.ndarray:
+    """The direction an effect favours; where a table leaves higher_is_better empty, higher is better."""
+    yi = np.asarray(yi, dtype=float)
+    higher = higher_is_better.astype(object).where(higher_is_better.notna(), True).astype(bool).to_numpy()
+    better = np.where(higher, yi > 0, yi < 0)
+    return np.where(np.isnan(yi) | (yi == 0), "none", np.where(better, "favours_intervention", "favours_control"))
 
 
-def _design_group(design: str) -> str:
-    return "uncontrolled" if design == "one_group_pre_post" else "controlled"
+def _paired_binary(table, say):
+    rows = table[(table["design"] == "one_group_pre_post") & (table["outcome_type"] == "binary")]
+    pairs = paired_counts(rows)
+    b, c = pairs.improved, pairs.worsened
+    n, pre = rows["n_total"].to_numpy(dtype=float), rows["events_pre"].to_numpy(dtype=float, na_value=np.nan)
+    notes = [[pairs.assumption(k)] if pairs.assumption(k) else [] for k in range(len(rows))]
+    parts = []
+
+    margins = pairs.known & pairs.assumed_margins
+    if margins.any():
+        # the margins fix the difference; its SE is widest at the most discordance they allow
+        extra = np.minimum(pre - c, n - pre - b)[margins]
+        b_max, c_max = b[margins] + extra, c[margins] + extra
+        words = [say(notes[k] + [("effect.margins_only", {"b_max": int(bm), "c_max": int(cm)})])
+                 for k, bm, cm in zip(np.flatnonzero(margins), b_max, c_max)]
+        parts.append(_chunk(rows[margins], "paired_RD", *binary_paired(b_max, c_max, n[margins])["paired_RD"],
+                            "reconstructed_counts", words))
+
+    regular = pairs.known & ~pairs.assumed_margins
+    if regular.any():
+        zero = (b == 0) | (c == 0)
+        words = [say(notes[k] + ([("effect.zero_cell", {})] if zero[k] else [])) for k in np.flatnonzero(regular)]
+        basis = np.where(pairs.assumed_worsened[regular], "reconstructed_counts", "counts")
+        effects = binary_paired(b[regular], c[regular], n[regular])
+        parts += [_chunk(rows[regular], m, *effects[m], basis, words) for m in ("paired_RD", "paired_OR")]
+    return parts
 
 
-def _row(row, measure, yi, vi, basis, assumption):
-    yi, vi = float(yi), float(vi)
-    low, high = yi - _Z * np.sqrt(vi), yi + _Z * np.sqrt(vi)
-    ratio = measure in RATIO_MEASURES
-    shown = (np.exp(yi), np.exp(low), np.exp(high)) if ratio else (yi, low, high)
-    return {
-        "study_id": row.study_id, "outcome_id": row.outcome_id, "outcome_domain": row.outcome_domain,
-        "measure": measure, "estimate": shown[0], "ci_low": shown[1], "ci_high": shown[2], "basis": basis,
-        "assumption": assumption, "yi": yi, "vi": vi, "direction": _direction(yi, row.higher_is_better),
-        "design_group": _design_group(row.design), "n_total": row.n_total, "row": row.name,
-    }
-
-
-def _higher_is_better(value) -> bool:
-    """The contract's flag; where a table leaves it empty, higher is taken as better."""
-    return True if pd.isna(value) else bool(value)
-
-
-def _direction(yi: float, higher_is_better) -> str:
-    if np.isnan(yi) or yi == 0:
-        return "none"
-    better = yi > 0 if _higher_is_better(higher_is_better) else yi < 0
-    return "favours_intervention" if better else "favours_control"
-
-
-def _most_discordant(row, b, c):
-    """The discordant pairs at the largest discordance the margins allow."""
-    pre, n = float(row.events_pre), float(row.n_total)
-    extra = min(pre - c, n - pre - b)
-    return b + extra, c + extra
-
-
-def _direction_row(row, lang):
-    direction = row.direction_reported if row.direction_reported in ("favours_intervention", "favours_control",
-                                                                     "none") else "none"
-    return {
-        "study_id": row.study_id, "outcome_id": row.outcome_id, "outcome_domain": row.outcome_domain,
-        "measure": "direction", "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-        "basis": "direction_only", "assumption": text("effect.direction_only", lang),
-        "yi": np.nan, "vi": np.nan, "direction": direction, "design_group": _design_group(row.design),
-        "n_total": row.n_total, "row": row.name,
-    }
-
-
-def _continuous_rows(row, printed, lang):
-    """Summary-statistic effects; else an estimate or a bound from the p-value."""
-    n = float(row.n_total) if not pd.isna(row.n_total) else np.nan
-    if row.design == "one_group_pre_post":
-        if not pd.isna(row.mean_change) and not pd.isna(row.sd_change):
-            effects = continuous_paired(row.mean_change, row.sd_change, n)
-            return [_row(row, m, *effects[m], "summary_stats", "") for m in ("MC", "SMCC")]
-        df, scale = n - 1, 1 / np.sqrt(n)
-        measure = "SMCC"
-    else:
-        groups = [row.get(c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
-        if not any(pd.isna(v) for v in groups):
-            effects = continuous_two_group(*groups)
-            return [_row(row, m, *effects[m], "summary_stats", "") for m in ("MD", "SMD")]
-        n1, n2 = row.get("n_1"), row.get("n_2")
-        if pd.isna(n1) or pd.isna(n2):
-            return []
-        df, scale = n1 + n2 - 2, np.sqrt(1 / n1 + 1 / n2)
-        measure = "SMD"
-    if not printed["parsed"] or np.isnan(n) or row.direction_reported not in ("favours_intervention",
-                                                                              "favours_control"):
+def _two_group_binary(table, say):
+    rows = table[table["design"].isin(_CONTROLLED) & (table["outcome_type"] == "binary")]
+    found = two_group_counts(rows)
+    have = np.array([bool(found.tables[i]) for i in rows.index], dtype=bool)
+    if not have.any():
         return []
-    censored = printed["relation"] == "<" or printed["zero_printed"]
-    if printed["relation"] == ">":
+    a, n1, c, n2 = (np.array([found.tables[i][0][j] for i in rows.index[have]], dtype=float) for j in range(4))
+    zero = (a == 0) | (a == n1) | (c == 0) | (c == n2)
+    words = [say(found.assumptions[i] + ([("effect.zero_cell", {})] if z else []))
+             for i, z in zip(rows.index[have], zero)]
+    basis = np.where([bool(found.assumptions[i]) for i in rows.index[have]], "reconstructed_counts", "counts")
+    return [_chunk(rows[have], m, yi, vi, basis, words) for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
+
+
+def _column(rows, name):
+    return pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=float)
+
+
+def _continuous(table, say):
+    """Summary-statistic effects; else an estimate (exact p) or a bound (censored p) from the p-value."""
+    rows = table[table["outcome_type"] == "continuous"]
+    if rows.empty:
         return []
-    p = printed["high"] if censored else printed["value"]
-    t = float(t_from_p(p, df))
-    sign = 1.0 if (row.direction_reported == "favours_intervention") == _higher_is_better(row.higher_is_better) else -1.0
-    standardised = sign * float(hedges_correction(df)) * t * scale
-    fields = dict(p=number(p, lang, 4 if p < 0.001 else 3), df=int(df), t=number(t, lang, 2))
-    rows = []
-    if censored:
-        words = text("effect.bound", lang, **fields)
-        rows.append(_bound_row(row, measure, standardised, words))
-        if row.design == "one_group_pre_post" and not pd.isna(row.mean_change):
-            se_max = abs(row.mean_change) / t
-            rows.append(_row(row, "MC", row.mean_change, se_max**2, "bound_from_p",
-                             text("effect.bound_se", lang, **fields)))
-        return rows
-    words = text("effect.from_p", lang, **fields)
-    rows.append(_row(row, measure, standardised, _standardised_variance(row, measure, standardised, n),
-                     "summary_stats", words))
-    if row.design == "one_group_pre_post" and not pd.isna(row.mean_change):
-        rows.insert(0, _row(row, "MC", row.mean_change, (abs(row.mean_change) / t) ** 2, "summary_stats", words))
-    return rows
+    paired = (rows["design"] == "one_group_pre_post").to_numpy()
+    n, change, change_sd = _column(rows, "n_total"), _column(rows, "mean_change"), _column(rows, "sd_change")
+    groups = [_column(rows, c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
+    parts = []
 
+    with_change = paired & ~np.isnan(change) & ~np.isnan(change_sd)
+    if with_change.any():
+        effects = continuous_paired(change[with_change], change_sd[with_change], n[with_change])
+        parts += [_chunk(rows[with_change], m, *effects[m], "summary_stats", "") for m in ("MC", "SMCC")]
+    with_groups = ~paired & ~np.isnan(np.vstack(groups)).any(axis=0)
+    if with_groups.any():
+        effects = continuous_two_group(*(g[with_groups] for g in groups))
+        parts += [_chunk(rows[with_groups], m, *effects[m], "summary_stats", "") for m in ("MD", "SMD")]
 
-def _standardised_variance(row, measure, value, n):
-    if measure == "SMCC":
-        return 1 / n + value**2 / (2 * n)
-    n1, n2 = float(row.n_1), float(row.n_2)
-    return 1 / n1 + 1 / n2 + value**2 / (2 * (n1 + n2))
+    printed = parse_p(rows["p_reported"]).set_axis(rows.index)
+    n1, n2 = groups[2], groups[5]
+    df = np.where(paired, n - 1, n1 + n2 - 2)
+    scale = np.where(paired, 1 / np.sqrt(n), np.sqrt(1 / n1 + 1 / n2))
+    usable = (~with_change & ~with_groups & printed["parsed"].to_numpy() & (printed["relation"] != ">").to_numpy()
+              & ~np.isnan(df) & rows["direction_reported"].isin(["favours_intervention", "favours_control"]).to_numpy())
+    if not usable.any():
+        return parts
+    censored = (printed["relation"].eq("<") | printed["zero_printed"]).to_numpy()
+    p = np.where(censored, printed["high"], printed["value"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = t_from_p(p, df)
+    favours = rows["direction_reported"].eq("favours_intervention").to_numpy()
+    higher = rows["higher_is_better"].astype(object).where(rows["higher_is_better"].notna(), True).astype(bool)
+    sign = np.where(favours == higher.to_numpy(), 1.0, -1.0)
+    standardised = sign * hedges_correction(df) * t * scale
+    words = {k: dict(p=number(p[k], say.lang, 4 if p[k] < 0.001 else 3), df=int(df[k]),
+                     t=number(t[k], say.lang, 2)) for k in np.flatnonzero(usable)}
 
-
-def _bound_row(row, measure, bound, words):
-    """A one-sided bound: the effect is at least ``bound`` (or at most, if negative)."""
-    positive = bound > 0
-    return {
-        "study_id": row.study_id, "outcome_id": row.outcome_id, "outcome_domain": row.outcome_domain,
-        "measure": measure, "estimate": np.nan, "ci_low": bound if positive else np.nan,
-        "ci_high": np.nan if positive else bound, "basis": "bound_from_p", "assumption": words,
-        "yi": np.nan, "vi": np.nan, "direction": _direction(bound, row.higher_is_better),
-        "design_group": _design_group(row.design), "n_total": row.n_total, "row": row.name,
-    }
+    for is_bound in (True, False):
+        chosen = usable & (censored == is_bound)
+        if not chosen.any():
+            continue
+        picked = np.flatnonzero(chosen)
+        measure = np.where(paired[chosen], "SMCC", "SMD")
+        note = "effect.bound" if is_bound else "effect.from_p"
+        for m in ("SMCC", "SMD"):
+            mask = measure == m
+            if not mask.any():
+                continue
+            sub = rows.iloc[picked[mask]]
+            text_rows = [say([(note, words[k])]) for k in picked[mask]]
+            value = standardised[picked[mask]]
+            if is_bound:
+                parts.append(_bound_chunk(sub, m, value, text_rows))
+            else:
+                size = n[picked[mask]] if m == "SMCC" else n1[picked[mask]] + n2[picked[mask]]
+                extra = 1 / size if m == "SMCC" else 1 / n1[picked[mask]] + 1 / n2[picked[mask]]
+                parts.append(_chunk(sub, m, value, extra + value**2 / (2 * size), "summary_stats", text_rows))
+        with_mean = picked[paired[chosen] & ~np.isnan(change[chosen])]
+        if with_mean.size:
+            note_mc = "effect.bound_se" if is_bound else "effect.from_p"
+            parts.append(_chunk(rows.iloc[with_mean], "MC", change[with_mean], (np.abs(change[with_mean]) /
+                                t[with_mean]) ** 2, "bound_from_p" if is_bound else "summary_stats",
+                                [say([(note_mc, words[k])]) for k in with_mean]))
+    return parts

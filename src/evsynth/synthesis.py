@@ -48,19 +48,19 @@ def study_directions(effects: pd.DataFrame) -> pd.DataFrame:
     n_total, basis`` (the best basis among the study's outcomes in the domain).
     """
     per_outcome = outcome_directions(effects)
-    rows = []
-    for (domain, study), group in per_outcome.groupby(["outcome_domain", "study_id"], sort=False):
-        shares = group["direction"].value_counts(normalize=True)
-        leading = shares.index[0]
-        direction = leading if shares.iloc[0] >= AGREEMENT and leading != "none" else (
-            "none" if leading == "none" and shares.iloc[0] >= AGREEMENT else "mixed")
-        rows.append({
-            "study_id": study, "outcome_domain": domain, "design_group": group["design_group"].iloc[0],
-            "direction": direction, "n_outcomes": len(group), "n_total": group["n_total"].max(),
-            "basis": min(group["basis"], key=_BASIS_ORDER.get),
-        })
-    return pd.DataFrame(rows, columns=["study_id", "outcome_domain", "design_group", "direction", "n_outcomes",
-                                       "n_total", "basis"])
+    keys = ["outcome_domain", "study_id"]
+    shares = pd.crosstab([per_outcome["outcome_domain"], per_outcome["study_id"]], per_outcome["direction"],
+                         normalize="index")
+    leading, share = shares.idxmax(axis=1), shares.max(axis=1)
+    order = per_outcome[keys].drop_duplicates()
+    best_first = per_outcome.assign(_rank=per_outcome["basis"].map(_BASIS_ORDER)).sort_values("_rank", kind="stable")
+    summary = best_first.groupby(keys, sort=False).agg(
+        design_group=("design_group", "first"), n_outcomes=("direction", "size"), n_total=("n_total", "max"),
+        basis=("basis", "first"))
+    summary = summary.reindex(pd.MultiIndex.from_frame(order))
+    summary["direction"] = leading.where(share >= AGREEMENT, "mixed").reindex(summary.index)
+    return summary.reset_index()[["study_id", "outcome_domain", "design_group", "direction", "n_outcomes",
+                                  "n_total", "basis"]]
 
 
 def min_attainable_p(votes):

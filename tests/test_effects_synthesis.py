@@ -1,0 +1,146 @@
+"""The review's effects, directions, vote count and pooling decisions."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from results import results_pooling as R
+from scipy import stats
+
+from evsynth import paths
+from evsynth.effects import EFFECT_COLUMNS, effect_sizes
+from evsynth.pooling import POOLED_COLUMNS, pool
+from evsynth.references import load_references
+from evsynth.studies import load_studies
+from evsynth.synthesis import SYNTHESIS_KEYS, study_directions, vote_count
+
+REVIEW = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
+EFFECTS = effect_sizes(REVIEW)
+
+
+def effect(study, measure):
+    return EFFECTS[(EFFECTS.study_id == study) & (EFFECTS.measure == measure)].iloc[0]
+
+
+def test_every_study_has_an_effect_row_with_an_honest_basis():
+    bases = EFFECTS.groupby("study_id")["basis"].agg(set).to_dict()
+    assert bases == {
+        "triansyah2021": {"reconstructed_counts"}, "putri2025": {"direction_only"},
+        "triveni2024": {"bound_from_p"}, "supardi2022": {"bound_from_p"},
+        "pilaria2018": {"reconstructed_counts"}, "agustia2025": {"reconstructed_counts"},
+    }
+    assert list(EFFECTS[EFFECT_COLUMNS].columns) == EFFECT_COLUMNS
+    assert (EFFECTS.assumption.str.len() > 0).all()
+
+
+def test_bounds_are_never_estimates():
+    bounds = EFFECTS[EFFECTS.basis == "bound_from_p"]
+    standardised = bounds[bounds.measure == "SMCC"]
+    assert standardised.estimate.isna().all() and standardised.ci_high.isna().all()
+    for study, n in (("triveni2024", 18), ("supardi2022", 30)):
+        # p = 0.000 -> p < 0.0005: t = qt(1 - 0.00025, n - 1); d_z >= J t / sqrt(n), J ~ 1 - 3 / (4 (n - 1) - 1)
+        t = stats.t.isf(0.0005 / 2, n - 1)
+        expected = (1 - 3 / (4 * (n - 1) - 1)) * t / np.sqrt(n)
+        assert effect(study, "SMCC").ci_low == pytest.approx(expected, rel=2e-3)
+
+
+def test_triveni_mean_change_gets_a_conservative_interval():
+    row = effect("triveni2024", "MC")
+    t = stats.t.isf(0.0005 / 2, 17)
+    assert row.estimate == 8.25
+    assert row.ci_low == pytest.approx(8.25 - 1.959964 * 8.25 / t, rel=1e-6)
+
+
+def test_pilaria_difference_is_fixed_by_the_margins():
+    row = effect("pilaria2018", "paired_RD")
+    assert row.estimate == pytest.approx((27 - 6) / 30)
+    # widest at 24 improved, 3 worsened: var = ((24 + 3) - 21^2 / 30) / 30^2
+    half = 1.959964 * np.sqrt(((24 + 3) - 21**2 / 30) / 30**2)
+    assert (row.ci_low, row.ci_high) == pytest.approx((0.7 - half, 0.7 + half), rel=1e-6)
+
+
+def test_agustia_risk_ratios_from_reconstructed_groups():
+    rr = EFFECTS[(EFFECTS.study_id == "agustia2025") & (EFFECTS.measure == "RR")].set_index("outcome_id")
+    assert rr.loc["lactation_onset", "estimate"] == pytest.approx((21 / 22) / (5 / 22))
+    assert rr.loc["milk_flow", "estimate"] == pytest.approx((20 / 22) / (5 / 22))
+    assert (rr.basis == "reconstructed_counts").all()
+
+
+def test_vote_count_for_the_review():
+    votes = vote_count(study_directions(EFFECTS))
+    assert votes["milk_production"] == {"k": 6, "n_favouring_intervention": 6, "n_favouring_control": 0,
+                                        "sign_test_p": 0.03125, "min_attainable_p": 0.03125}
+    assert votes["lactation_onset"]["sign_test_p"] == 1.0 and votes["lactation_onset"]["min_attainable_p"] == 1.0
+    assert all(tuple(v) == SYNTHESIS_KEYS for v in votes.values())
+
+
+def directions_of(*outcome_directions, bases=None):
+    bases = bases or ["counts"] * len(outcome_directions)
+    rows = [dict(study_id="s", outcome_id=f"o{i}", outcome_domain="d", design_group="controlled",
+                 basis=basis, direction=d, n_total=10, row=i)
+            for i, (d, basis) in enumerate(zip(outcome_directions, bases))]
+    return study_directions(pd.DataFrame(rows)).iloc[0]
+
+
+def test_a_study_keeps_its_best_basis():
+    assert directions_of("favours_control", bases=["summary_stats"]).basis == "summary_stats"
+    assert directions_of("favours_control", "favours_control",
+                         bases=["direction_only", "bound_from_p"]).basis == "bound_from_p"
+
+
+def test_several_outcomes_combine_by_the_70_percent_rule():
+    assert directions_of("favours_intervention", "favours_intervention", "favours_intervention",
+                         "favours_control").direction == "favours_intervention"  # 75%
+    assert directions_of("favours_intervention", "favours_intervention",
+                         "favours_control").direction == "mixed"  # 67%
+    assert directions_of("favours_control").direction == "favours_control"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 30), st.integers(0, 5))
+def test_sign_test_matches_scipy_and_never_beats_its_floor(n_for, n_against, n_none):
+    directions = pd.DataFrame({"outcome_domain": "d", "direction": ["favours_intervention"] * n_for
+                               + ["favours_control"] * n_against + ["none"] * n_none})
+    if directions.empty:
+        return
+    votes = vote_count(directions)["d"]
+    expected = stats.binomtest(n_for, n_for + n_against).pvalue if n_for + n_against else 1.0
+    assert votes["sign_test_p"] == pytest.approx(expected, rel=1e-9)
+    assert votes["sign_test_p"] >= votes["min_attainable_p"] - 1e-15
+    assert votes["k"] == n_for + n_against + n_none
+
+
+def test_the_review_is_not_pooled_and_says_why():
+    pooled, decisions = pool(EFFECTS)
+    assert pooled.empty and list(pooled.columns) == POOLED_COLUMNS
+    assert not decisions.pooled.any()
+    reasons = decisions.set_index(["outcome_domain", "design_group", "measure"]).reason
+    assert "no control group" in reasons[("milk_production", "uncontrolled", "paired_RD")]
+    assert "(at least 2 are needed)" in reasons[("milk_production", "controlled", "RR")]
+    assert "not pooled: 1" in reasons[("milk_production", "controlled", "RR")]  # Putri: direction only
+
+
+def test_pooling_the_uncontrolled_studies_on_request_notes_the_missing_prediction_interval():
+    pooled, decisions = pool(EFFECTS, pool_uncontrolled=True, methods=("REML",))
+    row = pooled.set_index("outcome_domain").loc["milk_production"]
+    assert row.k == 2 and row.measure == "paired_RD" and np.isnan(row.pi_low)
+    decided = decisions.set_index(["design_group", "measure"]).loc[("uncontrolled", "paired_RD")]
+    assert decided.pooled and "prediction interval" in decided.reason
+
+
+def test_the_bcg_trials_are_pooled_on_the_risk_ratio():
+    bcg = effect_sizes(load_studies(paths.BCG_STUDIES))
+    pooled, decisions = pool(bcg, hksj=True)
+    reml = pooled.set_index("method").loc["REML"]
+    estimate, _, low, high, tau2, i2, *_ = R.BCG_RR_POOLED[("REML", "z")]  # metafor's rma on dat.bcg
+    assert (reml.estimate, reml.ci_low, reml.ci_high) == pytest.approx(np.exp([estimate, low, high]), rel=1e-8)
+    assert (reml.tau2, reml.i2) == pytest.approx((tau2, i2), rel=1e-8)
+    assert set(pooled.method) == {"REML", "REML+HKSJ", "DL", "DL+HKSJ", "PM", "PM+HKSJ"}
+    assert decisions.pooled.all()
+
+
+def test_effects_in_indonesian():
+    indonesian = effect_sizes(REVIEW, lang="id")
+    assert (indonesian.estimate.fillna(-1) == EFFECTS.estimate.fillna(-1)).all()
+    assert "bukan taksiran" in indonesian.set_index("study_id").loc["supardi2022", "assumption"]
