@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .contract import complete
-from .counts import paired_counts, two_group_counts
+from .counts import floats, paired_counts, two_group_counts
 from .i18n import localise, number, text
 from .pvalues import parse_p
 
@@ -260,18 +260,14 @@ def _two_group_binary(table, say):
     return [_chunk(rows[have], m, yi, vi, basis, words) for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
 
 
-def _column(rows, name):
-    return pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=float)
-
-
 def _continuous(table, say):
     """Summary-statistic effects; else an estimate (exact p) or a bound (censored p) from the p-value."""
     rows = table[table["outcome_type"] == "continuous"]
     if rows.empty:
         return []
     paired = (rows["design"] == "one_group_pre_post").to_numpy()
-    n, change, change_sd = _column(rows, "n_total"), _column(rows, "mean_change"), _column(rows, "sd_change")
-    groups = [_column(rows, c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
+    n, change, change_sd = floats(rows, "n_total"), floats(rows, "mean_change"), floats(rows, "sd_change")
+    groups = [floats(rows, c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
     parts = []
 
     with_change = paired & ~np.isnan(change) & ~np.isnan(change_sd)
