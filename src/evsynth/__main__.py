@@ -43,6 +43,42 @@ def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
     }
 
 
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import RunFailed, run, update_notebooks
+
+    if args.update_notebooks:
+        update_notebooks()
+        print(f"Notebooks refreshed in {paths.shown(paths.NOTEBOOKS)}")
+        return 0
+    files = review_files(args)
+    if files["references"] is None:
+        print("evsynth run: --references is required with --studies", file=sys.stderr)
+        return 2
+    try:
+        overrides = _parameters(args.parameter)
+        run(files, args.out, overrides, force=args.force)
+    except RunFailed as err:
+        print(f"The run failed; {paths.shown(args.out)} is unchanged.\n  {err}", file=sys.stderr)
+        return 1
+    except ValueError as err:
+        print(f"evsynth run: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _parameters(pairs: list[str]) -> dict:
+    """``-p key=value`` pairs; values read as YAML scalars (0.01, true, DL)."""
+    import yaml
+
+    parsed = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"-p takes key=value, got {pair!r}")
+        parsed[name.strip()] = yaml.safe_load(value)
+    return parsed
+
+
 def _references(args: argparse.Namespace) -> int:
     from .references import load_references, unverified
 
@@ -70,6 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--appraisal", type=Path, help="JBI appraisal (CSV or XLSX)")
     validate.add_argument("--background", type=Path, help="introduction figures (YAML)")
     validate.set_defaults(run=_validate)
+
+    run = commands.add_parser(
+        "run", help="execute the notebooks into an output folder (cached, atomic)",
+        description="Without --studies, the review's own files are used; with it, only the files named.")
+    for name, help_text in (("studies", "extraction table (CSV or XLSX)"), ("references", "BibTeX file"),
+                            ("prisma", "PRISMA flow counts (YAML)"), ("appraisal", "JBI appraisal (CSV or XLSX)"),
+                            ("background", "introduction figures (YAML)")):
+        run.add_argument(f"--{name}", type=Path, help=help_text)
+    run.add_argument("--out", type=Path, default=paths.OUTPUTS, help="output folder (default: _outputs)")
+    run.add_argument("-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
+                     help="a notebook parameter, e.g. -p alpha=0.01 -p binary_measure=OR")
+    run.add_argument("--force", action="store_true", help="run even when nothing changed")
+    run.add_argument("--update-notebooks", action="store_true",
+                     help="re-execute notebooks/ with their defaults and store them normalised")
+    run.set_defaults(run=_run)
 
     references = commands.add_parser("references", help="list the references' unverified fields")
     references.add_argument("--references", type=Path, default=paths.REFERENCES, help="BibTeX file")

@@ -221,6 +221,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "With fewer than 3 studies the prediction interval (t on k - 2 df) is undefined.",
         "id": "Dengan kurang dari 3 studi, interval prediksi (t dengan k - 2 df) tidak terdefinisi.",
     },
+    # --- words for values in prose
+    "verdict.consistent": {"en": "consistent", "id": "konsisten"},
+    "verdict.inconsistent": {"en": "inconsistent", "id": "tidak konsisten"},
+    "verdict.decision_inconsistent": {"en": "inconsistent in its conclusion", "id": "tidak konsisten dalam kesimpulan"},
+    "verdict.not_checkable": {"en": "not checkable", "id": "tidak dapat diperiksa"},
+    "verdict.none_feasible": {"en": "none feasible", "id": "tidak ada yang mungkin"},
+    "value.interval": {"en": "{low} to {high}", "id": "{low} sampai {high}"},
+    "value.versus": {"en": " vs ", "id": " vs "},
+    "unit.percent": {"en": "{value}%", "id": "{value}%"},
+    "unit.percentage_points": {"en": "{value} percentage points", "id": "{value} poin persentase"},
+    "unit.times": {"en": "{value} times", "id": "{value} kali"},
+    "unit.cc": {"en": "{value} cc", "id": "{value} cc"},
 }
 
 

@@ -1,0 +1,37 @@
+"""Write result files the same way every time, so identical inputs give identical bytes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+
+def results_folder(output_dir: str) -> Path:
+    """``output_dir/results``; an empty ``output_dir`` means a fresh throwaway folder, so a
+    notebook run on its own (or by nbval) never writes into the real outputs."""
+    import tempfile
+
+    base = Path(output_dir) if output_dir else Path(tempfile.mkdtemp(prefix="evsynth-"))
+    return base / "results"
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """CSV with ``\\n`` line ends, no index, and floats to 12 significant digits."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, float_format="%.12g", lineterminator="\n")
+    return path
+
+
+def write_json(data, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def write_yaml(data: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000), encoding="utf-8")
+    return path

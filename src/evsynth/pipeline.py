@@ -1,0 +1,177 @@
+"""``evsynth run``: execute the notebooks in order with papermill, atomically and cached.
+
+- **Cached**: a run is keyed by the SHA-256 of everything it reads (input files,
+  parameters, notebooks, the package's sources, the lock). A re-run with the same key
+  returns at once; only standard-library modules are imported on that path.
+- **Atomic**: notebooks run into a temporary folder beside the output folder, which is
+  swapped in only when every notebook succeeded. A failure leaves the previous outputs
+  byte-for-byte untouched and names the notebook, the cell and the error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import paths
+
+MANIFEST = "run.json"
+KERNEL = "evsynth"
+INPUTS = ("studies", "references", "prisma", "appraisal", "background")
+# What differs between two runs of the same notebook; the pre-commit hook strips the same.
+VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets"]
+
+
+class RunFailed(Exception):
+    """A notebook failed; the message says which, in which cell, and why."""
+
+
+def notebooks() -> list[Path]:
+    """The pipeline's notebooks, in order (``NN-verb-object.ipynb``)."""
+    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+def run_key(files: dict[str, Path | None], parameters: dict) -> str:
+    """SHA-256 over every input of a run: files, parameters, notebooks, sources, lock."""
+    digest = hashlib.sha256()
+
+    def feed(label: str, path: Path | None):
+        digest.update(label.encode() + b"\0")
+        digest.update(path.read_bytes() if path else b"<none>")
+        digest.update(b"\0")
+
+    for name, path in sorted(files.items()):
+        feed(f"input:{name}", path)
+    digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    for notebook in notebooks():
+        feed(f"notebook:{notebook.name}", notebook)
+    for source in sorted((paths.ROOT / "src" / "evsynth").rglob("*.py")):
+        feed(f"source:{source.relative_to(paths.ROOT).as_posix()}", source)
+    feed("lock", paths.ROOT / "requirements.lock")
+    return digest.hexdigest()
+
+
+def up_to_date(out: Path, key: str) -> bool:
+    try:
+        return json.loads((out / MANIFEST).read_text())["key"] == key
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool = False, echo=print) -> bool:
+    """Run the pipeline into ``out``; return False when it was already up to date.
+
+    Raises
+    ------
+    evsynth.errors.InvalidData
+        Before anything runs, if an input file is invalid.
+    RunFailed
+        If a notebook fails; ``out`` is left as it was.
+    """
+    out = Path(out).resolve()
+    files = {name: Path(path).resolve() if path else None for name, path in files.items()}
+    key = run_key(files, overrides)
+    if not force and up_to_date(out, key):
+        echo(f"Up to date: {paths.shown(out)} (inputs unchanged; use --force to run again)")
+        return False
+
+    from .inputs import load_inputs
+
+    _check_overrides(overrides)
+    load_inputs(**files)  # invalid data stops here, before any notebook runs
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        parameters = {name: str(path) if path else "" for name, path in files.items()}
+        parameters.update(overrides, output_dir=str(staging))
+        started = time.perf_counter()
+        for notebook in notebooks():
+            execute(notebook, staging / "notebooks" / notebook.name, parameters, echo)
+        manifest = {"key": key, "inputs": {k: str(v) if v else None for k, v in files.items()},
+                    "parameters": overrides}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        _swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    echo(f"Done in {time.perf_counter() - started:.1f} s: {paths.shown(out)}")
+    return True
+
+
+def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -> None:
+    """Execute one notebook with papermill; only the parameters it declares are passed."""
+    import papermill
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    declared = papermill.inspect_notebook(str(notebook)) if parameters else {}
+    passed = {k: v for k, v in (parameters or {}).items() if k in declared}
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=KERNEL,
+                                   cwd=str(paths.NOTEBOOKS), progress_bar=sys.stderr.isatty(),
+                                   log_output=False)
+    except papermill.PapermillExecutionError as err:
+        raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None
+    echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")
+
+
+def _check_overrides(overrides: dict) -> None:
+    known = known_parameters()
+    reserved = set(INPUTS) | {"output_dir"}
+    unknown = sorted(set(overrides) - (set(known) - reserved))
+    if unknown:
+        allowed = ", ".join(sorted(set(known) - reserved))
+        raise ValueError(f"unknown parameter(s) {', '.join(unknown)}; -p takes: {allowed} "
+                         "(input files have their own options)")
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with two renames on the same file system."""
+    if out.exists():
+        retired = out.with_name(f".{out.name}-previous")
+        shutil.rmtree(retired, ignore_errors=True)
+        out.rename(retired)
+        staging.rename(out)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(out)
+
+
+def known_parameters() -> dict:
+    """Every parameter the notebooks declare, with its default: ``{name: default}``."""
+    import papermill
+
+    found = {}
+    for notebook in notebooks():
+        for name, spec in papermill.inspect_notebook(str(notebook)).items():
+            found.setdefault(name, spec["default"])
+    return found
+
+
+def update_notebooks(echo=print) -> None:
+    """Re-execute the notebooks with their own defaults and store them normalised.
+
+    Their default output folder is a throwaway one, so ``_outputs`` is not touched.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        for notebook in notebooks():
+            executed = Path(scratch) / notebook.name
+            execute(notebook, executed, None, echo)
+            normalise(executed, notebook)
+
+
+def normalise(source: Path, target: Path) -> None:
+    """Write ``source`` to ``target`` without volatile metadata (timings, papermill's
+    records) and without an injected-parameters cell, keeping outputs and counts."""
+    import nbformat
+    from nbstripout import strip_output
+
+    notebook = nbformat.read(source, as_version=4)
+    strip_output(notebook, keep_output=True, keep_count=True, keep_id=True, extra_keys=VOLATILE_KEYS,
+                 drop_tagged_cells=["injected-parameters"])
+    nbformat.write(notebook, target)

@@ -1,0 +1,30 @@
+"""One review's synthesis in one call: effects, directions, vote count and pooling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .effects import effect_sizes
+from .pooling import METHODS, pool
+from .synthesis import study_directions, vote_count
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    effects: pd.DataFrame
+    directions: pd.DataFrame
+    votes: dict
+    pooled: pd.DataFrame
+    decisions: pd.DataFrame
+
+
+def synthesise(studies: pd.DataFrame, binary_measure: str = "RR", continuous_measure: str = "SMD",
+               hksj: bool = False, pool_uncontrolled: bool = False, lang: str = "en") -> Synthesis:
+    """Effects of every row, one direction per study and domain, the sign test, and
+    random-effects pooling (REML, DL and PM) wherever it is valid."""
+    effects = effect_sizes(studies, lang=lang)
+    directions = study_directions(effects)
+    pooled, decisions = pool(effects, binary_measure, continuous_measure, METHODS, hksj, pool_uncontrolled, lang)
+    return Synthesis(effects, directions, vote_count(directions), pooled, decisions)

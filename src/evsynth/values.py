@@ -1,0 +1,100 @@
+"""Every number the prose uses, formatted for each language, from the pipeline's results.
+
+The chapters never type a number: they insert these values by key. Keys are the same
+in both languages; values differ in decimal separator and words ("enam" / "six").
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .i18n import LANGUAGES, number, p_statement, p_value, text
+
+_WORDS = {
+    "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"],
+    "id": ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+           "sebelas", "dua belas", "tiga belas", "empat belas", "lima belas", "enam belas", "tujuh belas",
+           "delapan belas", "sembilan belas", "dua puluh"],
+}
+
+
+def in_words(count: int, lang: str) -> str:
+    """A count in words up to twenty, in digits beyond.
+
+    >>> in_words(6, "id"), in_words(6, "en"), in_words(44, "id")
+    ('enam', 'six', '44')
+    """
+    return _WORDS[lang][count] if 0 <= count < len(_WORDS[lang]) else str(count)
+
+
+def key(*parts) -> str:
+    """A value key from parts: lower case, anything but letters and digits becomes ``_``."""
+    return re.sub(r"[^a-z0-9]+", "_", "_".join(str(p) for p in parts).lower()).strip("_")
+
+
+def _count(values: dict, name: str, count: int, lang: str) -> None:
+    values[name] = str(count)
+    values[f"{name}_words"] = in_words(count, lang)
+
+
+def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.DataFrame, votes: dict,
+                 decisions: pd.DataFrame, prisma=None, background=None, alpha: float = 0.05) -> dict[str, dict]:
+    """``{lang: {key: text}}`` for every number the chapters may cite."""
+    result = {}
+    for lang in LANGUAGES:
+        values: dict[str, str] = {"alpha": number(alpha, lang, 2)}
+        _count(values, "n_studies", studies["study_id"].nunique(), lang)
+        _count(values, "n_outcomes", len(studies), lang)
+        design = studies.drop_duplicates("study_id")["design"]
+        _count(values, "n_one_group", int((design == "one_group_pre_post").sum()), lang)
+        _count(values, "n_controlled", int((design != "one_group_pre_post").sum()), lang)
+        participants = studies.groupby("study_id")["n_total"].max()
+        values["n_participants"] = str(int(participants.sum())) if participants.notna().all() else "?"
+        for study, n in participants.items():
+            values[key("n", study)] = "?" if pd.isna(n) else str(int(n))
+
+        for verdict in ("consistent", "inconsistent", "decision_inconsistent", "not_checkable"):
+            _count(values, key("audit_n", verdict), int((consistency["verdict"] == verdict).sum()), lang)
+        for r in consistency.itertuples():
+            stem = key("audit", r.study_id, r.outcome_id)
+            values[f"{stem}_verdict"] = text(f"verdict.{r.verdict}", lang)
+            values[f"{stem}_p"] = "" if pd.isna(r.p_recomputed) else p_statement(r.p_recomputed, lang)
+            values[f"{stem}_tipping"] = "" if r.tipping_point is None else (
+                text("verdict.none_feasible", lang) if r.tipping_point == "none_feasible" else str(r.tipping_point))
+
+        for r in effects[effects["basis"] != "direction_only"].itertuples():
+            stem = key("effect", r.study_id, r.outcome_id, r.measure)
+            values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
+            values[f"{stem}_ci"] = _interval(r.ci_low, r.ci_high, lang)
+
+        for domain, v in votes.items():
+            stem = key("votes", domain)
+            _count(values, f"{stem}_k", v["k"], lang)
+            _count(values, f"{stem}_for", v["n_favouring_intervention"], lang)
+            _count(values, f"{stem}_against", v["n_favouring_control"], lang)
+            values[f"{stem}_sign_p"] = p_value(v["sign_test_p"], lang)
+            values[f"{stem}_min_p"] = p_value(v["min_attainable_p"], lang)
+        _count(values, "n_pooled_sets", int(decisions["pooled"].sum()) if len(decisions) else 0, lang)
+
+        if prisma is not None:
+            years = prisma.search.get("years") or {}
+            values["search_year_from"], values["search_year_to"] = str(years.get("from", "")), str(years.get("to", ""))
+            _count(values, "n_databases", len(prisma.search.get("databases", [])), lang)
+        for figure in background or []:
+            values[key("bg", figure["id"])] = _background(figure, lang)
+        result[lang] = values
+    return result
+
+
+def _interval(low, high, lang: str) -> str:
+    shown = ["?" if pd.isna(v) else number(v, lang, 2) for v in (low, high)]
+    return text("value.interval", lang, low=shown[0], high=shown[1])
+
+
+def _background(figure: dict, lang: str) -> str:
+    values = figure["value"] if isinstance(figure["value"], list) else [figure["value"]]
+    shown = [number(v, lang, 0 if float(v).is_integer() else 2) for v in values]
+    return text(f"unit.{figure['unit']}", lang, value=text("value.versus", lang).join(shown))

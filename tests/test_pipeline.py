@@ -1,0 +1,159 @@
+"""``evsynth run``: outputs, caching, atomicity, a second review, and nbval's guard."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import nbformat
+import pandas as pd
+import pytest
+
+from evsynth import paths, pipeline
+from evsynth.audit import COLUMNS as CONSISTENCY_COLUMNS
+from evsynth.effects import EFFECT_COLUMNS
+from evsynth.pooling import POOLED_COLUMNS
+from evsynth.synthesis import SYNTHESIS_KEYS
+
+REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
+                "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND}
+
+
+def evsynth(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "evsynth", *args], capture_output=True, text=True,
+                          cwd=paths.ROOT, timeout=timeout)
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def review_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "outputs"
+    done = evsynth("run", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out, done
+
+
+def test_a_run_writes_every_result_with_its_contract_columns(review_run):
+    out, done = review_run
+    results = out / "results"
+    assert list(pd.read_csv(results / "consistency.csv").columns) == CONSISTENCY_COLUMNS
+    assert list(pd.read_csv(results / "consistency-id.csv").columns) == CONSISTENCY_COLUMNS
+    assert list(pd.read_csv(results / "effects.csv").columns) == EFFECT_COLUMNS
+    assert list(pd.read_csv(results / "pooled.csv").columns) == POOLED_COLUMNS
+    synthesis = json.loads((results / "synthesis.json").read_text())
+    assert all(tuple(v) == SYNTHESIS_KEYS for v in synthesis.values())
+    assert synthesis["milk_production"]["sign_test_p"] == 0.03125
+    assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == [p.name for p in pipeline.notebooks()]
+    # one progress line per notebook, with its time
+    for notebook in pipeline.notebooks():
+        assert any(line.strip().startswith(notebook.name) and line.endswith(" s") for line in done.stdout.splitlines())
+
+
+def test_the_values_of_the_prose_exist_in_both_languages(review_run):
+    import yaml
+
+    out, _ = review_run
+    indonesian = yaml.safe_load((out / "values" / "id.yml").read_text())
+    english = yaml.safe_load((out / "values" / "en.yml").read_text())
+    assert indonesian.keys() == english.keys()
+    assert (indonesian["n_studies_words"], english["n_studies_words"]) == ("enam", "six")
+    assert indonesian["votes_milk_production_sign_p"] == "0,0312"
+    assert english["votes_milk_production_sign_p"] == "0.0312"
+
+
+def test_an_unchanged_rerun_is_skipped_in_under_two_seconds(review_run):
+    out, _ = review_run
+    before = snapshot(out)
+    started = time.perf_counter()
+    done = evsynth("run", "--out", str(out))
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 0 and "Up to date" in done.stdout
+    assert elapsed < 2.0, f"no-op run took {elapsed:.2f} s"
+    assert snapshot(out) == before
+
+
+def test_invalid_data_leaves_the_outputs_untouched(review_run, edited_studies):
+    out, _ = review_run
+    before = snapshot(out)
+    broken = edited_studies({3: {"n_1": "ten"}})
+    done = evsynth("run", "--studies", str(broken), "--references", str(paths.REFERENCES), "--out", str(out))
+    assert done.returncode == 1
+    assert f"{broken}, row 3, column 'n_1': found 'ten'" in done.stderr and "Traceback" not in done.stderr
+    assert snapshot(out) == before
+
+
+def test_a_failing_notebook_is_named_and_the_outputs_stay(review_run, tmp_path, monkeypatch, capsys):
+    out, _ = review_run
+    before = snapshot(out)
+    failing = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "evsynth", "display_name": "evsynth",
+                                                                "language": "python"}})
+    failing.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('boom')")]
+    nbformat.write(failing, tmp_path / "00-fail-on-purpose.ipynb")
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [tmp_path / "00-fail-on-purpose.ipynb"])
+    with pytest.raises(pipeline.RunFailed, match=r"00-fail-on-purpose.ipynb, cell 2: ValueError: boom"):
+        pipeline.run(REVIEW_FILES, out, {}, force=True, echo=lambda *_: None)
+    assert snapshot(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".outputs-")]  # no staging left behind
+
+
+def test_an_unknown_parameter_is_refused(review_run):
+    out, _ = review_run
+    done = evsynth("run", "--out", str(out), "-p", "alpah=0.01")
+    assert done.returncode == 2 and "unknown parameter(s) alpah" in done.stderr and "alpha" in done.stderr
+
+
+def test_another_review_runs_by_parameter_alone(tmp_path):
+    out = tmp_path / "bcg"
+    done = evsynth("run", "--studies", str(paths.BCG_STUDIES), "--references", str(paths.BCG_REFERENCES),
+                   "--out", str(out), "-p", "hksj=true")
+    assert done.returncode == 0, done.stderr
+    consistency = pd.read_csv(out / "results" / "consistency.csv")
+    assert (consistency["verdict"] == "not_checkable").all()  # dat.bcg carries no p-values
+    pooled = pd.read_csv(out / "results" / "pooled.csv").set_index("method")
+    assert pooled.loc["REML", "k"] == 13 and "REML+HKSJ" in pooled.index
+    validate = nbformat.read(out / "notebooks" / "01-validate-data.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in validate.cells for o in c.get("outputs", []))
+    assert "PRISMA flow: not given (its figure is skipped)" in printed
+
+
+def test_committed_notebooks_carry_no_volatile_metadata():
+    for path in pipeline.notebooks():
+        raw = json.loads(path.read_text())
+        assert "papermill" not in raw["metadata"], path.name
+        for cell in raw["cells"]:
+            assert "papermill" not in cell["metadata"] and "execution" not in cell["metadata"], path.name
+            assert "injected-parameters" not in cell["metadata"].get("tags", []), path.name
+        assert raw["metadata"]["kernelspec"]["name"] == "evsynth"
+
+
+def test_normalising_drops_what_papermill_adds(review_run, tmp_path):
+    out, _ = review_run
+    executed = out / "notebooks" / "02-audit-reported-results.ipynb"
+    assert "injected-parameters" in executed.read_text()  # the run did inject its paths
+    pipeline.normalise(executed, tmp_path / "clean.ipynb")
+    clean = tmp_path / "clean.ipynb"
+    assert "injected-parameters" not in clean.read_text() and "papermill" not in clean.read_text()
+
+
+def test_nbval_fails_when_a_number_in_the_data_changes(tmp_path, edited_studies):
+    # the committed audit notebook, pointed at a table whose Triansyah improved count is 8, not 7
+    changed = edited_studies({2: {"improved": "8"}})
+    notebook = nbformat.read(paths.NOTEBOOKS / "02-audit-reported-results.ipynb", as_version=4)
+    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    parameters.source = parameters.source.replace('"../data/studies.csv"', repr(str(changed))).replace(
+        '"../references.bib"', repr(str(paths.REFERENCES)))
+    nbformat.write(notebook, tmp_path / "02-audit-reported-results.ipynb")
+    shutil.copy(paths.NOTEBOOKS / "nbval-sanitize.cfg", tmp_path)
+    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
+                           "--nbval-sanitize-with", str(tmp_path / "nbval-sanitize.cfg"), "-o", "addopts=",
+                           str(tmp_path / "02-audit-reported-results.ipynb")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "triansyah2021 milk_adequacy: consistent, p = 0.015625" in done.stdout  # what the notebook expected
+    assert "p = 0.0078125" in done.stdout  # what the changed data gives: 2 * 0.5**8
