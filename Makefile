@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser test validate book lock clean
+.PHONY: help venv browser test validate run notebooks book lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,7 +30,13 @@ test: $(STAMP) browser ## Run the whole test suite (what CI runs)
 validate: $(STAMP) ## Check the review's data files
 	$(BIN)/python -m evsynth validate
 
-book: $(STAMP) validate ## Validate, run the pipeline and render both languages with Quarto
+run: $(STAMP) ## Validate the data and run the notebooks into _outputs/ (cached)
+	$(BIN)/python -m evsynth run
+
+notebooks: $(STAMP) ## Refresh the committed notebooks' outputs (normalised)
+	$(BIN)/python -m evsynth run --update-notebooks
+
+book: run ## Validate, run the pipeline and render both languages with Quarto
 	@sh scripts/render-book $(BIN)
 
 lock: ## Regenerate requirements.lock from pyproject.toml in a throwaway venv
