@@ -157,3 +157,12 @@ def test_nbval_fails_when_a_number_in_the_data_changes(tmp_path, edited_studies)
     assert done.returncode == 1, done.stdout[-2000:]
     assert "triansyah2021 milk_adequacy: consistent, p = 0.015625" in done.stdout  # what the notebook expected
     assert "p = 0.0078125" in done.stdout  # what the changed data gives: 2 * 0.5**8
+
+
+def test_refreshing_the_notebooks_with_nothing_changed_changes_no_byte(tmp_path):
+    # what `evsynth run --update-notebooks` does, into a scratch folder instead of notebooks/
+    for notebook in pipeline.notebooks():
+        executed = tmp_path / f"executed-{notebook.name}"
+        pipeline.execute(notebook, executed, None, echo=lambda *_: None)
+        pipeline.normalise(executed, tmp_path / notebook.name)
+        assert (tmp_path / notebook.name).read_bytes() == notebook.read_bytes(), notebook.name
