@@ -50,6 +50,9 @@ def test_a_run_writes_every_result_with_its_contract_columns(review_run):
     assert all(tuple(v) == SYNTHESIS_KEYS for v in synthesis.values())
     assert synthesis["milk_production"]["sign_test_p"] == 0.03125
     assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == [p.name for p in pipeline.notebooks()]
+    for figure in ("prisma-id", "prisma-en", "appraisal-id", "appraisal-en"):
+        for suffix in (".html", ".standalone.html", ".svg", ".png", ".json"):
+            assert (out / "figures" / f"{figure}{suffix}").is_file(), figure + suffix
     # one progress line per notebook, with its time
     for notebook in pipeline.notebooks():
         assert any(line.strip().startswith(notebook.name) and line.endswith(" s") for line in done.stdout.splitlines())
@@ -117,9 +120,12 @@ def test_another_review_runs_by_parameter_alone(tmp_path):
     assert (consistency["verdict"] == "not_checkable").all()  # dat.bcg carries no p-values
     pooled = pd.read_csv(out / "results" / "pooled.csv").set_index("method")
     assert pooled.loc["REML", "k"] == 13 and "REML+HKSJ" in pooled.index
-    validate = nbformat.read(out / "notebooks" / "01-validate-data.ipynb", as_version=4)
-    printed = "".join(o.get("text", "") for c in validate.cells for o in c.get("outputs", []))
-    assert "PRISMA flow: not given (its figure is skipped)" in printed
+    printed = {path.name: "".join(o.get("text", "") for c in nbformat.read(path, as_version=4).cells
+                                  for o in c.get("outputs", []))
+               for path in (out / "notebooks").glob("*.ipynb")}
+    assert "PRISMA flow: not given (its figure is skipped)" in printed["01-validate-data.ipynb"]
+    assert "PRISMA flow diagram skipped: no PRISMA file was given." in printed["05-draw-flow-and-appraisal.ipynb"]
+    assert not (out / "figures" / "prisma-en.svg").exists()
 
 
 def test_committed_notebooks_carry_no_volatile_metadata():

@@ -289,15 +289,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prisma.tip.included": {"en": "Studies, and their reports, included in the review",
                             "id": "Studi, beserta laporannya, yang diikutsertakan dalam tinjauan"},
     "prisma.alt": {
-        "en": "PRISMA 2020 flow diagram. Records were sought in {databases}; {included} studies were included. "
-              "{known} of the {boxes} counts in the diagram are reported; the others are shown as n = ?.",
-        "id": "Diagram alur PRISMA 2020. Rekaman dicari di {databases}; {included} studi diikutsertakan. "
-              "{known} dari {boxes} jumlah dalam diagram dilaporkan; sisanya ditampilkan sebagai n = ?.",
+        "en": "PRISMA 2020 flow diagram. Records were sought in {databases}; {included} studies were included.",
+        "id": "Diagram alur PRISMA 2020. Rekaman dicari di {databases}; {included} studi diikutsertakan.",
+    },
+    "prisma.alt_unknown": {
+        "en": "{known} of the {boxes} counts in the diagram are reported; the others are shown as n = ?.",
+        "id": "{known} dari {boxes} jumlah dalam diagram dilaporkan; sisanya ditampilkan sebagai n = ?.",
     },
     "prisma.title": {"en": "PRISMA 2020 flow diagram", "id": "Diagram alur PRISMA 2020"},
     "prisma.caption": {
         "en": "PRISMA 2020 flow diagram of the search and selection of studies.",
         "id": "Diagram alur PRISMA 2020 untuk penelusuran dan seleksi studi.",
+    },
+    # --- JBI appraisal traffic light
+    "jbi.item1": {"en": "1. Cause and effect clear", "id": "1. Sebab dan akibat jelas"},
+    "jbi.item2": {"en": "2. Similar participants", "id": "2. Partisipan serupa"},
+    "jbi.item3": {"en": "3. Similar care apart from the intervention",
+                  "id": "3. Perlakuan serupa selain intervensi"},
+    "jbi.item4": {"en": "4. Control group", "id": "4. Kelompok kontrol"},
+    "jbi.item5": {"en": "5. Measured before and after", "id": "5. Diukur sebelum dan sesudah"},
+    "jbi.item6": {"en": "6. Follow-up complete", "id": "6. Tindak lanjut lengkap"},
+    "jbi.item7": {"en": "7. Outcomes measured the same way", "id": "7. Luaran diukur dengan cara sama"},
+    "jbi.item8": {"en": "8. Outcomes measured reliably", "id": "8. Luaran diukur secara andal"},
+    "jbi.item9": {"en": "9. Appropriate statistical analysis", "id": "9. Analisis statistik tepat"},
+    "jbi.answer.yes": {"en": "yes", "id": "ya"},
+    "jbi.answer.no": {"en": "no", "id": "tidak"},
+    "jbi.answer.unclear": {"en": "unclear", "id": "tidak jelas"},
+    "jbi.answer.not_applicable": {"en": "not applicable", "id": "tidak berlaku"},
+    "jbi.items_axis": {"en": "JBI checklist item (quasi-experimental studies)",
+                       "id": "Butir daftar tilik JBI (studi kuasi-eksperimen)"},
+    "jbi.title": {"en": "Critical appraisal", "id": "Telaah kritis"},
+    "jbi.alt": {
+        "en": "Traffic-light chart of the JBI appraisal of {studies} studies on {items} items: {yes} answers yes, "
+              "{no} no, {unclear} unclear and {not_applicable} not applicable.",
+        "id": "Diagram lampu lalu lintas telaah JBI atas {studies} studi pada {items} butir: {yes} jawaban ya, "
+              "{no} tidak, {unclear} tidak jelas, dan {not_applicable} tidak berlaku.",
+    },
+    "jbi.caption": {
+        "en": "Critical appraisal with the JBI checklist for quasi-experimental studies. Only what a study's "
+              "design answers by itself is rated; the rest is unclear without the full text.",
+        "id": "Telaah kritis dengan daftar tilik JBI untuk studi kuasi-eksperimen. Hanya hal yang dijawab oleh "
+              "desain studi itu sendiri yang dinilai; sisanya tidak jelas tanpa naskah lengkap.",
     },
 }
 

@@ -35,7 +35,7 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     """
     from .appraisal import load_appraisal
     from .background import load_background
-    from .prisma import load_prisma
+    from .prisma import load_flow
     from .references import load_references
     from .studies import load_studies
 
@@ -51,7 +51,7 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     entries = attempt(load_references, references)
     keys = set(entries) if entries is not None else None
     table = attempt(load_studies, studies, keys)
-    flow = attempt(load_prisma, prisma) if prisma else None
+    flow = attempt(load_flow, prisma) if prisma else None
     rated = attempt(load_appraisal, appraisal, keys) if appraisal else None
     figures = attempt(load_background, background, keys) if background else None
 

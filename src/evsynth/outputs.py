@@ -9,13 +9,14 @@ import pandas as pd
 import yaml
 
 
-def results_folder(output_dir: str) -> Path:
-    """``output_dir/results``; an empty ``output_dir`` means a fresh throwaway folder, so a
-    notebook run on its own (or by nbval) never writes into the real outputs."""
+def output_folder(output_dir: str, part: str) -> Path:
+    """``output_dir/part`` (results, figures, values); an empty ``output_dir`` means a fresh
+    throwaway folder, so a notebook run on its own (or by nbval) never writes into the
+    real outputs."""
     import tempfile
 
     base = Path(output_dir) if output_dir else Path(tempfile.mkdtemp(prefix="evsynth-"))
-    return base / "results"
+    return base / part
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:

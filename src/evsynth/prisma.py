@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import InvalidData, Problem
 from .paths import shown
+from .tables import read_text_table
 from .yamlfile import Lines, load_yaml
 
 #: Boxes holding one count.
@@ -71,6 +72,11 @@ class PrismaFlow:
 
 def _is_count(value: object) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def load_flow(path: Path | str) -> PrismaFlow:
+    """A PRISMA flow from this project's YAML, or from the PRISMA2020 package's CSV template."""
+    return load_prisma_csv(path) if Path(path).suffix.lower() == ".csv" else load_prisma(path)
 
 
 def load_prisma(path: Path | str) -> PrismaFlow:
@@ -196,3 +202,60 @@ def arithmetic_errors(flow: PrismaFlow) -> list[tuple[str, str]]:
             note = " (one report per study)" if box == "new_studies" and terms is included else ""
             errors.append((box, f"{box} = {formula} = {expected}{note}"))
     return errors
+
+
+def load_prisma_csv(path: Path | str) -> PrismaFlow:
+    """A flow from the PRISMA2020 R package's template (columns ``data`` and ``n``).
+
+    ``n`` holds a count; for the breakdowns (``database_specific_results``,
+    ``register_specific_results``, ``dbr_excluded``, ``other_excluded``) a list such as
+    ``"PubMed, 120; Scopus, 80"``. The template's placeholder ``xxx`` and ``NA`` mean
+    unknown. The other-methods arm is drawn when any of its counts is above zero.
+    """
+    name = shown(Path(path))
+    table = read_text_table(path)
+    missing = [c for c in ("data", "n") if c not in table.columns]
+    if missing:
+        raise InvalidData([Problem(name, "a column with this name (PRISMA2020 template)", row=1, column=c)
+                           for c in missing])
+    counts, problems = {}, []
+    for row, box, value in zip(table.index, table["data"], table["n"]):
+        if box in BREAKDOWNS:
+            parts = []
+            for item in filter(None, (p.strip() for p in value.split(";"))):
+                label, _, number = item.rpartition(",")
+                count = _count(number)
+                if count is False or not label.strip():
+                    problems.append(Problem(name, "items 'Label, count' separated by ';' (count or xxx)",
+                                            row=row, column="n", value=item))
+                else:
+                    parts.append((label.strip(), count))
+            counts[box] = parts or None
+        elif box in COUNTS:
+            count = _count(value)
+            if count is False:
+                problems.append(Problem(name, "a whole number >= 0, or NA / xxx where unknown", row=row,
+                                        column="n", value=value))
+            else:
+                counts[box] = count
+    if problems:
+        raise InvalidData(problems)
+    other = any((counts.get(k) or 0) > 0 for k in ("website_results", "organisation_results", "citations_results",
+                                                     "other_sought_reports", "other_assessed"))
+    if not other:
+        counts = {k: v for k, v in counts.items() if not k.startswith(("website", "organisation", "citations",
+                                                                     "other_"))}
+    counts = {k: v for k, v in counts.items() if not k.startswith("previous_")}
+    flow = PrismaFlow(counts=counts, other_methods=other)
+    problems = [Problem(name, expected, column=box) for box, expected in arithmetic_errors(flow)]
+    if problems:
+        raise InvalidData(problems)
+    return flow
+
+
+def _count(value: str):
+    """A template cell: an int, None (unknown), or False (not a count)."""
+    value = value.strip()
+    if value.lower() in ("", "na", "xxx"):
+        return None
+    return int(value) if value.isdigit() else False

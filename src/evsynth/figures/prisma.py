@@ -14,15 +14,12 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import plotly.graph_objects as go
 
 from ..errors import InvalidData, Problem
 from ..i18n import text
-from ..paths import shown
-from ..prisma import BREAKDOWNS, COUNTS, PrismaFlow, arithmetic_errors
-from ..tables import read_text_table
+from ..prisma import COUNTS, PrismaFlow, arithmetic_errors
 from .style import INK, base_layout, safe
 
 # The PRISMA 2020 template's colours: yellow and grey headers, blue phase labels
@@ -207,66 +204,10 @@ def _arrow(start: Box, end: Box, kind: str) -> dict:
 
 def prisma_alt(flow: PrismaFlow, lang: str) -> str:
     """The diagram in one sentence, for readers who cannot see it."""
-    known = sum(1 for box in COUNTS if flow.counts.get(box) is not None)
+    boxes = [b for b in COUNTS if b in flow.counts]
+    known = sum(1 for box in boxes if flow.counts[box] is not None)
     databases = ", ".join(name for name, _ in flow.counts.get("database_specific_results") or []) or "?"
-    return text("prisma.alt", lang, databases=databases, included=_n(flow.total("new_studies")), known=known,
-                boxes=len([b for b in COUNTS if b in flow.counts]))
-
-
-# ----------------------------------------------------------------------------- PRISMA2020 CSV
-
-def prisma_from_csv(path: Path | str) -> PrismaFlow:
-    """A flow from the PRISMA2020 R package's template (columns ``data`` and ``n``).
-
-    ``n`` holds a count; for the breakdowns (``database_specific_results``,
-    ``register_specific_results``, ``dbr_excluded``, ``other_excluded``) a list such as
-    ``"PubMed, 120; Scopus, 80"``. The template's placeholder ``xxx`` and ``NA`` mean
-    unknown. The other-methods arm is drawn when any of its counts is above zero.
-    """
-    name = shown(Path(path))
-    table = read_text_table(path)
-    missing = [c for c in ("data", "n") if c not in table.columns]
-    if missing:
-        raise InvalidData([Problem(name, "a column with this name (PRISMA2020 template)", row=1, column=c)
-                           for c in missing])
-    counts, problems = {}, []
-    for row, box, value in zip(table.index, table["data"], table["n"]):
-        if box in BREAKDOWNS:
-            parts = []
-            for item in filter(None, (p.strip() for p in value.split(";"))):
-                label, _, number = item.rpartition(",")
-                count = _count(number)
-                if count is False or not label.strip():
-                    problems.append(Problem(name, "items 'Label, count' separated by ';' (count or xxx)",
-                                            row=row, column="n", value=item))
-                else:
-                    parts.append((label.strip(), count))
-            counts[box] = parts or None
-        elif box in COUNTS:
-            count = _count(value)
-            if count is False:
-                problems.append(Problem(name, "a whole number >= 0, or NA / xxx where unknown", row=row,
-                                        column="n", value=value))
-            else:
-                counts[box] = count
-    if problems:
-        raise InvalidData(problems)
-    other = any((counts.get(k) or 0) > 0 for k in ("website_results", "organisation_results", "citations_results",
-                                                     "other_sought_reports", "other_assessed"))
-    if not other:
-        counts = {k: v for k, v in counts.items() if not k.startswith(("website", "organisation", "citations",
-                                                                     "other_"))}
-    counts = {k: v for k, v in counts.items() if not k.startswith("previous_")}
-    flow = PrismaFlow(counts=counts, other_methods=other)
-    problems = [Problem(name, expected, column=box) for box, expected in arithmetic_errors(flow)]
-    if problems:
-        raise InvalidData(problems)
-    return flow
-
-
-def _count(value: str):
-    """A template cell: an int, None (unknown), or False (not a count)."""
-    value = value.strip()
-    if value.lower() in ("", "na", "xxx"):
-        return None
-    return int(value) if value.isdigit() else False
+    sentence = text("prisma.alt", lang, databases=databases, included=_n(flow.total("new_studies")))
+    if known < len(boxes):
+        sentence += " " + text("prisma.alt_unknown", lang, known=known, boxes=len(boxes))
+    return sentence

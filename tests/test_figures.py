@@ -1,0 +1,206 @@
+"""Figures: the message catalogue, the PRISMA diagram, the traffic light and their exports."""
+
+import html
+import re
+import string
+
+import pandas as pd
+import pytest
+
+from evsynth import i18n, paths
+from evsynth.appraisal import load_appraisal
+from evsynth.errors import InvalidData
+from evsynth.figures.appraisal import COLOURS, SYMBOLS, traffic_light
+from evsynth.figures.build import flow_and_appraisal
+from evsynth.figures.export import PLOTLY_JS, export_figures
+from evsynth.figures.prisma import flow_boxes, prisma_figure
+from evsynth.prisma import PrismaFlow, load_flow
+from evsynth.references import load_references
+
+REFERENCES = load_references(paths.REFERENCES)
+REVIEW_FLOW = load_flow(paths.PRISMA)
+APPRAISAL = load_appraisal(paths.APPRAISAL)
+
+
+def placeholders(message):
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+def test_every_message_exists_in_both_languages_with_the_same_fields():
+    for key, languages in i18n.MESSAGES.items():
+        assert set(languages) == set(i18n.LANGUAGES), key
+        assert all(languages[lang].strip() for lang in i18n.LANGUAGES), key
+        assert placeholders(languages["id"]) == placeholders(languages["en"]), key
+
+
+def test_numbers_follow_each_language():
+    assert i18n.number(0.016, "id", 3) == "0,016" and i18n.number(0.016, "en", 3) == "0.016"
+
+
+def annotation_text(figure):
+    return [a.text for a in figure.layout.annotations]
+
+
+@pytest.mark.parametrize("lang,included,unknown_legend", [
+    ("en", "Studies included in review (n = 6)", "n = ?: the review does not report this count"),
+    ("id", "Studi yang diikutsertakan dalam tinjauan (n = 6)", "n = ?: jumlah ini tidak dilaporkan oleh tinjauan"),
+])
+def test_the_review_flow_shows_unknown_counts_as_unknown(lang, included, unknown_legend):
+    figure = prisma_figure(REVIEW_FLOW, lang)
+    words = "\n".join(annotation_text(figure))
+    assert included in words and unknown_legend in words
+    assert "Google Scholar (n = ?)" in words and "PubMed (n = ?)" in words
+    boxes = {b.key for b in flow_boxes(REVIEW_FLOW, lang)}
+    assert boxes == {"identified", "removed", "screened", "records_excluded", "sought", "not_retrieved",
+                     "assessed", "reports_excluded", "included"}
+    # every box is a rectangle, plus the header and three phase bands
+    assert len(figure.layout.shapes) == len(boxes) + 1 + 3
+
+
+def test_a_complete_flow_with_the_other_arm_has_no_unknowns():
+    figure = prisma_figure(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), "en")
+    words = "\n".join(annotation_text(figure))
+    assert "?" not in words
+    for expected in ("PubMed (n = 90)", "Records screened (n = 125)", "Wrong design (n = 10)",
+                     "Citation searching (n = 8)", "Studies included in review (n = 12)",
+                     "Identification of studies via other methods"):
+        assert expected in words
+    assert "other_excluded" in {b.key for b in flow_boxes(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), "en")}
+
+
+def test_the_prisma2020_template_itself_loads():
+    flow = load_flow(paths.ROOT.parent / "shared" / "reference" / "PRISMA2020-template.csv") if (
+        paths.ROOT.parent / "shared" / "reference" / "PRISMA2020-template.csv").exists() else None
+    if flow is None:
+        pytest.skip("the PRISMA2020 template (../shared/reference) is not beside this clone")
+    assert flow.counts["dbr_excluded"] == [("Reason1", None), ("Reason2", None), ("Reason3", None)]
+    assert not flow.other_methods
+
+
+def test_a_bad_count_in_the_prisma2020_csv_names_its_row(tmp_path):
+    text = (paths.TEST_DATA / "prisma2020-full.csv").read_text()
+    (tmp_path / "flow.csv").write_text(text.replace("records_screened.html,125", "records_screened.html,many"))
+    with pytest.raises(InvalidData) as caught:
+        load_flow(tmp_path / "flow.csv")
+    (problem,) = caught.value.problems
+    row = next(i for i, line in enumerate(text.splitlines(), start=1) if line.startswith("records_screened,"))
+    assert (problem.row, problem.column, problem.value) == (row, "n", "many")
+
+
+def test_arithmetic_is_checked_before_drawing():
+    flow = PrismaFlow(counts={"database_results": 10, "duplicates": 2, "excluded_automatic": 0,
+                              "excluded_other": 0, "records_screened": 9})
+    with pytest.raises(InvalidData, match="records_screened = .* = 8"):
+        prisma_figure(flow, "en")
+
+
+def test_the_traffic_light_has_an_answer_per_study_and_item():
+    figure = traffic_light(APPRAISAL, REFERENCES, "en")
+    assert [t.name for t in figure.data] == ["+  yes", "\u2212  no", "?  unclear", "NA  not applicable"]
+    assert sum(len(t.x) for t in figure.data) == 6 * 9
+    yes = figure.data[0]
+    assert set(yes.y) == {"Putri 2025", "Agustia 2025"} and set(yes.x) == {"4"}
+    assert yes.marker.color == COLOURS["yes"] and set(yes.text) == {SYMBOLS["yes"]}
+    unclear = figure.data[2]
+    assert any("full text" in c[2] for c in unclear.customdata)  # the reason is the tooltip
+    indonesian = traffic_light(APPRAISAL, REFERENCES, "id")
+    assert [t.name for t in indonesian.data][0] == "+  ya"
+
+
+def test_text_from_data_is_escaped_before_plotly_sees_it():
+    references = {**REFERENCES, "triansyah2021": {"author": "{<script>alert(1)</script>}", "year": "2021"}}
+    figure = traffic_light(APPRAISAL, references, "en")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 2021" in figure.layout.yaxis.categoryarray
+    flow = PrismaFlow(counts={**REVIEW_FLOW.counts,
+                              "database_specific_results": [("<img src=x onerror=alert(1)>", None)]})
+    assert "&lt;img src=x onerror=alert(1)&gt; (n = ?)" in "\n".join(annotation_text(prisma_figure(flow, "en")))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    specs, notes = flow_and_appraisal(REVIEW_FLOW, APPRAISAL, REFERENCES)
+    full, _ = flow_and_appraisal(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), None, REFERENCES)
+    for spec in full:
+        spec.name = "prisma-full"
+    hostile_references = {**REFERENCES, "triansyah2021": {"author": "{<script>alert(1)</script>}", "year": "2021"}}
+    hostile_flow = PrismaFlow(counts={**REVIEW_FLOW.counts,
+                                      "database_specific_results": [("<img src=x onerror=alert(1)>", None)]})
+    hostile, _ = flow_and_appraisal(hostile_flow, APPRAISAL, hostile_references)
+    hostile = [s for s in hostile if s.lang == "en"]
+    for spec in hostile:
+        spec.name = f"hostile-{spec.name}"
+    every = specs + full + hostile
+    folders = [tmp_path_factory.mktemp("figures-a"), tmp_path_factory.mktemp("figures-b")]
+    for folder in folders:
+        export_figures(every, folder)
+    return folders, every
+
+
+def test_exports_are_byte_identical_across_runs(exported):
+    (first, second), specs = exported
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert len(names) == 1 + 5 * len(specs)  # plotly.js once; html, standalone, json, svg, png per figure
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_exports_carry_alt_text_and_load_plotly_locally(exported):
+    (folder, _), specs = exported
+    for spec in specs:
+        svg = (folder / f"{spec.stem}.svg").read_text()
+        assert f"<title>{html.escape(spec.title)}</title><desc>{html.escape(spec.alt)}</desc>" in svg
+        assert not re.search(r'id="defs-[0-9a-f]{6}"', svg)  # plotly.js's random id is gone
+        fragment = (folder / f"{spec.stem}.html").read_text()
+        assert f'aria-label="{html.escape(spec.alt)}"' in fragment and f'lang="{spec.lang}"' in fragment
+        assert len(fragment) < 100_000 and "cdn" not in fragment.lower()  # plotly.js is not embedded
+        page = (folder / f"{spec.stem}.standalone.html").read_text()
+        assert f'<script src="{PLOTLY_JS}"></script>' in page and f'<html lang="{spec.lang}">' in page
+        assert (folder / f"{spec.stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_alt_text_says_how_many_counts_are_unknown():
+    (review,) = [s for s in flow_and_appraisal(REVIEW_FLOW, None, REFERENCES)[0] if s.lang == "en"]
+    assert "2 of the 13 counts in the diagram are reported; the others are shown as n = ?" in review.alt
+    (full,) = [s for s in flow_and_appraisal(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), None,
+                                             REFERENCES)[0] if s.lang == "en"]
+    assert full.alt.endswith("12 studies were included.")
+
+
+def test_skipped_figures_say_why():
+    specs, notes = flow_and_appraisal(None, None, REFERENCES)
+    assert specs == [] and notes == ["PRISMA flow diagram skipped: no PRISMA file was given.",
+                                     "Appraisal traffic light skipped: no appraisal file was given."]
+
+
+def test_figure_words_are_json_sidecars(exported):
+    import json
+
+    (folder, _), specs = exported
+    words = json.loads((folder / "prisma-id.json").read_text())
+    assert words["lang"] == "id" and words["caption"].startswith("Diagram alur PRISMA 2020")
+    assert pd.notna(words["alt"])
+
+
+@pytest.mark.browser
+def test_each_standalone_figure_draws_in_chromium_without_errors_or_network(exported, browser):
+    (folder, _), specs = exported
+    for spec in specs:
+        page = browser.new_page()
+        errors, requests, dialogs = [], [], []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((folder / f"{spec.stem}.standalone.html").as_uri())
+        page.wait_for_selector(f"#{spec.stem}-plot .main-svg")
+        drawn = page.evaluate(f"Array.from(document.querySelectorAll('#{spec.stem}-plot .main-svg'))"
+                              ".map(svg => svg.textContent).join(' ')")
+        assert errors == [] and dialogs == [], spec.stem
+        assert all(url.startswith(("file://", "data:")) for url in requests), requests
+        assert page.evaluate("document.documentElement.lang") == spec.lang
+        if spec.name == "hostile-appraisal":
+            assert "<script>alert(1)</script> 2021" in drawn  # shown as text, never run
+        if spec.name == "hostile-prisma":
+            assert "<img src=x onerror=alert(1)> (n = ?)" in drawn
+        page.close()
