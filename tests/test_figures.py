@@ -11,6 +11,8 @@ from evsynth import i18n, paths
 from evsynth.appraisal import load_appraisal
 from evsynth.errors import InvalidData
 from evsynth.figures.appraisal import COLOURS, SYMBOLS, traffic_light
+from evsynth.audit import audit
+from evsynth.figures import build
 from evsynth.figures.build import flow_and_appraisal
 from evsynth.figures.export import PLOTLY_JS, export_figures
 from evsynth.figures.prisma import flow_boxes, prisma_figure
@@ -18,6 +20,23 @@ from evsynth.prisma import PrismaFlow, load_flow
 from evsynth.references import load_references
 
 REFERENCES = load_references(paths.REFERENCES)
+
+
+def evidence_of(studies_path, references):
+    from evsynth.review import synthesise
+    from evsynth.studies import load_studies
+
+    studies = load_studies(studies_path)
+    specs = build.evidence(studies, references, {lang: audit(studies, lang=lang) for lang in i18n.LANGUAGES},
+                           {lang: synthesise(studies, lang=lang) for lang in i18n.LANGUAGES})
+    return {(s.name, s.lang): s for s in specs}
+
+
+EVIDENCE_BY_NAME = evidence_of(paths.STUDIES, REFERENCES)
+EVIDENCE = list(EVIDENCE_BY_NAME.values())
+BCG_EVIDENCE = list(evidence_of(paths.BCG_STUDIES, load_references(paths.BCG_REFERENCES)).values())
+for spec in BCG_EVIDENCE:
+    spec.name = f"bcg-{spec.name}"
 REVIEW_FLOW = load_flow(paths.PRISMA)
 APPRAISAL = load_appraisal(paths.APPRAISAL)
 
@@ -129,7 +148,7 @@ def exported(tmp_path_factory):
     hostile = [s for s in hostile if s.lang == "en"]
     for spec in hostile:
         spec.name = f"hostile-{spec.name}"
-    every = specs + full + hostile
+    every = specs + full + hostile + EVIDENCE + [s for s in BCG_EVIDENCE if s.lang == "en"]
     folders = [tmp_path_factory.mktemp("figures-a"), tmp_path_factory.mktemp("figures-b")]
     for folder in folders:
         export_figures(every, folder)
@@ -204,3 +223,51 @@ def test_each_standalone_figure_draws_in_chromium_without_errors_or_network(expo
         if spec.name == "hostile-prisma":
             assert "<img src=x onerror=alert(1)> (n = ?)" in drawn
         page.close()
+
+
+def traces_named(figure, **match):
+    return [t for t in figure.data if all(getattr(t, k, None) == v for k, v in match.items())]
+
+
+def test_forest_draws_estimates_bounds_and_directions_differently():
+    figure = EVIDENCE_BY_NAME[("forest", "en")].figure
+    titles = [a.text for a in figure.layout.annotations if a.text in (
+        "Risk ratio (log scale)", "Paired difference in proportions (after - before)",
+        "Standardised mean change (d_z)", "Direction of effect only")]
+    assert len(titles) == 4
+    squares = [t for t in figure.data if t.marker.symbol == "square"]
+    bounds = [t for t in figure.data if t.mode == "lines+markers" and t.line.dash == "dot"]
+    directions = [t for t in figure.data if t.marker.symbol == "triangle-right" and t.mode == "markers"]
+    assert len(squares) == 4 and len(bounds) == 2 and len(directions) == 1
+    assert all(t.error_x.array is not None for t in squares)  # estimates carry CIs; bounds do not
+    words = "\n".join(a.text for a in figure.layout.annotations)
+    assert "\u2265 0.96 · bound from p" in words and "favours intervention · direction only" in words
+
+
+def test_the_bcg_forest_has_a_pooled_diamond_and_a_prediction_interval():
+    figure = next(s for s in BCG_EVIDENCE if s.name == "bcg-forest" and s.lang == "en").figure
+    diamond = [t for t in figure.data if t.fill == "toself"]
+    assert len(diamond) == 1 and len(diamond[0].x) == 5
+    assert any("Pooled, REML (k = 13)" in str(t) for t in figure.layout.yaxis.ticktext)
+    prediction = [t for t in figure.data if t.mode == "lines" and t.line.dash == "dash"]
+    assert len(prediction) == 1
+
+
+def test_effect_direction_plot_shows_votes_and_the_floor():
+    figure = EVIDENCE_BY_NAME[("direction", "id")].figure
+    words = "\n".join(a.text for a in figure.layout.annotations)
+    assert "k = 6; uji tanda p = 0,0312" in words and "terkecil yang mungkin 0,0312" in words
+    symbols = [sym for t in figure.data for sym in t.marker.symbol]
+    assert symbols.count("triangle-up") == 7  # six studies in milk production, one in lactation onset
+    assert {t.name for t in figure.data} == {"desain dengan kontrol", "satu kelompok, sebelum/sesudah"}
+
+
+def test_albatross_marks_paired_designs_and_censored_p():
+    figure = EVIDENCE_BY_NAME[("albatross", "en")].figure
+    paired = traces_named(figure, name="one-group before/after study")[0]
+    groups = traces_named(figure, name="two-group study")[0]
+    assert len(paired.x) == 4 and len(groups.x) == 3
+    arrows = [a for a in figure.layout.annotations if a.showarrow]
+    assert len(arrows) == 3  # Putri, Triveni and Supardi print only "p = 0,000"
+    contours = {t.name for t in figure.data if t.mode == "lines" and t.showlegend}
+    assert contours == {"two-group effect d", "paired effect d_z"}

@@ -27,10 +27,13 @@ REALS = ("mean_1", "sd_1", "mean_2", "sd_2", "mean_change", "sd_change", "r_pre_
 #: Percentages kept as text exactly as printed: their precision is evidence.
 PERCENTS = ("pct_1", "pct_2", "pct_pre", "pct_post")
 
+#: Labels of the outcome domain for figures, per language.
+DOMAIN_LABELS = ("domain_label_id", "domain_label_en")
+
 OPTIONAL = (
     "n_1", "events_1", "n_2", "events_2",
     "events_pre", "events_post", "improved", "worsened",
-    *PERCENTS, *REALS,
+    *PERCENTS, *REALS, *DOMAIN_LABELS,
 )
 
 

@@ -331,6 +331,98 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Telaah kritis dengan daftar tilik JBI untuk studi kuasi-eksperimen. Hanya hal yang dijawab oleh "
               "desain studi itu sendiri yang dinilai; sisanya tidak jelas tanpa naskah lengkap.",
     },
+    # --- evidence figures
+    "measure.RR": {"en": "Risk ratio (log scale)", "id": "Rasio risiko (skala log)"},
+    "measure.OR": {"en": "Odds ratio (log scale)", "id": "Rasio odds (skala log)"},
+    "measure.RD": {"en": "Risk difference", "id": "Selisih risiko"},
+    "measure.paired_RD": {"en": "Paired difference in proportions (after - before)",
+                          "id": "Selisih proporsi berpasangan (sesudah - sebelum)"},
+    "measure.paired_OR": {"en": "Paired odds ratio (log scale)", "id": "Rasio odds berpasangan (skala log)"},
+    "measure.SMD": {"en": "Standardised mean difference (Hedges' g)", "id": "Beda rerata terstandar (g Hedges)"},
+    "measure.MD": {"en": "Mean difference", "id": "Beda rerata"},
+    "measure.SMCC": {"en": "Standardised mean change (d_z)", "id": "Perubahan rerata terstandar (d_z)"},
+    "measure.MC": {"en": "Mean change", "id": "Rerata perubahan"},
+    "measure.direction": {"en": "Direction of effect only", "id": "Hanya arah efek"},
+    "basis.counts": {"en": "counts", "id": "jumlah"},
+    "basis.summary_stats": {"en": "summary statistics", "id": "statistik ringkas"},
+    "basis.reconstructed_counts": {"en": "reconstructed counts", "id": "jumlah rekonstruksi"},
+    "basis.bound_from_p": {"en": "bound from p", "id": "batas dari p"},
+    "basis.direction_only": {"en": "direction only", "id": "hanya arah"},
+    "direction.favours_intervention": {"en": "favours intervention", "id": "mendukung intervensi"},
+    "direction.favours_control": {"en": "favours control", "id": "mendukung kontrol"},
+    "direction.none": {"en": "no difference", "id": "tidak ada perbedaan"},
+    "direction.mixed": {"en": "mixed", "id": "campuran"},
+    "forest.favours_control": {"en": "favours control / baseline", "id": "mendukung kontrol / awal"},
+    "forest.favours_intervention": {"en": "favours intervention", "id": "mendukung intervensi"},
+    "forest.pooled": {"en": "Pooled, {method} (k = {k})", "id": "Gabungan, {method} (k = {k})"},
+    "forest.prediction": {"en": "95% prediction interval", "id": "Interval prediksi 95%"},
+    "forest.title": {"en": "Effects of the included studies", "id": "Efek studi yang diikutsertakan"},
+    "forest.caption": {
+        "en": "Effect of each study and outcome on its own metric, with 95% confidence intervals. Square area "
+              "follows sample size (random-effects weight in a pooled panel); orange squares rest on reconstructed counts; dotted arrows are bounds from a "
+              "censored p-value, not estimates; triangles show a reported direction only. Rows are grouped by "
+              "outcome domain and ordered by basis, then year.",
+        "id": "Efek tiap studi dan luaran pada metriknya sendiri, dengan interval kepercayaan 95%. Luas kotak "
+              "mengikuti besar sampel (bobot efek acak pada panel gabungan); kotak jingga berasal dari jumlah rekonstruksi; panah bertitik adalah batas dari "
+              "p tersensor, bukan taksiran; segitiga hanya menunjukkan arah yang dilaporkan. Baris dikelompokkan "
+              "menurut domain luaran dan diurutkan menurut dasar perhitungan, lalu tahun.",
+    },
+    "forest.alt": {
+        "en": "Forest-style chart of {rows} study outcomes in {panels} panels: {estimates} with an estimate and "
+              "confidence interval, {bounds} with only a bound from a censored p-value, and {directions} with only "
+              "a reported direction.",
+        "id": "Diagram gaya forest atas {rows} luaran studi dalam {panels} panel: {estimates} dengan taksiran dan "
+              "interval kepercayaan, {bounds} hanya dengan batas dari p tersensor, dan {directions} hanya dengan arah "
+              "yang dilaporkan.",
+    },
+    "design.controlled": {"en": "controlled design", "id": "desain dengan kontrol"},
+    "design.uncontrolled": {"en": "one group, before/after", "id": "satu kelompok, sebelum/sesudah"},
+    "direction.domains_axis": {"en": "Outcome domain", "id": "Domain luaran"},
+    "direction.sign_test": {"en": "k = {k}; sign test p = {p}<br>(smallest attainable {floor})",
+                            "id": "k = {k}; uji tanda p = {p}<br>(terkecil yang mungkin {floor})"},
+    "direction.title": {"en": "Effect direction plot", "id": "Diagram arah efek"},
+    "direction.caption": {
+        "en": "Direction of effect per study and outcome domain (upward: favours the intervention). Arrow size "
+              "follows sample size (< 50, 50-300, > 300); colour marks the design. The vote count uses directions, "
+              "never significance.",
+        "id": "Arah efek per studi dan domain luaran (ke atas: mendukung intervensi). Ukuran panah mengikuti besar "
+              "sampel (< 50, 50-300, > 300); warna menandai desain. Penghitungan suara memakai arah efek, bukan "
+              "kemaknaan statistik.",
+    },
+    "direction.alt": {"en": "Effect direction plot of {studies} studies.",
+                      "id": "Diagram arah efek atas {studies} studi."},
+    "direction.alt_domain": {
+        "en": "{domain}: k = {k}; favouring the intervention: {up}, the control: {down}; sign test p = {p}, "
+              "the smallest attainable being {floor}.",
+        "id": "{domain}: k = {k}; mendukung intervensi: {up}, kontrol: {down}; uji tanda p = {p}, dengan nilai "
+              "terkecil yang mungkin {floor}.",
+    },
+    "albatross.contour_d": {"en": "two-group effect d", "id": "efek dua kelompok d"},
+    "albatross.contour_d_z": {"en": "paired effect d_z", "id": "efek berpasangan d_z"},
+    "albatross.groups": {"en": "two-group study", "id": "studi dua kelompok"},
+    "albatross.paired": {"en": "one-group before/after study", "id": "studi satu kelompok sebelum/sesudah"},
+    "albatross.bound": {"en": "< ", "id": "< "},
+    "albatross.x_axis": {"en": "Two-sided p-value", "id": "Nilai p dua sisi"},
+    "albatross.y_axis": {"en": "Sample size (log scale)", "id": "Besar sampel (skala log)"},
+    "albatross.left": {"en": "\u2190 favours control", "id": "\u2190 mendukung kontrol"},
+    "albatross.right": {"en": "favours intervention \u2192", "id": "mendukung intervensi \u2192"},
+    "albatross.title": {"en": "Albatross plot", "id": "Diagram albatros"},
+    "albatross.caption": {
+        "en": "Two-sided p-value by direction of effect against sample size. Contours mark standardised effects "
+              "of 0.25, 0.5 and 1 for two-group designs (d, dashed) and paired designs (d_z, dotted). The p is the "
+              "recomputed one where the audit could recompute it, else the printed one, else the z-test of the "
+              "study's effect estimate; an arrow marks a p known only as a bound.",
+        "id": "Nilai p dua sisi menurut arah efek terhadap besar sampel. Kontur menandai efek terstandar 0,25, 0,5, "
+              "dan 1 untuk desain dua kelompok (d, putus-putus) dan desain berpasangan (d_z, titik-titik). Nilai p "
+              "adalah hasil hitung ulang bila audit dapat menghitungnya, selain itu p tercetak, atau uji z dari "
+              "taksiran efek studi; panah menandai p yang hanya diketahui sebagai batas.",
+    },
+    "albatross.alt": {
+        "en": "Albatross plot of {points} study outcomes, {paired} of them from one-group before/after designs; "
+              "{bounds} p-values are known only as bounds.",
+        "id": "Diagram albatros atas {points} luaran studi, {paired} di antaranya dari desain satu kelompok "
+              "sebelum/sesudah; {bounds} nilai p hanya diketahui sebagai batas.",
+    },
 }
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from ..i18n import LANGUAGES, text
+from .albatross import albatross_alt, albatross_figure, albatross_rows
 from .appraisal import traffic_light, traffic_light_alt
+from .direction import direction_alt, direction_figure, domain_labels
 from .export import FigureSpec
+from .forest import forest_alt, forest_figure, forest_rows
 from .prisma import prisma_alt, prisma_figure
 
 
@@ -25,3 +28,28 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
         specs += [FigureSpec("appraisal", lang, traffic_light(appraisal, references, lang), text("jbi.title", lang),
                              text("jbi.caption", lang), traffic_light_alt(appraisal, lang)) for lang in LANGUAGES]
     return specs, notes
+
+
+def evidence(studies, references, consistency: dict, syntheses: dict, binary_measure: str = "RR",
+             continuous_measure: str = "SMD", method: str = "REML") -> list[FigureSpec]:
+    """The forest-style summary, the effect direction plot and the albatross plot.
+
+    ``consistency`` and ``syntheses`` hold, per language, the audit and the
+    :class:`evsynth.review.Synthesis` whose words that language's figures show.
+    """
+    specs = []
+    for lang in LANGUAGES:
+        review, audit = syntheses[lang], consistency[lang]
+        rows = forest_rows(studies, review.effects, audit, references, lang, binary_measure, continuous_measure)
+        points = albatross_rows(studies, audit, review.effects, references)
+        specs += [
+            FigureSpec("forest", lang, forest_figure(rows, review.pooled, lang, method), text("forest.title", lang),
+                       text("forest.caption", lang), forest_alt(rows, lang)),
+            FigureSpec("direction", lang, direction_figure(review.directions, review.votes, references, lang,
+                                                           domain_labels(studies, lang)),
+                       text("direction.title", lang), text("direction.caption", lang),
+                       direction_alt(review.directions, review.votes, lang)),
+            FigureSpec("albatross", lang, albatross_figure(points, lang), text("albatross.title", lang),
+                       text("albatross.caption", lang), albatross_alt(points, lang)),
+        ]
+    return specs

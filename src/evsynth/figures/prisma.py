@@ -183,7 +183,7 @@ def prisma_figure(flow: PrismaFlow, lang: str) -> go.Figure:
         marker=dict(size=40, opacity=0), hovertext=[b.tip for b in boxes.values()],
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name="boxes")
     figure = go.Figure(hover)
-    figure.update_layout(**base_layout(width, height), shapes=shapes, annotations=annotations,
+    figure.update_layout(**base_layout(width, height, lang), shapes=shapes, annotations=annotations,
                          title=None, hovermode="closest")
     figure.update_xaxes(visible=False, range=[0, width], fixedrange=True)
     figure.update_yaxes(visible=False, range=[height, 0], fixedrange=True)

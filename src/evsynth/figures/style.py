@@ -26,7 +26,7 @@ def safe(value) -> str:
     return html.escape(str(value), quote=False)
 
 
-def base_layout(width: int, height: int, **extra) -> dict:
-    """Fixed size, white background, no plotly logo: the same on screen and in print."""
-    return dict(width=width, height=height, font=FONT, paper_bgcolor=PAPER, plot_bgcolor=PAPER,
-                margin=dict(l=20, r=20, t=40, b=20), **extra)
+def base_layout(width: int, height: int, lang: str = "en", **extra) -> dict:
+    """Fixed size, white background, the language's decimal separator: the same on screen and in print."""
+    return {"width": width, "height": height, "font": FONT, "paper_bgcolor": PAPER, "plot_bgcolor": PAPER,
+            "separators": ",." if lang == "id" else ".,", "margin": dict(l=20, r=20, t=40, b=20), **extra}

@@ -1,0 +1,95 @@
+"""Effect direction plot: studies x outcome domains, an arrow per cell for the direction.
+
+After Thomson & Thomas (2013) as revised by Boon & Thomson (2021): an upward arrow
+favours the intervention, a downward one the control, a diamond marks mixed outcomes
+(fewer than 70% agreeing) and a circle no difference. Arrow size follows the sample
+size in Boon & Thomson's bands (< 50, 50-300, > 300); colour marks the design (one group
+before/after vs controlled). Under each domain: the sign test and its smallest
+attainable p.
+
+References
+----------
+.. [1] Thomson, H. J., & Thomas, S. (2013). The effect direction plot: visual display of
+   non-standardised effects across multiple outcome domains. Research Synthesis
+   Methods, 4(1), 95-101.
+.. [2] Boon, M. H., & Thomson, H. (2021). The effect direction plot revisited. Research
+   Synthesis Methods, 12(1), 29-33.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import p_value, text
+from .labels import study_label
+from .style import INK, OKABE_ITO, base_layout, safe
+
+SYMBOL = {"favours_intervention": "triangle-up", "favours_control": "triangle-down", "mixed": "diamond",
+          "none": "circle-open"}
+DESIGN_COLOUR = {"controlled": OKABE_ITO["blue"], "uncontrolled": OKABE_ITO["orange"]}
+
+
+def arrow_size(n) -> int:
+    """Boon & Thomson's sample-size bands: small (< 50), medium (50-300), large (> 300)."""
+    if pd.isna(n):
+        return 16
+    return 16 if n < 50 else 24 if n <= 300 else 32
+
+
+def domain_labels(studies: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Each outcome domain's label: the optional ``domain_label_<lang>`` column, else the id in words."""
+    column = f"domain_label_{lang}"
+    labels = {}
+    for domain, group in studies.groupby("outcome_domain", sort=False):
+        given = group[column].iloc[0] if column in group and group[column].iloc[0] else ""
+        labels[domain] = given or domain.replace("_", " ").capitalize()
+    return labels
+
+
+def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | None, lang: str,
+                     labels_of_domains: dict | None = None) -> go.Figure:
+    domains = list(dict.fromkeys(directions["outcome_domain"]))
+    named = {d: safe((labels_of_domains or {}).get(d, d)) for d in domains}
+    studies = list(dict.fromkeys(directions["study_id"]))
+    labels = {s: safe(study_label(s, references)) for s in studies}
+    traces = []
+    for group, colour in DESIGN_COLOUR.items():
+        rows = directions[directions["design_group"] == group]
+        if rows.empty:
+            continue
+        traces.append(go.Scatter(
+            x=[named[d] for d in rows["outcome_domain"]], y=[labels[s] for s in rows["study_id"]], mode="markers",
+            name=text(f"design.{group}", lang),
+            marker=dict(symbol=[SYMBOL[d] for d in rows["direction"]], size=[arrow_size(n) for n in rows["n_total"]],
+                        color=colour, line=dict(color=INK, width=1)),
+            customdata=[[labels[s], text(f"direction.{d}", lang), "?" if pd.isna(n) else int(n),
+                         text(f"basis.{b}", lang)] for s, d, n, b in
+                        zip(rows["study_id"], rows["direction"], rows["n_total"], rows["basis"])],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>n = %{customdata[2]} · %{customdata[3]}"
+                          "<extra></extra>"))
+    figure = go.Figure(traces)
+    for domain in domains:
+        v = votes.get(domain)
+        if v:
+            figure.add_annotation(
+                x=named[domain], y=0, yref="paper", yshift=-40, showarrow=False, font=dict(size=11),
+                text=text("direction.sign_test", lang, k=v["k"], p=p_value(v["sign_test_p"], lang),
+                          floor=p_value(v["min_attainable_p"], lang)))
+    height = 200 + 44 * len(studies)
+    figure.update_layout(**base_layout(max(560, 260 + 200 * len(domains)), height, lang,
+                                       margin=dict(l=20, r=20, t=70, b=130)),
+                         legend=dict(orientation="h", y=0, yanchor="top", yref="paper", x=0.5, xanchor="center"))
+    figure.update_layout(legend_y=-0.28)
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=[named[d] for d in domains],
+                        side="top", showgrid=False, fixedrange=True, title=text("direction.domains_axis", lang))
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=[labels[s] for s in studies][::-1],
+                        showgrid=True, gridcolor="#EEEEEE", fixedrange=True, automargin=True)
+    return figure
+
+
+def direction_alt(directions: pd.DataFrame, votes: dict, lang: str) -> str:
+    parts = [text("direction.alt_domain", lang, domain=d, k=v["k"], up=v["n_favouring_intervention"],
+                  down=v["n_favouring_control"], p=p_value(v["sign_test_p"], lang),
+                  floor=p_value(v["min_attainable_p"], lang)) for d, v in votes.items()]
+    return text("direction.alt", lang, studies=directions["study_id"].nunique()) + " " + " ".join(parts)

@@ -1,0 +1,214 @@
+"""Forest-style summary: every study x outcome on its own metric, bounds and directions
+visibly different from estimates.
+
+One panel per measure (a log axis for ratios); within a panel, rows are grouped by
+outcome domain, then ordered by basis (estimates, then reconstructed counts, then bounds)
+and by year. An estimate is a square with its 95% CI, its area proportional to n (or to
+the random-effects weight where the panel is pooled); a ``bound_from_p`` row is an open
+arrow from the bound; a ``direction_only`` row is a triangle in its own lane, pointing to
+the side it favours. A pooled diamond and its prediction interval close a pooled panel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..effects import RATIO_MEASURES
+from ..i18n import number, text
+from .labels import study_label
+from .style import INK, OKABE_ITO, base_layout, safe
+
+_LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
+PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "paired_OR", "SMD", "MD", "SMCC", "MC", "direction"]
+_BASIS_RANK = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3}
+_COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
+           "reconstructed_counts": OKABE_ITO["orange"], "bound_from_p": OKABE_ITO["vermillion"],
+           "direction_only": OKABE_ITO["grey"]}
+
+
+def shown_measure(kind: str, binary_measure: str, continuous_measure: str) -> str:
+    return {"two_group_binary": binary_measure, "paired_binary": "paired_RD",
+            "two_group_continuous": continuous_measure, "paired_continuous": "SMCC"}.get(kind, "direction")
+
+
+def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.DataFrame, references: dict | None,
+                lang: str, binary_measure: str = "RR", continuous_measure: str = "SMD") -> pd.DataFrame:
+    """One row per study x outcome: the effect shown, its panel and its words."""
+    kinds = {(r.study_id, r.outcome_id): _kind(r) for r in studies.itertuples()}
+    verdicts = {(r.study_id, r.outcome_id): r.verdict for r in consistency.itertuples()}
+    rows = []
+    for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):
+        wanted = shown_measure(kinds.get(key, ""), binary_measure, continuous_measure)
+        chosen = group[group["measure"] == wanted]
+        if chosen.empty:  # e.g. no summary statistics: the row's bound or direction
+            chosen = group[group["measure"].isin(["direction", "SMCC", "SMD"])]
+        effect = (chosen if not chosen.empty else group).iloc[0]
+        study = studies[(studies["study_id"] == key[0]) & (studies["outcome_id"] == key[1])].iloc[0]
+        rows.append({**effect.to_dict(), "panel": effect["measure"],
+                     "label": f"{safe(study_label(key[0], references))} · "
+                              f"{safe(study[f'outcome_label_{lang}'] or key[1])}",
+                     "year": (references or {}).get(key[0], {}).get("year", ""),
+                     "higher_is_better": study["higher_is_better"], "verdict": verdicts.get(key, "")})
+    frame = pd.DataFrame(rows)
+    frame["_panel"] = frame["panel"].map({m: i for i, m in enumerate(PANEL_ORDER)})
+    frame["_domain"] = frame["outcome_domain"].map({d: i for i, d in enumerate(dict.fromkeys(studies.outcome_domain))})
+    frame["_basis"] = frame["basis"].map(_BASIS_RANK)
+    return frame.sort_values(["_panel", "_domain", "_basis", "year", "label"], kind="stable").reset_index(drop=True)
+
+
+def _kind(row) -> str:
+    paired = row.design == "one_group_pre_post"
+    if row.outcome_type == "binary":
+        return "paired_binary" if paired else "two_group_binary"
+    if row.outcome_type == "continuous":
+        return "paired_continuous" if paired else "two_group_continuous"
+    return ""
+
+
+def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: str = "REML") -> go.Figure:
+    """Draw :func:`forest_rows` as stacked panels, with pooled diamonds where given."""
+    panels = list(dict.fromkeys(rows["panel"]))
+    sizes = [len(rows[rows.panel == p]) + (1 if _pooled_row(pooled, p, method) is not None else 0) for p in panels]
+    figure = make_subplots(rows=len(panels), cols=1, row_heights=sizes, vertical_spacing=0.5 / max(len(panels), 1),
+                           subplot_titles=[text(f"measure.{p}", lang) for p in panels])
+    biggest = max(float(n) for n in rows["n_total"].fillna(1)) or 1.0
+    for index, panel in enumerate(panels, start=1):
+        _draw_panel(figure, index, rows[rows.panel == panel], _pooled_row(pooled, panel, method), biggest, lang)
+    height = 120 + 34 * sum(sizes) + 120 * len(panels)
+    figure.update_layout(**base_layout(1180, height, lang), showlegend=False, hovermode="closest")
+    figure.update_layout(margin=dict(l=20, r=400, t=50, b=40))
+    return figure
+
+
+def _pooled_row(pooled: pd.DataFrame, measure: str, method: str):
+    if pooled is None or pooled.empty:
+        return None
+    match = pooled[(pooled["measure"] == measure) & (pooled["method"] == method)]
+    return match.iloc[0] if len(match) else None
+
+
+def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
+    panel = rows["panel"].iloc[0]
+    ratio = panel in RATIO_MEASURES
+    null = 1.0 if ratio else 0.0
+    y = -np.arange(len(rows), dtype=float)
+    ticks = list(rows["label"])
+    values = pd.concat([rows["ci_low"], rows["ci_high"], rows["estimate"]]).dropna()
+    if pooled_row is not None:
+        values = pd.concat([values, pd.Series([pooled_row.pi_low, pooled_row.pi_high, pooled_row.ci_low,
+                                               pooled_row.ci_high])]).dropna()
+    low, high = _axis_range(values, null, ratio)
+    weights = {}
+    if pooled_row is not None:  # marker area by random-effects weight, relative to the largest
+        w = 1 / (rows["vi"] + pooled_row.tau2)
+        weights = dict(zip(y, (w / w.max()).fillna(0)))
+    words = []
+    for position, row in zip(y, rows.itertuples()):
+        words.append(_row_words(row, lang))
+        if row.basis == "direction_only":
+            favours = row.direction == "favours_intervention"
+            figure.add_trace(go.Scatter(
+                x=[0.5 if favours else -0.5 if row.direction == "favours_control" else 0], y=[position],
+                mode="markers", marker=dict(symbol="triangle-right" if favours else "triangle-left"
+                                            if row.direction == "favours_control" else "circle-open",
+                                            size=14, color=_COLOUR["direction_only"], line=dict(color=INK, width=1)),
+                hovertext=[text(f"direction.{row.direction}", lang)], hoverinfo="text"), row=index, col=1)
+            continue
+        if row.basis == "bound_from_p":
+            bound = row.ci_low if not np.isnan(row.ci_low) else row.ci_high
+            inset = 0.04 * (high - low)  # keep the arrowhead inside the panel
+            end = high - inset if not np.isnan(row.ci_low) else low + inset
+            figure.add_trace(go.Scatter(
+                x=[bound, end], y=[position, position], mode="lines+markers",
+                line=dict(color=_COLOUR["bound_from_p"], width=2, dash="dot"),
+                marker=dict(symbol=["line-ns", "triangle-right" if end > bound else "triangle-left"], size=[14, 12],
+                            color=_COLOUR["bound_from_p"], line=dict(color=_COLOUR["bound_from_p"], width=2)),
+                hovertext=[_row_words(row, lang)] * 2, hoverinfo="text"), row=index, col=1)
+            continue
+        size = 7 + 17 * np.sqrt(weights[position] if weights else max(float(row.n_total or 1), 1) / biggest)
+        figure.add_trace(go.Scatter(
+            x=[row.estimate], y=[position], mode="markers",
+            error_x=dict(type="data", symmetric=False, array=[row.ci_high - row.estimate],
+                         arrayminus=[row.estimate - row.ci_low], color=INK, thickness=1.5, width=0),
+            marker=dict(symbol="square", size=size, color=_COLOUR[row.basis], line=dict(color=INK, width=1)),
+            hovertext=[_row_words(row, lang)], hoverinfo="text"), row=index, col=1)
+    if pooled_row is not None:
+        position = -float(len(rows))
+        ticks.append(f"<b>{text('forest.pooled', lang, method=pooled_row.method, k=int(pooled_row.k))}</b>")
+        y = np.append(y, position)
+        figure.add_trace(go.Scatter(
+            x=[pooled_row.ci_low, pooled_row.estimate, pooled_row.ci_high, pooled_row.estimate, pooled_row.ci_low],
+            y=[position, position + 0.3, position, position - 0.3, position], fill="toself", mode="lines",
+            fillcolor=OKABE_ITO["black"], line=dict(color=INK), hoverinfo="skip"), row=index, col=1)
+        if not np.isnan(pooled_row.pi_low):
+            figure.add_trace(go.Scatter(x=[pooled_row.pi_low, pooled_row.pi_high], y=[position, position],
+                                        mode="lines", line=dict(color=INK, width=1, dash="dash"),
+                                        hovertext=[text("forest.prediction", lang)] * 2, hoverinfo="text"),
+                             row=index, col=1)
+        words.append(_pooled_words(pooled_row, lang))
+    axis = "" if index == 1 else str(index)
+    for position, line in zip(y, words):
+        figure.add_annotation(x=1.01, y=position, xref="paper", yref=f"y{axis}", text=line, showarrow=False,
+                              xanchor="left", align="left", font=dict(size=11))
+    figure.update_yaxes(tickvals=list(y), ticktext=ticks, range=[y.min() - 0.8, 0.8], showgrid=False,
+                        zeroline=False, fixedrange=True, row=index, col=1)
+    if panel == "direction":
+        figure.update_xaxes(range=[-1, 1], showticklabels=False, showgrid=False, zeroline=True,
+                            zerolinecolor=INK, fixedrange=True, row=index, col=1)
+    else:
+        ticks_at = [t for t in _LOG_TICKS if low <= t <= high] if ratio else None
+        figure.update_xaxes(type="log" if ratio else "linear", range=[np.log10(low), np.log10(high)] if ratio
+                            else [low, high], tickvals=ticks_at, showgrid=False, zeroline=False, fixedrange=True, row=index, col=1)
+        figure.add_vline(x=null, line=dict(color=INK, width=1), row=index, col=1)
+    left, right = ("forest.favours_control", "forest.favours_intervention")
+    if _lower_is_better(rows):
+        left, right = right, left
+    for side, key in ((0.02, left), (0.98, right)):
+        figure.add_annotation(x=side, y=0, xref=f"x{axis} domain", yref=f"y{axis} domain", yshift=-30,
+                              text=f"\u2190 {text(key, lang)}" if side < 0.5 else f"{text(key, lang)} \u2192",
+                              showarrow=False, xanchor="left" if side < 0.5 else "right",
+                              font=dict(size=11, color="#555555"))
+
+
+def _lower_is_better(rows) -> bool:
+    flags = rows["higher_is_better"].dropna()
+    return bool(len(flags)) and not bool(flags.iloc[0])
+
+
+def _axis_range(values: pd.Series, null: float, ratio: bool) -> tuple[float, float]:
+    if ratio:
+        logs = np.log10(pd.concat([values[values > 0], pd.Series([null])]))
+        spread = max(logs.max() - logs.min(), 0.5)
+        return 10 ** (logs.min() - 0.1 * spread), 10 ** (logs.max() + 0.15 * spread)
+    values = pd.concat([values, pd.Series([null])])
+    spread = max(values.max() - values.min(), 0.1)
+    return values.min() - 0.1 * spread, values.max() + 0.15 * spread
+
+
+def _row_words(row, lang: str) -> str:
+    n = "?" if pd.isna(row.n_total) else str(int(row.n_total))
+    if row.basis == "direction_only":
+        effect = text(f"direction.{row.direction}", lang)
+    elif row.basis == "bound_from_p":
+        bound = row.ci_low if not np.isnan(row.ci_low) else row.ci_high
+        effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
+    else:
+        effect = f"{number(row.estimate, lang, 2)} [{number(row.ci_low, lang, 2)}, {number(row.ci_high, lang, 2)}]"
+    verdict = text(f"verdict.{row.verdict}", lang) if row.verdict else ""
+    return " · ".join(filter(None, [f"n = {n}", effect, text(f"basis.{row.basis}", lang), verdict]))
+
+
+def _pooled_words(row, lang: str) -> str:
+    effect = f"{number(row.estimate, lang, 2)} [{number(row.ci_low, lang, 2)}, {number(row.ci_high, lang, 2)}]"
+    return f"<b>{effect}</b> · I\u00b2 = {number(row.i2, lang, 0)}%"
+
+
+def forest_alt(rows: pd.DataFrame, lang: str) -> str:
+    counts = rows["basis"].value_counts()
+    return text("forest.alt", lang, rows=len(rows), panels=rows["panel"].nunique(),
+                estimates=int(counts.get("counts", 0) + counts.get("summary_stats", 0)
+                              + counts.get("reconstructed_counts", 0)),
+                bounds=int(counts.get("bound_from_p", 0)), directions=int(counts.get("direction_only", 0)))
