@@ -62,8 +62,8 @@ def test_the_values_of_the_prose_exist_in_both_languages(review_run):
     import yaml
 
     out, _ = review_run
-    indonesian = yaml.safe_load((out / "values" / "id.yml").read_text())
-    english = yaml.safe_load((out / "values" / "en.yml").read_text())
+    indonesian = yaml.safe_load((out / "values" / "id.yml").read_text())["values"]
+    english = yaml.safe_load((out / "values" / "en.yml").read_text())["values"]
     assert indonesian.keys() == english.keys()
     assert (indonesian["n_studies_words"], english["n_studies_words"]) == ("enam", "six")
     assert indonesian["votes_milk_production_sign_p"] == "0,0312"

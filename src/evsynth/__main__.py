@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidData as err:
         print(err.report(), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stdout = None
+        return 0
 
 
 if __name__ == "__main__":

@@ -423,6 +423,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Diagram albatros atas {points} luaran studi, {paired} di antaranya dari desain satu kelompok "
               "sebelum/sesudah; {bounds} nilai p hanya diketahui sebagai batas.",
     },
+    # --- book tables
+    "table.study": {"en": "Study", "id": "Studi"},
+    "table.design": {"en": "Design", "id": "Desain"},
+    "table.n": {"en": "n", "id": "n"},
+    "table.outcome": {"en": "Outcome", "id": "Luaran"},
+    "table.test": {"en": "Test (as reported)", "id": "Uji (seperti dilaporkan)"},
+    "table.p_printed": {"en": "p (as printed)", "id": "p (seperti tercetak)"},
+    "table.test_recomputed": {"en": "Test recomputed", "id": "Uji yang dihitung ulang"},
+    "table.p_recomputed": {"en": "p recomputed", "id": "p hasil hitung ulang"},
+    "table.verdict": {"en": "Verdict", "id": "Penilaian"},
+    "table.reason": {"en": "Reason and assumption", "id": "Alasan dan asumsi"},
+    "table.not_named": {"en": "not named", "id": "tidak disebut"},
+    "table.not_reported": {"en": "not reported", "id": "tidak dilaporkan"},
+    "design_name.one_group_pre_post": {"en": "one group, before/after", "id": "satu kelompok, sebelum/sesudah"},
+    "design_name.two_group_pre_post": {"en": "two groups, before/after", "id": "dua kelompok, sebelum/sesudah"},
+    "design_name.two_group_post_only": {"en": "two groups, after only", "id": "dua kelompok, hanya sesudah"},
+    "design_name.randomised_two_group": {"en": "randomised, two groups", "id": "acak, dua kelompok"},
 }
 
 

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from .i18n import LANGUAGES, number, p_statement, p_value, text
+from .pvalues import parse_p
 
 _WORDS = {
     "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -40,12 +41,24 @@ def _count(values: dict, name: str, count: int, lang: str) -> None:
     values[f"{name}_words"] = in_words(count, lang)
 
 
-def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.DataFrame, votes: dict,
-                 decisions: pd.DataFrame, prisma=None, background=None, alpha: float = 0.05) -> dict[str, dict]:
+def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.DataFrame,
+                 directions: pd.DataFrame, decisions: pd.DataFrame, prisma=None, background=None,
+                 alpha: float = 0.05) -> dict[str, dict]:
     """``{lang: {key: text}}`` for every number the chapters may cite."""
+    from .audit import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
+    from .synthesis import AGREEMENT, vote_count
+
+    votes = vote_count(directions)
+    controlled = vote_count(directions[directions["design_group"] == "controlled"])
     result = {}
     for lang in LANGUAGES:
-        values: dict[str, str] = {"alpha": number(alpha, lang, 2)}
+        values: dict[str, str] = {
+            "alpha": number(alpha, lang, 2),
+            # the methods' constants, so the prose never types them
+            "mcnemar_exact_below": str(MCNEMAR_EXACT_BELOW),
+            "mann_whitney_exact_up_to": str(MANN_WHITNEY_EXACT_UP_TO),
+            "direction_agreement": f"{AGREEMENT:.0%}",
+        }
         _count(values, "n_studies", studies["study_id"].nunique(), lang)
         _count(values, "n_outcomes", len(studies), lang)
         design = studies.drop_duplicates("study_id")["design"]
@@ -56,10 +69,15 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
         for study, n in participants.items():
             values[key("n", study)] = "?" if pd.isna(n) else str(int(n))
 
+        zero = consistency["p_reported"].map(lambda p: bool(parse_p([p]).iloc[0]["zero_printed"]))
+        _count(values, "audit_n_zero_printed", int(zero.sum()), lang)
+        _count(values, "audit_n_zero_printed_not_checkable",
+               int((zero & (consistency["verdict"] == "not_checkable")).sum()), lang)
         for verdict in ("consistent", "inconsistent", "decision_inconsistent", "not_checkable"):
             _count(values, key("audit_n", verdict), int((consistency["verdict"] == verdict).sum()), lang)
         for r in consistency.itertuples():
             stem = key("audit", r.study_id, r.outcome_id)
+            values[f"{stem}_printed"] = r.p_reported
             values[f"{stem}_verdict"] = text(f"verdict.{r.verdict}", lang)
             values[f"{stem}_p"] = "" if pd.isna(r.p_recomputed) else p_statement(r.p_recomputed, lang)
             values[f"{stem}_tipping"] = "" if r.tipping_point is None else (
@@ -70,13 +88,18 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
             values[f"{stem}_ci"] = _interval(r.ci_low, r.ci_high, lang)
 
-        for domain, v in votes.items():
-            stem = key("votes", domain)
-            _count(values, f"{stem}_k", v["k"], lang)
-            _count(values, f"{stem}_for", v["n_favouring_intervention"], lang)
-            _count(values, f"{stem}_against", v["n_favouring_control"], lang)
-            values[f"{stem}_sign_p"] = p_value(v["sign_test_p"], lang)
-            values[f"{stem}_min_p"] = p_value(v["min_attainable_p"], lang)
+        for prefix, counted in (("votes", votes), ("votes_controlled", controlled)):
+            for domain, v in counted.items():
+                stem = key(prefix, domain)
+                _count(values, f"{stem}_k", v["k"], lang)
+                _count(values, f"{stem}_for", v["n_favouring_intervention"], lang)
+                _count(values, f"{stem}_against", v["n_favouring_control"], lang)
+                values[f"{stem}_sign_p"] = p_value(v["sign_test_p"], lang)
+                values[f"{stem}_min_p"] = p_value(v["min_attainable_p"], lang)
+        best = directions.groupby("study_id")["basis"].first()
+        for name, bases in (("n_estimated", ("counts", "summary_stats", "reconstructed_counts")),
+                            ("n_bound_only", ("bound_from_p",)), ("n_direction_only", ("direction_only",))):
+            _count(values, name, int(best.isin(bases).sum()), lang)
         _count(values, "n_pooled_sets", int(decisions["pooled"].sum()) if len(decisions) else 0, lang)
 
         if prisma is not None:
@@ -96,5 +119,20 @@ def _interval(low, high, lang: str) -> str:
 
 def _background(figure: dict, lang: str) -> str:
     values = figure["value"] if isinstance(figure["value"], list) else [figure["value"]]
-    shown = [number(v, lang, 0 if float(v).is_integer() else 2) for v in values]
+    # as many decimals as the source gives: 11.5 stays 11.5, 3.74 stays 3.74
+    shown = [number(v, lang, len(str(v).partition(".")[2]) if not float(v).is_integer() else 0) for v in values]
     return text(f"unit.{figure['unit']}", lang, value=text("value.versus", lang).join(shown))
+
+
+def colophon(files: dict) -> dict[str, str]:
+    """What a reader needs to reproduce the book: the inputs' hashes and the software's versions."""
+    import hashlib
+    import platform
+    from importlib.metadata import version
+
+    values = {key("sha256", name): hashlib.sha256(open(path, "rb").read()).hexdigest()[:16]
+              for name, path in files.items() if path}
+    values["python_version"] = platform.python_version()
+    for package in ("evsynth", "numpy", "pandas", "scipy", "statsmodels", "plotly", "kaleido", "papermill"):
+        values[key("version", package)] = version(package)
+    return values

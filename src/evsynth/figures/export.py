@@ -24,6 +24,8 @@ import plotly.graph_objects as go
 
 PLOTLY_JS = "plotly.min.js"
 PNG_SCALE = 2  # twice the layout pixels: sharp in PDF and DOCX
+# Where the book's chapters (chapters-id/, chapters-en/) find the pipeline's figures
+BOOK_FIGURES = "../_outputs/figures"
 _CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "svg"}}
 
 
@@ -56,6 +58,7 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True) -
         written += [
             _write(folder / f"{spec.stem}.html", fragment),
             _write(folder / f"{spec.stem}.standalone.html", _page(spec, fragment)),
+            _write(folder / f"{spec.stem}.qmd", _book_snippet(spec, fragment)),
             _write(folder / f"{spec.stem}.json", json.dumps(
                 {"name": spec.name, "lang": spec.lang, "title": spec.title, "caption": spec.caption,
                  "alt": spec.alt}, ensure_ascii=False, indent=2) + "\n"),
@@ -81,6 +84,14 @@ def _fragment(spec: FigureSpec) -> str:
                                config=_CONFIG)
     return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
             f'aria-label="{html.escape(spec.alt)}">\n{plot}\n</div>\n')
+
+
+def _book_snippet(spec: FigureSpec, fragment: str) -> str:
+    """What a chapter includes inside its figure div: the interactive figure on the site,
+    the PNG in PDF and DOCX. Paths are relative to a chapter folder of the book."""
+    image = f"{BOOK_FIGURES}/{spec.stem}.png"
+    return (f'::: {{.content-visible when-format="html"}}\n```{{=html}}\n{fragment}```\n:::\n\n'
+            f'::: {{.content-hidden when-format="html"}}\n![]({image}){{fig-alt="{html.escape(spec.alt)}"}}\n:::\n')
 
 
 def _page(spec: FigureSpec, fragment: str) -> str:

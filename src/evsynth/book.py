@@ -1,0 +1,52 @@
+"""Tables for the book, as Markdown the chapters include, in each language.
+
+The chapters never type a table: the pipeline writes these files into
+``_outputs/tables/`` and a chapter includes them inside its own captioned,
+cross-referenceable div.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .figures.labels import study_label
+from .i18n import p_statement, text
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A pipe table; pipes inside cells are escaped."""
+    def cell(value) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
+    """One row per study x outcome: study, design, n, outcome, test and p as reported."""
+    header = [text(f"table.{k}", lang) for k in ("study", "design", "n", "outcome", "test", "p_printed")]
+    rows = [[study_label(r.study_id, references), text(f"design_name.{r.design}", lang) if r.design else "?",
+             "?" if pd.isna(r.n_total) else int(r.n_total), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
+             r.test_reported or text("table.not_named", lang), r.p_reported or text("table.not_reported", lang)]
+            for r in studies.itertuples()]
+    return markdown_table(header, rows)
+
+
+def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: dict, lang: str,
+                with_reasons: bool = False) -> str:
+    """The consistency audit: printed and recomputed p, the verdict, and (in full) why."""
+    labels = {(r.study_id, r.outcome_id): getattr(r, f"outcome_label_{lang}") or r.outcome_id
+              for r in studies.itertuples()}
+    keys = ["study", "outcome", "p_printed", "test_recomputed", "p_recomputed", "verdict"]
+    header = [text(f"table.{k}", lang) for k in keys] + ([text("table.reason", lang)] if with_reasons else [])
+    rows = []
+    for r in consistency.itertuples():
+        row = [study_label(r.study_id, references), labels[(r.study_id, r.outcome_id)],
+               r.p_reported or text("table.not_reported", lang), r.test_recomputed or "-",
+               "-" if pd.isna(r.p_recomputed) else p_statement(r.p_recomputed, lang),
+               text(f"verdict.{r.verdict}", lang)]
+        if with_reasons:
+            row.append(" ".join(filter(None, [r.reason, r.assumption])))
+        rows.append(row)
+    return markdown_table(header, rows)
