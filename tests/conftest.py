@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,18 @@ def browser(chromium_path):
         )
         yield instance
         instance.close()
+
+
+def evsynth(*args, timeout=600):
+    """Run ``python -m evsynth`` as a user would, from the repository root."""
+    return subprocess.run([sys.executable, "-m", "evsynth", *args], capture_output=True, text=True,
+                          cwd=paths.ROOT, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def review_run(tmp_path_factory):
+    """The review's pipeline, run once for the whole session into a scratch folder."""
+    out = tmp_path_factory.mktemp("run") / "outputs"
+    done = evsynth("run", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out, done

@@ -37,4 +37,4 @@ def test_without_quarto_it_says_what_was_built_and_fails(tmp_path):
 def test_with_quarto_it_renders_both_languages(tmp_path):
     done = render(fake_bin(tmp_path, with_quarto=True))
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "calls").read_text().splitlines() == ["render", "render --profile en"]
+    assert (tmp_path / "calls").read_text().splitlines() == ["render --profile id", "render --profile en"]

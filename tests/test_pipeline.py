@@ -21,22 +21,12 @@ REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prism
                 "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND}
 
 
-def evsynth(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "evsynth", *args], capture_output=True, text=True,
-                          cwd=paths.ROOT, timeout=timeout)
+from conftest import evsynth  # noqa: E402
 
 
 def snapshot(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def review_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run") / "outputs"
-    done = evsynth("run", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out, done
 
 
 def test_a_run_writes_every_result_with_its_contract_columns(review_run):

@@ -58,6 +58,9 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
             "mcnemar_exact_below": str(MCNEMAR_EXACT_BELOW),
             "mann_whitney_exact_up_to": str(MANN_WHITNEY_EXACT_UP_TO),
             "direction_agreement": f"{AGREEMENT:.0%}",
+            # how a censored p looks when printed with three decimals, and what it means
+            "zero_print": number(0, lang, 3),
+            "zero_print_bound": number(0.0005, lang, 4),
         }
         _count(values, "n_studies", studies["study_id"].nunique(), lang)
         _count(values, "n_outcomes", len(studies), lang)
@@ -136,3 +139,16 @@ def colophon(files: dict) -> dict[str, str]:
     for package in ("evsynth", "numpy", "pandas", "scipy", "statsmodels", "plotly", "kaleido", "papermill"):
         values[key("version", package)] = version(package)
     return values
+
+
+def review_values(inputs, files: dict, alpha: float = 0.05, **synthesis_options) -> dict[str, dict]:
+    """Everything the chapters cite, per language: ``{lang: {"values": {...}}}`` as the
+    profiles' metadata files hold it."""
+    from .audit import audit
+    from .review import synthesise
+
+    review = synthesise(inputs.studies, **synthesis_options)
+    values = prose_values(inputs.studies, audit(inputs.studies, alpha=alpha), review.effects, review.directions,
+                          review.decisions, inputs.prisma, inputs.background, alpha)
+    software = colophon(files)
+    return {lang: {"values": {**language_values, **software}} for lang, language_values in values.items()}

@@ -1,0 +1,209 @@
+"""The book's frame, checked without Quarto: the two language trees, references,
+citations, values, includes, configuration, and no number typed in the prose.
+Tests of the rendered book skip, with the reason, where Quarto is not installed."""
+
+import re
+import shutil
+
+import pytest
+import yaml
+
+from evsynth import paths
+from evsynth.references import load_references
+
+ROOT = paths.ROOT
+LANGUAGES = ("id", "en")
+LABEL = re.compile(r"\{#((?:fig|tbl|sec)-[\w-]+)")
+SECTION = re.compile(r"^#{1,6} [^\n]*?\{#(sec-[\w-]+)", re.MULTILINE)
+REFERENCE = re.compile(r"(?<![\w\[])@((?:fig|tbl|sec)-[\w-]+)")
+CITATION = re.compile(r"\[[^\]]*?@[^\]]*\]")
+META = re.compile(r"\{\{<\s*meta\s+values\.(\w+)\s*>\}\}")
+INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
+# Numbers the prose may carry because they are names, not results: a conventional
+# confidence level and a hash's name. Years are allowed by the scanner itself.
+ALLOWED = ("95%", "SHA-256")
+
+
+def chapters(lang):
+    return sorted((ROOT / f"chapters-{lang}").glob("*.qmd"))
+
+
+def text_of(path):
+    return path.read_text(encoding="utf-8")
+
+
+def citations(text):
+    keys = set()
+    for bracket in CITATION.findall(text):
+        keys |= {k for k in re.findall(r"@([\w:.\-]+)", bracket) if not k.startswith(("fig-", "tbl-", "sec-"))}
+    return keys
+
+
+def test_both_languages_have_the_same_chapter_files():
+    assert [p.name for p in chapters("id")] == [p.name for p in chapters("en")]
+    assert len(chapters("id")) >= 10
+
+
+@pytest.mark.parametrize("name", [p.name for p in chapters("id")])
+def test_each_chapter_pair_shares_sections_labels_citations_values_and_includes(name):
+    indonesian, english = (text_of(ROOT / f"chapters-{lang}" / name) for lang in LANGUAGES)
+    assert SECTION.findall(indonesian) == SECTION.findall(english)
+    assert sorted(LABEL.findall(indonesian)) == sorted(LABEL.findall(english))
+    assert citations(indonesian) == citations(english)
+    assert sorted(set(META.findall(indonesian))) == sorted(set(META.findall(english)))
+    assert [i.replace("-id.", "-xx.") for i in INCLUDE.findall(indonesian)] == \
+        [i.replace("-en.", "-xx.") for i in INCLUDE.findall(english)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_cross_reference_has_a_target(lang):
+    texts = [text_of(p) for p in chapters(lang)]
+    defined = {label for t in texts for label in LABEL.findall(t)}
+    used = {ref for t in texts for ref in REFERENCE.findall(t)}
+    assert used - defined == set()
+    assert {label for label in defined if label.startswith(("fig-", "tbl-"))} <= used  # every figure is cited
+
+
+def test_every_citation_is_in_the_bibliography():
+    keys = set(load_references(paths.REFERENCES))
+    used = set().union(*(citations(text_of(p)) for lang in LANGUAGES for p in chapters(lang)))
+    assert used and used - keys == set()
+
+
+def load_yaml(name):
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
+def test_the_project_and_its_profiles_parse_and_list_existing_files():
+    project = load_yaml("_quarto.yml")
+    assert project["project"]["type"] == "book"
+    assert project["profile"]["default"] == "id"
+    assert project["bibliography"] == "references.bib"
+    version = re.search(r"(\d+)\.(\d+)", project["quarto-required"]).groups()
+    assert tuple(map(int, version)) >= (1, 9)
+    listed = {}
+    for lang in LANGUAGES:
+        profile = load_yaml(f"_quarto-{lang}.yml")
+        assert profile["lang"] == lang and profile["project"]["output-dir"] == f"_book/{lang}"
+        assert profile["metadata-files"] == [f"_outputs/values/{lang}.yml"]
+        files = profile["book"]["chapters"] + profile["book"]["appendices"]
+        assert files[0] == "index.qmd"
+        for file in files:
+            assert (ROOT / file).is_file(), file
+        assert {f.split("/")[-1] for f in files[1:]} == {p.name for p in chapters(lang) if not p.name.startswith("_")}
+        listed[lang] = [f.split("/")[-1] for f in files]
+    assert listed["id"] == listed["en"]  # the same chapter order in both languages
+
+
+def test_the_indonesian_profile_fills_quartos_missing_strings():
+    language = load_yaml("_quarto-id.yml")["language"]
+    assert {"tools-download", "tools-share"} <= set(language)
+
+
+@pytest.fixture(scope="module")
+def values(review_run):
+    out, _ = review_run
+    return {lang: yaml.safe_load((out / "values" / f"{lang}.yml").read_text())["values"] for lang in LANGUAGES}
+
+
+def test_the_values_file_holds_every_key_the_chapters_use(values):
+    for lang in LANGUAGES:
+        used = {key for p in [ROOT / "index.qmd", *chapters(lang)] for key in META.findall(text_of(p))}
+        assert used - set(values[lang]) == set(), lang
+        assert all(str(values[lang][k]).strip() for k in used), [k for k in used if not str(values[lang][k]).strip()]
+
+
+def test_every_include_resolves(review_run):
+    out, _ = review_run
+    for lang in LANGUAGES:
+        for path in [ROOT / "index.qmd", *chapters(lang)]:
+            for target in INCLUDE.findall(text_of(path)):
+                resolved = (path.parent / target).resolve()
+                if "_outputs" in target:  # written by the pipeline: look in this session's run
+                    resolved = out / target.split("_outputs/", 1)[1]
+                assert resolved.is_file(), f"{path.name}: {target}"
+
+
+def prose(text):
+    """The words a reader reads: without front matter, code, shortcodes, citations,
+    cross-references, attributes, link targets and years."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
+    for pattern in (r"```.*?```", r"`[^`]*`", r"\{\{<.*?>\}\}", r"\[[^\]]*@[^\]]*\]", r"@[\w:.\-]+",
+                    r"\{[#.][^}]*\}", r"\]\([^)]*\)", r"<!--.*?-->", r"\b(?:19|20)\d{2}\b"):
+        text = re.sub(pattern, " ", text, flags=re.DOTALL)
+    for phrase in ALLOWED:
+        text = text.replace(phrase, " ")
+    return text
+
+
+@pytest.mark.parametrize("path", [ROOT / "index.qmd"] + [p for lang in LANGUAGES for p in chapters(lang)],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_number_is_typed_in_the_prose(path):
+    typed = [line.strip() for line in prose(text_of(path)).splitlines() if re.search(r"\d", line)]
+    assert typed == [], f"digits typed in {path.name}: {typed}"
+
+
+def test_the_scanner_catches_a_typed_number():
+    assert re.search(r"\d", prose("Sebanyak 6 studi [@triansyah2021] pada 2021."))
+    assert not re.search(r"\d", prose("Sebanyak {{< meta values.n_studies >}} studi [@triansyah2021] pada 2021."))
+
+
+def test_cite_this_follows_citation_cff():
+    cff = load_yaml("CITATION.cff")
+    citation = load_yaml("_quarto.yml")["citation"]
+    assert citation["version"] == cff["version"]
+    assert citation["title"] == cff["title"].split(" (evsynth)")[0]
+
+
+def test_the_site_requests_nothing_from_elsewhere():
+    for name in ("_quarto.yml", "_quarto-id.yml", "_quarto-en.yml", "assets/language-switch-id.html",
+                 "assets/language-switch-en.html", "assets/book-index.html"):
+        assert not re.search(r"https?://", text_of(ROOT / name)), name
+    project = load_yaml("_quarto.yml")
+    assert project["format"]["html"]["html-math-method"] == "plain"
+
+
+@pytest.mark.parametrize("lang,other", [("id", "en"), ("en", "id")])
+def test_every_page_links_to_its_counterpart(lang, other):
+    script = text_of(ROOT / "assets" / f"language-switch-{lang}.html")
+    assert f'.replace("/{lang}/", "/{other}/").replace("/chapters-{lang}/", "/chapters-{other}/")' in script
+    assert f'hreflang = "{other}"' in script
+
+
+quarto = pytest.mark.skipif(shutil.which("quarto") is None,
+                            reason="quarto is not on PATH: the rendered book cannot be tested here")
+
+
+@quarto
+@pytest.mark.browser
+def test_the_rendered_book_in_both_languages(browser, tmp_path_factory):
+    import functools
+    import http.server
+    import subprocess
+    import threading
+
+    subprocess.run(["make", "book"], cwd=ROOT, check=True, timeout=1800)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "_book"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for lang, other in (("id", "en"), ("en", "id")):
+            for page in sorted((ROOT / "_book" / lang).rglob("*.html")):
+                relative = page.relative_to(ROOT / "_book").as_posix()
+                tab = browser.new_page()
+                errors, outside = [], []
+                tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                tab.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+                tab.goto(f"{base}/{relative}")
+                tab.wait_for_load_state("networkidle")
+                assert tab.evaluate("document.documentElement.lang") == lang, relative
+                assert errors == [] and outside == [], (relative, errors, outside)
+                for plot in tab.locator(".evsynth-figure").all():
+                    assert plot.locator(".main-svg").count() >= 1, relative
+                link = tab.locator(".evsynth-language-switch").get_attribute("href")
+                assert tab.request.get(f"{base}{link}").ok, (relative, link)
+                assert f"/{other}/" in link
+                tab.close()
+    finally:
+        server.shutdown()
