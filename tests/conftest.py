@@ -112,3 +112,11 @@ def review_run(tmp_path_factory):
     done = evsynth("run", "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out, done
+
+
+def two_by_two_tables(max_n: int = 60):
+    """Hypothesis strategy: (events_1, n_1, events_2, n_2) with events within n."""
+    from hypothesis import strategies as st
+
+    return st.tuples(st.integers(1, max_n), st.integers(1, max_n)).flatmap(
+        lambda n: st.tuples(st.integers(0, n[0]), st.just(n[0]), st.integers(0, n[1]), st.just(n[1])))

@@ -156,18 +156,24 @@ def test_cite_this_follows_citation_cff():
 
 
 def test_the_site_requests_nothing_from_elsewhere():
-    for name in ("_quarto.yml", "_quarto-id.yml", "_quarto-en.yml", "assets/language-switch-id.html",
-                 "assets/language-switch-en.html", "assets/book-index.html"):
+    for name in ("_quarto.yml", "_quarto-id.yml", "_quarto-en.yml", "assets/language-switch.html",
+                 "assets/book-index.html"):
         assert not re.search(r"https?://", text_of(ROOT / name)), name
     project = load_yaml("_quarto.yml")
     assert project["format"]["html"]["html-math-method"] == "plain"
 
 
-@pytest.mark.parametrize("lang,other", [("id", "en"), ("en", "id")])
-def test_every_page_links_to_its_counterpart(lang, other):
-    script = text_of(ROOT / "assets" / f"language-switch-{lang}.html")
-    assert f'.replace("/{lang}/", "/{other}/").replace("/chapters-{lang}/", "/chapters-{other}/")' in script
-    assert f'hreflang = "{other}"' in script
+def test_every_page_links_to_its_counterpart():
+    # the script swaps the language folder and the chapter folder; apply its rule to every page
+    script = text_of(ROOT / "assets" / "language-switch.html")
+    assert 'path.replace("/" + here + "/", "/" + other + "/")' in script
+    assert '.replace("/chapters-" + here + "/", "/chapters-" + other + "/")' in script
+    assert load_yaml("_quarto.yml")["format"]["html"]["include-in-header"] == "assets/language-switch.html"
+    for here, other in (("id", "en"), ("en", "id")):
+        for chapter in chapters(here):
+            page = f"/{here}/chapters-{here}/{chapter.stem}.html"
+            counterpart = page.replace(f"/{here}/", f"/{other}/").replace(f"/chapters-{here}/", f"/chapters-{other}/")
+            assert (ROOT / f"chapters-{other}" / chapter.name).is_file(), counterpart
 
 
 quarto = pytest.mark.skipif(shutil.which("quarto") is None,

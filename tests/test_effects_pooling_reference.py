@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from conftest import two_by_two_tables
 from results import results_pooling as R
 
 from evsynth import effects, paths
@@ -104,8 +105,7 @@ def test_tau2_is_never_negative_and_the_ci_holds_the_estimate(pairs, method):
     assert result.ci_low <= result.estimate <= result.ci_high
 
 
-tables = st.tuples(st.integers(1, 80), st.integers(1, 80)).flatmap(
-    lambda n: st.tuples(st.integers(0, n[0]), st.just(n[0]), st.integers(0, n[1]), st.just(n[1])))
+tables = two_by_two_tables(80)
 
 
 @settings(max_examples=100, deadline=None)

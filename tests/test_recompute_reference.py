@@ -10,6 +10,7 @@ from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
 
 from evsynth import recompute
 
+from conftest import two_by_two_tables
 from results import results_audit as R
 
 RTOL = 1e-10  # R and this package evaluate the same closed forms; only floating point differs
@@ -57,8 +58,7 @@ def test_mann_whitney_exact_small_sample_is_the_doubled_hypergeometric_tail():
     assert_allclose(recompute.fisher_one_sided_doubled(3, 10, 9, 12), 2 * lower, rtol=1e-12)
 
 
-tables = st.tuples(st.integers(1, 60), st.integers(1, 60)).flatmap(
-    lambda n: st.tuples(st.integers(0, n[0]), st.just(n[0]), st.integers(0, n[1]), st.just(n[1])))
+tables = two_by_two_tables()
 
 
 @settings(max_examples=150, deadline=None)
