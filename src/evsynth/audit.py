@@ -33,7 +33,7 @@ import pandas as pd
 from . import recompute
 from .contract import complete
 from .counts import floats, grim_note, paired_counts, two_group_counts
-from .i18n import localise, number, p_statement, text
+from .i18n import localise, number, p_statement, sentences, text
 from .pvalues import parse_p
 from .verdict import judge
 
@@ -146,8 +146,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
         "verdict": verdict,
         "reason": [_reason(rows[i], prints[k], verdict[k], shown[k], alpha, lang)
                    for k, i in enumerate(table.index)],
-        "assumption": [" ".join(text(key, lang, **localise(fields, lang)) for key, fields in rows[i].assumptions)
-                       for i in table.index],
+        "assumption": [sentences(rows[i].assumptions, lang) for i in table.index],
         "tipping_point": pd.Series([rows[i].tipping for i in table.index], dtype=object).to_numpy(),
     })
 

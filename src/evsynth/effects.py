@@ -35,7 +35,7 @@ from scipy import special, stats
 
 from .contract import complete
 from .counts import floats, paired_counts, two_group_counts
-from .i18n import localise, number, text
+from .i18n import number, sentences
 from .pvalues import parse_p
 
 EFFECT_COLUMNS = ["study_id", "outcome_id", "outcome_domain", "measure", "estimate", "ci_low", "ci_high",
@@ -179,7 +179,7 @@ class _Sayer:
     def __call__(self, notes) -> str:
         key = tuple((k, tuple(sorted(f.items()))) for k, f in notes if k)
         if key not in self.cache:
-            self.cache[key] = " ".join(text(k, self.lang, **localise(f, self.lang)) for k, f in notes if k)
+            self.cache[key] = sentences(notes, self.lang)
         return self.cache[key]
 
 

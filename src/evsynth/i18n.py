@@ -450,6 +450,11 @@ def text(key: str, lang: str, **fields) -> str:
     return MESSAGES[key][lang].format(**fields)
 
 
+def sentences(notes, lang: str) -> str:
+    """Messages given as ``(key, fields)`` pairs, rendered in ``lang`` and joined."""
+    return " ".join(text(key, lang, **localise(fields, lang)) for key, fields in notes if key)
+
+
 def localise(fields: dict, lang: str) -> dict:
     """Message fields that are themselves message keys (``test.*``, ``kind.*``, ``assume.*``) in ``lang``."""
     return {k: text(v, lang) if isinstance(v, str) and v.split(".")[0] in ("test", "kind", "assume") else v

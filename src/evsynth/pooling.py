@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .effects import ESTIMABLE, RATIO_MEASURES
-from .i18n import localise, text
+from .i18n import sentences
 
 POOLED_COLUMNS = ["outcome_domain", "measure", "method", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
@@ -223,6 +223,5 @@ def _shown(result: Pooled, measure: str) -> dict:
 
 
 def _decision(domain, group, measure, k, done, notes, lang):
-    reason = " ".join(text(key, lang, **localise(fields, lang)) for key, fields in notes)
     return {"outcome_domain": domain, "design_group": group, "measure": measure, "k": k, "pooled": done,
-            "reason": reason}
+            "reason": sentences(notes, lang)}
