@@ -1,6 +1,7 @@
 """``make book``'s render step: says plainly whether it could render (no Quarto needed)."""
 
 import os
+import shutil
 import subprocess
 
 from evsynth import paths
@@ -22,9 +23,13 @@ def fake_bin(tmp_path, with_quarto: bool):
 
 
 def render(bin_dir):
+    # run where a project would be, with only what the script reads: the language picker page
+    project = bin_dir.parent / "project"
+    (project / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copy(paths.ROOT / "assets" / "book-index.html", project / "assets")
     env = {**os.environ, "PATH": "/usr/bin:/bin"}
     return subprocess.run(["sh", str(SCRIPT), str(bin_dir)], capture_output=True, text=True, env=env,
-                          cwd=paths.ROOT, timeout=60)
+                          cwd=project, timeout=60)
 
 
 def test_without_quarto_it_says_what_was_built_and_fails(tmp_path):
@@ -38,3 +43,5 @@ def test_with_quarto_it_renders_both_languages(tmp_path):
     done = render(fake_bin(tmp_path, with_quarto=True))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "calls").read_text().splitlines() == ["render --profile id", "render --profile en"]
+    picker = (tmp_path / "project" / "_book" / "index.html").read_text()
+    assert 'href="id/index.html"' in picker and 'href="en/index.html"' in picker
