@@ -27,8 +27,9 @@ def evidence_of(studies_path, references):
     from evsynth.studies import load_studies
 
     studies = load_studies(studies_path)
-    specs = build.evidence(studies, references, {lang: audit(studies, lang=lang) for lang in i18n.LANGUAGES},
-                           {lang: synthesise(studies, lang=lang) for lang in i18n.LANGUAGES})
+    specs, notes = build.evidence(studies, references, {lang: audit(studies, lang=lang) for lang in i18n.LANGUAGES},
+                                  {lang: synthesise(studies, lang=lang) for lang in i18n.LANGUAGES})
+    assert notes == []
     return {(s.name, s.lang): s for s in specs}
 
 
@@ -271,3 +272,15 @@ def test_albatross_marks_paired_designs_and_censored_p():
     assert len(arrows) == 3  # Putri, Triveni and Supardi print only "p = 0,000"
     contours = {t.name for t in figure.data if t.mode == "lines" and t.showlegend}
     assert contours == {"two-group effect d", "paired effect d_z"}
+
+
+def test_a_table_too_large_to_draw_legibly_gets_the_albatross_only():
+    from evsynth.review import synthesise
+    from evsynth.studies import load_studies
+
+    studies = load_studies(paths.BCG_STUDIES)
+    specs, notes = build.evidence(studies, None, {lang: audit(studies, lang=lang) for lang in i18n.LANGUAGES},
+                                  {lang: synthesise(studies, lang=lang) for lang in i18n.LANGUAGES}, max_rows=10)
+    assert {s.name for s in specs} == {"albatross"}
+    assert notes == ["Forest-style summary skipped: 13 rows are more than the 10 it can show legibly.",
+                     "Effect direction plot skipped: 13 rows are more than the 10 it can show legibly."]

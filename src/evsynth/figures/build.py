@@ -30,26 +30,38 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
     return specs, notes
 
 
+MAX_ROWS = 150  # a forest or a direction plot taller than this is unreadable, and slow to export
+
+
 def evidence(studies, references, consistency: dict, syntheses: dict, binary_measure: str = "RR",
-             continuous_measure: str = "SMD", method: str = "REML") -> list[FigureSpec]:
+             continuous_measure: str = "SMD", method: str = "REML",
+             max_rows: int = MAX_ROWS) -> tuple[list[FigureSpec], list[str]]:
     """The forest-style summary, the effect direction plot and the albatross plot.
 
     ``consistency`` and ``syntheses`` hold, per language, the audit and the
     :class:`evsynth.review.Synthesis` whose words that language's figures show.
+    A table with more than ``max_rows`` rows gets the albatross plot only, and a note
+    for each figure left out.
     """
-    specs = []
+    specs, notes = [], []
+    large = len(studies) > max_rows
+    if large:
+        notes = [f"{name} skipped: {len(studies)} rows are more than the {max_rows} it can show legibly."
+                 for name in ("Forest-style summary", "Effect direction plot")]
     for lang in LANGUAGES:
         review, audit = syntheses[lang], consistency[lang]
-        rows = forest_rows(studies, review.effects, audit, references, lang, binary_measure, continuous_measure)
+        rows = None if large else forest_rows(studies, review.effects, audit, references, lang, binary_measure,
+                                               continuous_measure)
         points = albatross_rows(studies, audit, review.effects, references)
-        specs += [
-            FigureSpec("forest", lang, forest_figure(rows, review.pooled, lang, method), text("forest.title", lang),
-                       text("forest.caption", lang), forest_alt(rows, lang)),
-            FigureSpec("direction", lang, direction_figure(review.directions, review.votes, references, lang,
-                                                           domain_labels(studies, lang)),
-                       text("direction.title", lang), text("direction.caption", lang),
-                       direction_alt(review.directions, review.votes, lang)),
-            FigureSpec("albatross", lang, albatross_figure(points, lang), text("albatross.title", lang),
-                       text("albatross.caption", lang), albatross_alt(points, lang)),
-        ]
-    return specs
+        if not large:
+            specs += [
+                FigureSpec("forest", lang, forest_figure(rows, review.pooled, lang, method),
+                           text("forest.title", lang), text("forest.caption", lang), forest_alt(rows, lang)),
+                FigureSpec("direction", lang, direction_figure(review.directions, review.votes, references, lang,
+                                                               domain_labels(studies, lang)),
+                           text("direction.title", lang), text("direction.caption", lang),
+                           direction_alt(review.directions, review.votes, lang)),
+            ]
+        specs.append(FigureSpec("albatross", lang, albatross_figure(points, lang), text("albatross.title", lang),
+                                text("albatross.caption", lang), albatross_alt(points, lang)))
+    return specs, notes
