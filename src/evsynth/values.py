@@ -72,7 +72,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
         for study, n in participants.items():
             values[key("n", study)] = "?" if pd.isna(n) else str(int(n))
 
-        zero = consistency["p_reported"].map(lambda p: bool(parse_p([p]).iloc[0]["zero_printed"]))
+        zero = parse_p(consistency["p_reported"])["zero_printed"].set_axis(consistency.index)
         _count(values, "audit_n_zero_printed", int(zero.sum()), lang)
         _count(values, "audit_n_zero_printed_not_checkable",
                int((zero & (consistency["verdict"] == "not_checkable")).sum()), lang)
