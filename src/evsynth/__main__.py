@@ -16,9 +16,6 @@ def _validate(args: argparse.Namespace) -> int:
     from .inputs import load_inputs
 
     files = review_files(args)
-    if files["references"] is None:
-        print("evsynth validate: --references is required with --studies", file=sys.stderr)
-        return 2
     table = load_inputs(**files).studies
     print(f"valid: {paths.shown(files['studies'])} ({len(table)} rows, {table['study_id'].nunique()} studies)")
     for path in list(files.values())[1:]:
@@ -33,6 +30,8 @@ def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
     With another review's ``--studies``, this review's PRISMA, appraisal and
     background files would be meaningless, so only the files named are used.
     """
+    if args.studies is not None and args.references is None:
+        raise UsageError("--references is required with --studies")
     own = args.studies is None
     return {
         "studies": args.studies or paths.STUDIES,
@@ -43,6 +42,18 @@ def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
     }
 
 
+class UsageError(Exception):
+    """Options that do not go together; reported as ``evsynth COMMAND: message``, exit 2."""
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    for name, help_text in (("studies", "extraction table (CSV or XLSX)"),
+                            ("references", "BibTeX file (required with --studies)"),
+                            ("prisma", "PRISMA flow counts (YAML, or a PRISMA2020 CSV)"),
+                            ("appraisal", "JBI appraisal (CSV or XLSX)"), ("background", "introduction figures (YAML)")):
+        parser.add_argument(f"--{name}", type=Path, help=help_text)
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import RunFailed, run, update_notebooks
 
@@ -51,9 +62,6 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Notebooks refreshed in {paths.shown(paths.NOTEBOOKS)}")
         return 0
     files = review_files(args)
-    if files["references"] is None:
-        print("evsynth run: --references is required with --studies", file=sys.stderr)
-        return 2
     try:
         overrides = _parameters(args.parameter)
         run(files, args.out, overrides, force=args.force)
@@ -100,20 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check the input files; exit 1 on any problem",
         description="Without --studies, the review's own files are checked; with it, only the files named.")
-    validate.add_argument("--studies", type=Path, help="extraction table (CSV or XLSX)")
-    validate.add_argument("--references", type=Path, help="BibTeX file (required with --studies)")
-    validate.add_argument("--prisma", type=Path, help="PRISMA flow counts (YAML)")
-    validate.add_argument("--appraisal", type=Path, help="JBI appraisal (CSV or XLSX)")
-    validate.add_argument("--background", type=Path, help="introduction figures (YAML)")
+    _add_input_options(validate)
     validate.set_defaults(run=_validate)
 
     run = commands.add_parser(
         "run", help="execute the notebooks into an output folder (cached, atomic)",
         description="Without --studies, the review's own files are used; with it, only the files named.")
-    for name, help_text in (("studies", "extraction table (CSV or XLSX)"), ("references", "BibTeX file"),
-                            ("prisma", "PRISMA flow counts (YAML)"), ("appraisal", "JBI appraisal (CSV or XLSX)"),
-                            ("background", "introduction figures (YAML)")):
-        run.add_argument(f"--{name}", type=Path, help=help_text)
+    _add_input_options(run)
     run.add_argument("--out", type=Path, default=paths.OUTPUTS, help="output folder (default: _outputs)")
     run.add_argument("-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
                      help="a notebook parameter, e.g. -p alpha=0.01 -p binary_measure=OR")
@@ -137,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidData as err:
         print(err.report(), file=sys.stderr)
         return 1
+    except UsageError as err:
+        print(f"evsynth {args.command}: {err}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         sys.stdout = None
         return 0
