@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import recompute
-from .contract import complete
+from .contract import complete, row_kinds
 from .counts import floats, grim_note, paired_counts, two_group_counts
 from .i18n import localise, number, p_statement, sentences, text
 from .pvalues import parse_p
@@ -55,7 +55,6 @@ _TEST_PATTERNS = (
     ("paired_t", r"\bpaired|\bdependent|\brelated"),
     ("t", r"\bt[\s-]?test|student"),
 )
-_TWO_GROUP = ("two_group_pre_post", "two_group_post_only", "randomised_two_group")
 
 
 def classify_test(named: pd.Series) -> pd.Series:
@@ -116,7 +115,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
     for i in table.index[~printed["reported"]]:
         rows[i].not_checkable = ("audit.no_p", {})
 
-    kind = _kinds(table)
+    kind = row_kinds(table)
     todo = printed["reported"] & printed["parsed"]
     for i in table.index[todo & kind.isna()]:
         missing = "outcome_type" if table.at[i, "outcome_type"] in ("", None) else "design"
@@ -153,28 +152,16 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
 
 def _any_candidate(index, rows, printed, verdict, alpha):
     """Where several reconstructions fit, a row is consistent if any of them reproduces the print."""
-    owners = [k for k, i in enumerate(index) if rows[i].candidates and verdict[k] != "consistent"
-              for _ in rows[i].candidates]
-    if not owners:
+    pending = [(k, p) for k, i in enumerate(index) if verdict[k] != "consistent" for p in rows[i].candidates]
+    if not pending:
         return
-    p = [p for k, i in enumerate(index) if rows[i].candidates and verdict[k] != "consistent"
-         for p in rows[i].candidates]
+    owners, p = map(list, zip(*pending))
     others = pd.Series(judge(printed.iloc[owners], p, alpha)).groupby(np.array(owners)).agg(set)
     for k, found in others.items():
         if "consistent" in found:
             verdict[k] = "consistent"
         elif verdict[k] == "decision_inconsistent" and "inconsistent" in found:
             verdict[k] = "inconsistent"
-
-
-def _kinds(table: pd.DataFrame) -> pd.Series:
-    design, outcome = table["design"], table["outcome_type"]
-    kind = pd.Series(None, index=table.index, dtype=object)
-    kind[(design == "one_group_pre_post") & (outcome == "binary")] = "paired_binary"
-    kind[design.isin(_TWO_GROUP) & (outcome == "binary")] = "two_group_binary"
-    kind[(design == "one_group_pre_post") & (outcome == "continuous")] = "paired_continuous"
-    kind[design.isin(_TWO_GROUP) & (outcome == "continuous")] = "two_group_continuous"
-    return kind
 
 
 # ----------------------------------------------------------------------------- paired binary

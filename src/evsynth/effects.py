@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .contract import complete
+from .contract import UNCONTROLLED, complete, row_kinds
 from .counts import floats, paired_counts, two_group_counts
 from .i18n import number, sentences
 from .pvalues import parse_p
@@ -138,7 +138,6 @@ def t_from_p(p, df):
 
 # ----------------------------------------------------------------------------- per-row effects
 
-_CONTROLLED = ("two_group_pre_post", "two_group_post_only", "randomised_two_group")
 _ORDER = {"paired_RD": 0, "paired_OR": 1, "RR": 0, "OR": 1, "RD": 2, "MC": 0, "SMCC": 1, "MD": 0, "SMD": 1,
           "direction": 0}
 
@@ -196,7 +195,7 @@ def _chunk(rows: pd.DataFrame, measure: str, yi, vi, basis, assumption, directio
         "outcome_domain": rows["outcome_domain"].to_numpy(), "measure": measure,
         "estimate": shown[0], "ci_low": shown[1], "ci_high": shown[2], "basis": basis, "assumption": assumption,
         "yi": yi, "vi": vi, "direction": _directions(yi, rows["higher_is_better"]) if direction is None else direction,
-        "design_group": np.where(rows["design"] == "one_group_pre_post", "uncontrolled", "controlled"),
+        "design_group": np.where(rows["design"] == UNCONTROLLED, "uncontrolled", "controlled"),
         "n_total": rows["n_total"].to_numpy(), "row": rows.index.to_numpy(),
     })
 
@@ -219,7 +218,7 @@ def _directions(yi, higher_is_better: pd.Series) -> np.ndarray:
 
 
 def _paired_binary(table, say):
-    rows = table[(table["design"] == "one_group_pre_post") & (table["outcome_type"] == "binary")]
+    rows = table[row_kinds(table) == "paired_binary"]
     pairs = paired_counts(rows)
     b, c = pairs.improved, pairs.worsened
     n, pre = rows["n_total"].to_numpy(dtype=float), rows["events_pre"].to_numpy(dtype=float, na_value=np.nan)
@@ -247,7 +246,7 @@ def _paired_binary(table, say):
 
 
 def _two_group_binary(table, say):
-    rows = table[table["design"].isin(_CONTROLLED) & (table["outcome_type"] == "binary")]
+    rows = table[row_kinds(table) == "two_group_binary"]
     found = two_group_counts(rows)
     have = np.array([bool(found.tables[i]) for i in rows.index], dtype=bool)
     if not have.any():
@@ -265,7 +264,7 @@ def _continuous(table, say):
     rows = table[table["outcome_type"] == "continuous"]
     if rows.empty:
         return []
-    paired = (rows["design"] == "one_group_pre_post").to_numpy()
+    paired = (rows["design"] == UNCONTROLLED).to_numpy()
     n, change, change_sd = floats(rows, "n_total"), floats(rows, "mean_change"), floats(rows, "sd_change")
     groups = [floats(rows, c) for c in ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")]
     parts = []

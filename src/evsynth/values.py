@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from .contract import UNCONTROLLED
 from .i18n import LANGUAGES, number, p_statement, p_value, text
 from .pvalues import parse_p
 
@@ -65,8 +66,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
         _count(values, "n_studies", studies["study_id"].nunique(), lang)
         _count(values, "n_outcomes", len(studies), lang)
         design = studies.drop_duplicates("study_id")["design"]
-        _count(values, "n_one_group", int((design == "one_group_pre_post").sum()), lang)
-        _count(values, "n_controlled", int((design != "one_group_pre_post").sum()), lang)
+        _count(values, "n_one_group", int((design == UNCONTROLLED).sum()), lang)
+        _count(values, "n_controlled", int((design != UNCONTROLLED).sum()), lang)
         participants = studies.groupby("study_id")["n_total"].max()
         values["n_participants"] = str(int(participants.sum())) if participants.notna().all() else "?"
         for study, n in participants.items():

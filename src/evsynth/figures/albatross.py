@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
+from ..contract import UNCONTROLLED
 from ..i18n import text
 from ..pvalues import parse_p
 from .labels import study_label
@@ -56,7 +57,7 @@ def albatross_rows(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd
         sign = {"favours_intervention": 1, "favours_control": -1}.get(direction.get(key), 0)
         rows.append({"study_id": row.study_id, "outcome_id": row.outcome_id, "p": p, "bound": bound,
                      "x": sign * min(-np.log10(max(p, 10 ** -_LIMIT)), _LIMIT), "n": float(row.n_total),
-                     "paired": row.design == "one_group_pre_post",
+                     "paired": row.design == UNCONTROLLED,
                      "label": safe(study_label(row.study_id, references))})
     return pd.DataFrame(rows)
 

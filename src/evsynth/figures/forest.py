@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..contract import row_kinds
 from ..effects import RATIO_MEASURES
 from ..i18n import number, text
 from .labels import study_label
@@ -37,7 +38,7 @@ def shown_measure(kind: str, binary_measure: str, continuous_measure: str) -> st
 def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.DataFrame, references: dict | None,
                 lang: str, binary_measure: str = "RR", continuous_measure: str = "SMD") -> pd.DataFrame:
     """One row per study x outcome: the effect shown, its panel and its words."""
-    kinds = {(r.study_id, r.outcome_id): _kind(r) for r in studies.itertuples()}
+    kinds = dict(zip(zip(studies["study_id"], studies["outcome_id"]), row_kinds(studies).fillna("")))
     verdicts = {(r.study_id, r.outcome_id): r.verdict for r in consistency.itertuples()}
     rows = []
     for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):
@@ -57,15 +58,6 @@ def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.Da
     frame["_domain"] = frame["outcome_domain"].map({d: i for i, d in enumerate(dict.fromkeys(studies.outcome_domain))})
     frame["_basis"] = frame["basis"].map(_BASIS_RANK)
     return frame.sort_values(["_panel", "_domain", "_basis", "year", "label"], kind="stable").reset_index(drop=True)
-
-
-def _kind(row) -> str:
-    paired = row.design == "one_group_pre_post"
-    if row.outcome_type == "binary":
-        return "paired_binary" if paired else "two_group_binary"
-    if row.outcome_type == "continuous":
-        return "paired_continuous" if paired else "two_group_continuous"
-    return ""
 
 
 def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: str = "REML") -> go.Figure:
