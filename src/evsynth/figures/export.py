@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
+
+from ..outputs import write_json
 
 PLOTLY_JS = "plotly.min.js"
 PNG_SCALE = 2  # twice the layout pixels: sharp in PDF and DOCX
@@ -59,9 +60,8 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True) -
             _write(folder / f"{spec.stem}.html", fragment),
             _write(folder / f"{spec.stem}.standalone.html", _page(spec, fragment)),
             _write(folder / f"{spec.stem}.qmd", _book_snippet(spec, fragment)),
-            _write(folder / f"{spec.stem}.json", json.dumps(
-                {"name": spec.name, "lang": spec.lang, "title": spec.title, "caption": spec.caption,
-                 "alt": spec.alt}, ensure_ascii=False, indent=2) + "\n"),
+            write_json({"name": spec.name, "lang": spec.lang, "title": spec.title, "caption": spec.caption,
+                        "alt": spec.alt}, folder / f"{spec.stem}.json"),
         ]
     if static and specs:
         written += _static(specs, folder)
