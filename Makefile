@@ -12,12 +12,8 @@ STAMP  := $(VENV)/.installed-from-lock
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name evsynth --display-name "evsynth (project venv)" >/dev/null
-	@touch $@
+$(STAMP): requirements.lock pyproject.toml  # the same script Quarto's pre-render uses
+	@$(PYTHON) scripts/project_venv.py >/dev/null
 
 venv: $(STAMP) ## Create or update .venv from the lock
 

@@ -19,6 +19,7 @@ REFERENCE = re.compile(r"(?<![\w\[])@((?:fig|tbl|sec)-[\w-]+)")
 CITATION = re.compile(r"\[[^\]]*?@[^\]]*\]")
 META = re.compile(r"\{\{<\s*meta\s+values\.(\w+)\s*>\}\}")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
+OUTPUT = re.compile(r"\{\{<\s*evsynth-(table|figure)\s+([\w-]+)\s*>\}\}")  # _extensions/evsynth
 # Numbers the prose may carry because they are names, not results: a conventional
 # confidence level and a hash's name. Years are allowed by the scanner itself.
 ALLOWED = ("95%", "SHA-256")
@@ -53,6 +54,7 @@ def test_each_chapter_pair_shares_sections_labels_citations_values_and_includes(
     assert sorted(set(META.findall(indonesian))) == sorted(set(META.findall(english)))
     assert [i.replace("-id.", "-xx.") for i in INCLUDE.findall(indonesian)] == \
         [i.replace("-en.", "-xx.") for i in INCLUDE.findall(english)]
+    assert OUTPUT.findall(indonesian) == OUTPUT.findall(english)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -113,15 +115,62 @@ def test_the_values_file_holds_every_key_the_chapters_use(values):
         assert all(str(values[lang][k]).strip() for k in used), [k for k in used if not str(values[lang][k]).strip()]
 
 
-def test_every_include_resolves(review_run):
+def book_sources():
+    return [ROOT / "index.qmd", *chapters("id"), *chapters("en")]
+
+
+def test_includes_are_static_files_never_pipeline_outputs():
+    # Quarto expands {{< include >}} before the pre-render step: an included file must be in the clone
+    for path in book_sources():
+        for target in INCLUDE.findall(text_of(path)):
+            assert "_outputs" not in target, f"{path.name} includes a pipeline output: {target}"
+            assert (path.parent / target).resolve().is_file(), f"{path.name}: {target}"
+
+
+def test_the_run_writes_every_table_and_figure_the_chapters_ask_for(review_run):
     out, _ = review_run
-    for lang in LANGUAGES:
-        for path in [ROOT / "index.qmd", *chapters(lang)]:
-            for target in INCLUDE.findall(text_of(path)):
-                resolved = (path.parent / target).resolve()
-                if "_outputs" in target:  # written by the pipeline: look in this session's run
-                    resolved = out / target.split("_outputs/", 1)[1]
-                assert resolved.is_file(), f"{path.name}: {target}"
+    wanted = {(kind, name) for path in book_sources() for kind, name in OUTPUT.findall(text_of(path))}
+    assert {kind for kind, _ in wanted} == {"table", "figure"}
+    for kind, name in sorted(wanted):
+        for lang in LANGUAGES:
+            files = [f"tables/{name}-{lang}.md"] if kind == "table" else \
+                [f"figures/{name}-{lang}.{ext}" for ext in ("html", "png", "json")]
+            for file in files:
+                assert (out / file).is_file(), file
+
+
+def test_the_shortcodes_read_the_folder_the_pre_render_step_writes():
+    lua = text_of(ROOT / "_extensions" / "evsynth" / "evsynth.lua")
+    assert '"_outputs"' in lua and "evsynth-table" in lua and "evsynth-figure" in lua
+    assert load_yaml("_extensions/evsynth/_extension.yml")["contributes"]["shortcodes"] == ["evsynth.lua"]
+    # the pre-render step runs the pipeline with its default output folder, the one the shortcodes read
+    assert '"-m", "evsynth", "run"]' in text_of(ROOT / "scripts" / "pre-render.py")
+    assert paths.OUTPUTS == ROOT / "_outputs"
+    project = load_yaml("_quarto.yml")["project"]
+    assert (project["pre-render"], project["post-render"]) == ("scripts/pre-render.py", "scripts/post-render.py")
+
+
+def test_the_resources_are_anchored_at_the_project_root(review_run):
+    # a glob without a leading / matches at any depth, also inside the other language's _book/
+    out, _ = review_run
+    for glob in load_yaml("_quarto.yml")["project"]["resources"]:
+        assert glob.startswith("/"), glob
+        relative = glob[1:]
+        base = out if relative.startswith("_outputs/") else ROOT
+        matches = list(base.glob(relative.removeprefix("_outputs/")))
+        assert matches, f"{glob} matches nothing after a run"
+
+
+def test_git_ignores_what_quarto_would_add():
+    # Quarto appends these exact lines to .gitignore when they are missing, dirtying the checkout
+    lines = {line.strip() for line in text_of(ROOT / ".gitignore").splitlines()}
+    assert {"/.quarto/", "**/*.quarto_ipynb", "_book/", "_outputs/"} <= lines
+
+
+def test_every_page_has_a_favicon():
+    favicon = load_yaml("_quarto.yml")["book"]["favicon"]
+    assert (ROOT / favicon).is_file()
+    assert f'href="id/{favicon}"' in text_of(ROOT / "assets" / "book-index.html")
 
 
 def prose(text):
@@ -156,24 +205,11 @@ def test_cite_this_follows_citation_cff():
 
 
 def test_the_site_requests_nothing_from_elsewhere():
-    for name in ("_quarto.yml", "_quarto-id.yml", "_quarto-en.yml", "assets/language-switch.html",
-                 "assets/book-index.html"):
+    for name in ("_quarto.yml", "_quarto-id.yml", "_quarto-en.yml", "assets/book-index.html", "assets/book.css",
+                 "_extensions/evsynth/evsynth.lua", "scripts/post-render.py"):
         assert not re.search(r"https?://", text_of(ROOT / name)), name
     project = load_yaml("_quarto.yml")
     assert project["format"]["html"]["html-math-method"] == "plain"
-
-
-def test_every_page_links_to_its_counterpart():
-    # the script swaps the language folder and the chapter folder; apply its rule to every page
-    script = text_of(ROOT / "assets" / "language-switch.html")
-    assert 'path.replace("/" + here + "/", "/" + other + "/")' in script
-    assert '.replace("/chapters-" + here + "/", "/chapters-" + other + "/")' in script
-    assert load_yaml("_quarto.yml")["format"]["html"]["include-in-header"] == "assets/language-switch.html"
-    for here, other in (("id", "en"), ("en", "id")):
-        for chapter in chapters(here):
-            page = f"/{here}/chapters-{here}/{chapter.stem}.html"
-            counterpart = page.replace(f"/{here}/", f"/{other}/").replace(f"/chapters-{here}/", f"/chapters-{other}/")
-            assert (ROOT / f"chapters-{other}" / chapter.name).is_file(), counterpart
 
 
 quarto = pytest.mark.skipif(shutil.which("quarto") is None,

@@ -160,7 +160,7 @@ def test_exports_are_byte_identical_across_runs(exported):
     (first, second), specs = exported
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
-    assert len(names) == 1 + 6 * len(specs)  # plotly.js once; html, standalone, qmd, json, svg, png per figure
+    assert len(names) == 1 + 5 * len(specs)  # plotly.js once; html, standalone, json, svg, png per figure
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

@@ -471,6 +471,26 @@ def number(value: float, lang: str, decimals: int = 2) -> str:
     return formatted.replace(".", ",") if lang == "id" else formatted
 
 
+def interval(low: float, high: float, lang: str, decimals: int = 2) -> str:
+    """A confidence or prediction interval in words, never with a comma between bounds,
+    which an Indonesian reader would take for a decimal comma; a missing bound is ``?``.
+
+    >>> interval(1.8312, 8.7409, "id"), interval(-0.5, 1.25, "en")
+    ('1,83 sampai 8,74', '-0.50 to 1.25')
+    """
+    low, high = ("?" if v is None or math.isnan(v) else number(v, lang, decimals) for v in (low, high))
+    return text("value.interval", lang, low=low, high=high)
+
+
+def estimate_with_interval(estimate: float, low: float, high: float, lang: str, decimals: int = 2) -> str:
+    """``4,00 (1,83 sampai 8,74)``: an estimate followed by its interval.
+
+    >>> estimate_with_interval(4.0, 1.83, 8.74, "en")
+    '4.00 (1.83 to 8.74)'
+    """
+    return f"{number(estimate, lang, decimals)} ({interval(low, high, lang, decimals)})"
+
+
 def p_statement(p: float, lang: str) -> str:
     """``p = 0.0156`` or ``p < 0.0001``, for a sentence.
 

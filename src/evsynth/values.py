@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from .contract import UNCONTROLLED
-from .i18n import LANGUAGES, number, p_statement, p_value, text
+from .i18n import LANGUAGES, interval, number, p_statement, p_value, text
 from .pvalues import parse_p
 
 _WORDS = {
@@ -90,7 +90,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
         for r in effects[effects["basis"] != "direction_only"].itertuples():
             stem = key("effect", r.study_id, r.outcome_id, r.measure)
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
-            values[f"{stem}_ci"] = _interval(r.ci_low, r.ci_high, lang)
+            values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang)
 
         for prefix, counted in (("votes", votes), ("votes_controlled", controlled)):
             for domain, v in counted.items():
@@ -114,11 +114,6 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
             values[key("bg", figure["id"])] = _background(figure, lang)
         result[lang] = values
     return result
-
-
-def _interval(low, high, lang: str) -> str:
-    shown = ["?" if pd.isna(v) else number(v, lang, 2) for v in (low, high)]
-    return text("value.interval", lang, low=shown[0], high=shown[1])
 
 
 def _background(figure: dict, lang: str) -> str:

@@ -1,7 +1,9 @@
 """One export for every figure: HTML fragment, standalone page, SVG and PNG, reproducibly.
 
 - The HTML loads plotly.js from one shared local file, written once beside the figures
-  (never embedded per figure, never a CDN).
+  (never embedded per figure, never a CDN). In the HTML the figure takes its container's
+  width (plotly's ``responsive``) down to its ``min_width``, the narrowest width at which
+  its text still fits; below that, the figure scrolls inside its own box, never the page.
 - SVG and PNG come from kaleido, which drives a Chromium found on PATH (Debian's
   ``chromium``) or through ``BROWSER_PATH``; all static images of a run are written in
   one ``plotly.io.write_images`` call, because each call starts a browser.
@@ -25,8 +27,6 @@ from ..outputs import write_json
 
 PLOTLY_JS = "plotly.min.js"
 PNG_SCALE = 2  # twice the layout pixels: sharp in PDF and DOCX
-# Where the book's chapters (chapters-id/, chapters-en/) find the pipeline's figures
-BOOK_FIGURES = "../_outputs/figures"
 _CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "svg"}}
 
 
@@ -40,6 +40,7 @@ class FigureSpec:
     title: str
     caption: str
     alt: str
+    min_width: int | None = None  # narrowest width on screen, in pixels; the layout width when None
 
     @property
     def stem(self) -> str:
@@ -59,7 +60,6 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True) -
         written += [
             _write(folder / f"{spec.stem}.html", fragment),
             _write(folder / f"{spec.stem}.standalone.html", _page(spec, fragment)),
-            _write(folder / f"{spec.stem}.qmd", _book_snippet(spec, fragment)),
             write_json({"name": spec.name, "lang": spec.lang, "title": spec.title, "caption": spec.caption,
                         "alt": spec.alt}, folder / f"{spec.stem}.json"),
         ]
@@ -80,18 +80,14 @@ def _fix_ids(spec: FigureSpec) -> None:
 
 
 def _fragment(spec: FigureSpec) -> str:
-    plot = spec.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"{spec.stem}-plot",
-                               config=_CONFIG)
+    """The figure for a page: as wide as its container, never narrower than ``min_width``."""
+    fluid = go.Figure(spec.figure).update_layout(width=None, autosize=True)  # the static exports keep the width
+    plot = fluid.to_html(full_html=False, include_plotlyjs=False, div_id=f"{spec.stem}-plot", config=_CONFIG,
+                         default_width="100%")
+    min_width = spec.min_width or spec.figure.layout.width
     return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
-            f'aria-label="{html.escape(spec.alt)}">\n{plot}\n</div>\n')
-
-
-def _book_snippet(spec: FigureSpec, fragment: str) -> str:
-    """What a chapter includes inside its figure div: the interactive figure on the site,
-    the PNG in PDF and DOCX. Paths are relative to a chapter folder of the book."""
-    image = f"{BOOK_FIGURES}/{spec.stem}.png"
-    return (f'::: {{.content-visible when-format="html"}}\n```{{=html}}\n{fragment}```\n:::\n\n'
-            f'::: {{.content-hidden when-format="html"}}\n![]({image}){{fig-alt="{html.escape(spec.alt)}"}}\n:::\n')
+            f'aria-label="{html.escape(spec.alt)}" style="overflow-x: auto; max-width: 100%;">\n'
+            f'<div style="min-width: {min_width}px;">\n{plot}\n</div>\n</div>\n')
 
 
 def _page(spec: FigureSpec, fragment: str) -> str:

@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from ..contract import row_kinds
 from ..effects import RATIO_MEASURES
-from ..i18n import number, text
+from ..i18n import estimate_with_interval, number, text
 from .labels import study_label
 from .style import INK, OKABE_ITO, base_layout, safe
 
@@ -188,13 +188,14 @@ def _row_words(row, lang: str) -> str:
         bound = row.ci_low if not np.isnan(row.ci_low) else row.ci_high
         effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
     else:
-        effect = f"{number(row.estimate, lang, 2)} [{number(row.ci_low, lang, 2)}, {number(row.ci_high, lang, 2)}]"
+        effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang)
     verdict = text(f"verdict.{row.verdict}", lang) if row.verdict else ""
-    return " · ".join(filter(None, [f"n = {n}", effect, text(f"basis.{row.basis}", lang), verdict]))
+    # two short lines rather than one long one: the column stays narrow enough for a phone
+    return f"n = {n} · {effect}<br>" + " · ".join(filter(None, [text(f"basis.{row.basis}", lang), verdict]))
 
 
 def _pooled_words(row, lang: str) -> str:
-    effect = f"{number(row.estimate, lang, 2)} [{number(row.ci_low, lang, 2)}, {number(row.ci_high, lang, 2)}]"
+    effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang)
     return f"<b>{effect}</b> · I\u00b2 = {number(row.i2, lang, 0)}%"
 
 

@@ -1,0 +1,81 @@
+"""Static links between the two languages of the rendered book (Quarto's post-render step).
+
+Every page gets, in its static HTML (no JavaScript needed, so search engines, screen
+readers and readers without scripts see them):
+
+- ``<link rel="alternate" hreflang="...">`` in ``<head>`` for itself and its counterpart;
+- an ``<a hreflang>`` to the counterpart in the page's navigation (the sidebar's tools,
+  where Quarto puts the download links), or at the top of the body if a page has none.
+
+The counterpart of ``_book/id/chapters-id/methods.html`` is ``_book/en/chapters-en/methods.html``:
+the two books have the same file names (a test of the chapters holds them to it). Running
+the step again replaces the links it wrote, so re-renders never pile them up.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+from pathlib import Path
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+MARK = "data-evsynth-language-link"
+_WRITTEN = re.compile(rf'[ \t]*<(?:link|a)\b[^>]*\b{MARK}\b[^>]*>(?:[^<]*</a>)?\n?')
+_HEAD_END = re.compile(r"</head>", re.IGNORECASE)
+_TOOLS = re.compile(r'<div class="[^"]*\bsidebar-tools-main\b[^"]*"[^>]*>')
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def counterpart(relative: str, lang: str, other: str) -> str:
+    """The same page's path in the other language's book, both relative to the book roots.
+
+    >>> counterpart("chapters-id/methods.html", "id", "en")
+    'chapters-en/methods.html'
+    >>> counterpart("index.html", "en", "id")
+    'index.html'
+    """
+    return re.sub(rf"(^|/)chapters-{lang}/", rf"\1chapters-{other}/", relative)
+
+
+def link_page(page: str, lang: str, other: str, here: str, there: str) -> str:
+    """``page`` (HTML) with its language links; ``here`` and ``there`` are the hrefs of the
+    page itself and of its counterpart, relative to the page."""
+    page = _WRITTEN.sub("", page)
+    alternates = "".join(f'<link rel="alternate" hreflang="{code}" href="{html.escape(href)}" {MARK}>\n'
+                         for code, href in sorted({lang: here, other: there}.items()))
+    page = _HEAD_END.sub(lambda m: alternates + m.group(0), page, count=1)
+    anchor = (f'<a href="{html.escape(there)}" hreflang="{other}" lang="{other}" '
+              f'class="quarto-navigation-tool px-1 evsynth-language-switch" {MARK}>'
+              f"{html.escape(LANGUAGE_NAMES[other])}</a>")
+    where = _TOOLS.search(page) or _BODY.search(page)
+    if where is None:
+        raise ValueError("the page has neither a sidebar nor a <body> to hold the language link")
+    return page[:where.end()] + "\n" + anchor + page[where.end():]
+
+
+def link_book(output_dir: Path) -> list[Path]:
+    """Write the language links into every page of one language's book; return the pages.
+
+    The language is the output folder's name (``_book/id``, ``_book/en``), as the
+    profiles set it; the other book is its sibling folder.
+    """
+    output_dir = Path(output_dir)
+    lang = output_dir.name
+    if lang not in LANGUAGE_NAMES:
+        raise ValueError(f"{output_dir}: the output folder must be named for its language, one of "
+                         f"{', '.join(LANGUAGE_NAMES)}")
+    (other,) = set(LANGUAGE_NAMES) - {lang}
+    pages = sorted(p for p in output_dir.rglob("*.html") if "site_libs" not in p.relative_to(output_dir).parts)
+    for page in pages:
+        relative = page.relative_to(output_dir).as_posix()
+        target = output_dir.parent / other / counterpart(relative, lang, other)
+        there = Path(os.path.relpath(target, page.parent)).as_posix()
+        page.write_text(link_page(page.read_text(encoding="utf-8"), lang, other, page.name, there),
+                        encoding="utf-8")
+    return pages
+
+
+if __name__ == "__main__":  # python -m evsynth.language_links OUTPUT_DIR
+    link_book(Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["QUARTO_PROJECT_OUTPUT_DIR"]))
