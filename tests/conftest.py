@@ -67,9 +67,23 @@ def edited_text(tmp_path):
     return edit
 
 
+BROWSER_NAMES = ("chromium", "google-chrome", "google-chrome-stable", "chromium-browser")
+
+
 def _chromium() -> str | None:
-    candidate = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-    return candidate if candidate and Path(candidate).exists() else None
+    """``BROWSER_PATH``, else the first browser on PATH that runs (the rule of scripts/ensure-chromium):
+    on hosted Ubuntu runners ``chromium-browser`` is a snap placeholder that only prints an error."""
+    for candidate in (os.environ.get("BROWSER_PATH"), *map(shutil.which, BROWSER_NAMES)):
+        if candidate and Path(candidate).exists() and _runs(candidate):
+            return candidate
+    return None
+
+
+def _runs(browser: str) -> bool:
+    try:
+        return subprocess.run([browser, "--version"], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +91,8 @@ def chromium_path() -> str:
     """Debian's Chromium. Missing: skip with the reason, except under CI=true, where it fails."""
     path = _chromium()
     if path is None:
-        reason = "no Chromium on PATH (make test installs Debian's chromium when run as root)"
+        reason = ("no working Chromium or Chrome (BROWSER_PATH, or on PATH: " + ", ".join(BROWSER_NAMES)
+                  + "); make test installs Debian's chromium when run as root")
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but {reason}")
         pytest.skip(reason)

@@ -2,8 +2,14 @@
 citations, values, includes, configuration, and no number typed in the prose.
 Tests of the rendered book skip, with the reason, where Quarto is not installed."""
 
+import functools
+import http.server
 import re
 import shutil
+import subprocess
+import threading
+import urllib.parse
+import zipfile
 
 import pytest
 import yaml
@@ -76,6 +82,16 @@ def load_yaml(name):
     return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
 
 
+def book_files(entries):
+    """The files of a profile's chapter or appendix list, parts flattened (part page first)."""
+    for entry in entries:
+        if isinstance(entry, dict):
+            yield entry["part"]
+            yield from entry["chapters"]
+        else:
+            yield entry
+
+
 def test_the_project_and_its_profiles_parse_and_list_existing_files():
     project = load_yaml("_quarto.yml")
     assert project["project"]["type"] == "book"
@@ -88,13 +104,30 @@ def test_the_project_and_its_profiles_parse_and_list_existing_files():
         profile = load_yaml(f"_quarto-{lang}.yml")
         assert profile["lang"] == lang and profile["project"]["output-dir"] == f"_book/{lang}"
         assert profile["metadata-files"] == [f"_outputs/values/{lang}.yml"]
-        files = profile["book"]["chapters"] + profile["book"]["appendices"]
+        files = list(book_files(profile["book"]["chapters"] + profile["book"]["appendices"]))
         assert files[0] == "index.qmd"
         for file in files:
-            assert (ROOT / file).is_file(), file
-        assert {f.split("/")[-1] for f in files[1:]} == {p.name for p in chapters(lang) if not p.name.startswith("_")}
-        listed[lang] = [f.split("/")[-1] for f in files]
+            # a book's files must exist before the pre-render step: none may be a pipeline output
+            assert (ROOT / file).is_file() and not file.startswith("_outputs/"), file
+        chapter_files = [f for f in files[1:] if f.startswith("chapters-")]
+        assert {f.split("/")[-1] for f in chapter_files} == \
+            {p.name for p in chapters(lang) if not p.name.startswith("_")}
+        listed[lang] = [f.replace(f"chapters-{lang}/", "") for f in files]
     assert listed["id"] == listed["en"]  # the same chapter order in both languages
+
+
+def test_every_executed_notebook_is_a_page_of_the_book():
+    for lang in LANGUAGES:
+        appendices = load_yaml(f"_quarto-{lang}.yml")["book"]["appendices"]
+        [part] = [entry for entry in appendices if isinstance(entry, dict)]
+        assert part["part"] == f"chapters-{lang}/appendix-notebooks.qmd"
+        pages = [ROOT / page for page in part["chapters"]]
+        assert [p.stem for p in pages] == [nb.stem for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))]
+        appendix = text_of(ROOT / part["part"])
+        for page in pages:
+            notebook = f"../_outputs/notebooks/{page.stem}.ipynb"
+            assert f"{{{{< embed {notebook} echo=true >}}}}" in text_of(page)  # this render's notebook
+            assert f"(../notebook-pages/{page.name})" in appendix and f"({notebook})" in appendix  # read, download
 
 
 def test_the_indonesian_profile_fills_quartos_missing_strings():
@@ -216,36 +249,92 @@ quarto = pytest.mark.skipif(shutil.which("quarto") is None,
                             reason="quarto is not on PATH: the rendered book cannot be tested here")
 
 
+def git_status():
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def rendered_book():
+    """``make book`` in the checkout, as an author runs it; it must leave ``git status`` as it was."""
+    before = git_status()
+    subprocess.run(["make", "book"], cwd=ROOT, check=True, timeout=1800)
+    assert git_status() == before
+    return ROOT / "_book"
+
+
+@quarto
+def test_each_language_is_rendered_once_into_its_own_folder_in_every_format(rendered_book):
+    figures = {name for path in book_sources() for kind, name in OUTPUT.findall(text_of(path)) if kind == "figure"}
+    for lang in LANGUAGES:
+        book = rendered_book / lang
+        assert not (book / "_book").exists()  # resources never copy the other language's book
+        [docx] = book.glob("*.docx")
+        [pdf] = book.glob("*.pdf")
+        media = [n for n in zipfile.ZipFile(docx).namelist() if n.startswith("word/media/")]
+        assert len([m for m in media if m.endswith(".png")]) == len(figures), media
+        assert len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes())) >= len(figures)
+
+
+def static_alternate(page, lang):
+    """The counterpart's href in the page's static HTML (what a reader without JavaScript gets)."""
+    html = page.read_text(encoding="utf-8")
+    head = html[:html.index("</head>")]
+    [alternate] = re.findall(rf'<link rel="alternate" hreflang="{lang}" href="([^"]+)"', head)
+    assert re.search(rf'<a href="{re.escape(alternate)}" hreflang="{lang}" lang="{lang}"', html)
+    return alternate
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+# Text of a figure that lies outside its own SVG is cut off for the reader.
+TEXT_OUTSIDE = """() => [...document.querySelectorAll('.evsynth-figure')].flatMap(figure => {
+  const box = figure.querySelector('.main-svg').getBoundingClientRect();
+  return [...figure.querySelectorAll('svg text')].filter(t => { const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                           || r.bottom > box.bottom + 1); }).map(t => t.textContent); })"""
+
+
 @quarto
 @pytest.mark.browser
-def test_the_rendered_book_in_both_languages(browser, tmp_path_factory):
-    import functools
-    import http.server
-    import subprocess
-    import threading
-
-    subprocess.run(["make", "book"], cwd=ROOT, check=True, timeout=1800)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "_book"))
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
+    handler = functools.partial(QuietHandler, directory=str(rendered_book))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context(viewport={"width": width, "height": 900})
     try:
-        for lang, other in (("id", "en"), ("en", "id")):
-            for page in sorted((ROOT / "_book" / lang).rglob("*.html")):
-                relative = page.relative_to(ROOT / "_book").as_posix()
-                tab = browser.new_page()
-                errors, outside = [], []
-                tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                tab.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
-                tab.goto(f"{base}/{relative}")
-                tab.wait_for_load_state("networkidle")
-                assert tab.evaluate("document.documentElement.lang") == lang, relative
-                assert errors == [] and outside == [], (relative, errors, outside)
-                for plot in tab.locator(".evsynth-figure").all():
-                    assert plot.locator(".main-svg").count() >= 1, relative
-                link = tab.locator(".evsynth-language-switch").get_attribute("href")
-                assert tab.request.get(f"{base}{link}").ok, (relative, link)
-                assert f"/{other}/" in link
-                tab.close()
+        pages = [p for lang in LANGUAGES for p in sorted((rendered_book / lang).rglob("*.html"))
+                 if "site_libs" not in p.parts] + [rendered_book / "index.html"]
+        for page in pages:
+            relative = page.relative_to(rendered_book).as_posix()
+            tab = context.new_page()
+            errors, failed, outside, plotly = [], [], [], []
+            tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            tab.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+            tab.on("request", lambda r: plotly.append(r.url) if r.url.endswith("plotly.min.js") else None)
+            tab.goto(f"{base}/{relative}")
+            tab.wait_for_load_state("networkidle")
+            where = f"{relative} at {width} px"
+            assert (errors, failed, outside) == ([], [], []), where
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width, f"{where} scrolls sideways"
+            figures = tab.locator(".evsynth-figure").count()
+            assert bool(plotly) == bool(figures), f"{where}: plotly.js requested {len(plotly)}x, {figures} figures"
+            for figure in tab.locator(".evsynth-figure").all():
+                assert figure.locator(".main-svg").count() >= 1, where
+            assert tab.evaluate(TEXT_OUTSIDE) == [], where
+            if relative != "index.html":  # a page of a book: the same page in the other language
+                lang = relative.split("/")[0]
+                assert tab.evaluate("document.documentElement.lang") == lang, where
+                (other,) = set(LANGUAGES) - {lang}
+                target = urllib.parse.urljoin(f"{base}/{relative}", static_alternate(page, other))
+                assert target.startswith(f"{base}/{other}/") and tab.request.get(target).ok, (where, target)
+            tab.close()
     finally:
+        context.close()
         server.shutdown()

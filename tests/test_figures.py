@@ -242,7 +242,7 @@ def test_forest_draws_estimates_bounds_and_directions_differently():
     assert len(squares) == 4 and len(bounds) == 2 and len(directions) == 1
     assert all(t.error_x.array is not None for t in squares)  # estimates carry CIs; bounds do not
     words = "\n".join(a.text for a in figure.layout.annotations)
-    assert "\u2265 0.96 · bound from p" in words and "favours intervention · direction only" in words
+    assert "\u2265 0.96<br>bound from p" in words and "favours intervention<br>direction only" in words
 
 
 def test_the_bcg_forest_has_a_pooled_diamond_and_a_prediction_interval():

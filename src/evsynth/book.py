@@ -23,6 +23,21 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def frame_table(frame: pd.DataFrame) -> str:
+    """A data frame as a pipe table, missing values left empty.
+
+    The notebooks show their tables this way rather than as pandas' HTML: the book renders
+    the executed notebooks, and HTML outputs would make Quarto load require.js from a CDN.
+
+    >>> print(frame_table(pd.DataFrame({"study": ["a"], "p": [None]})), end="")
+    | study | p |
+    |---|---|
+    | a |  |
+    """
+    rows = frame.astype(object).where(frame.notna(), "").values.tolist()
+    return markdown_table([str(c) for c in frame.columns], rows)
+
+
 def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
     """One row per study x outcome: study, design, n, outcome, test and p as reported."""
     header = [text(f"table.{k}", lang) for k in ("study", "design", "n", "outcome", "test", "p_printed")]

@@ -107,7 +107,7 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
         figure.add_annotation(x=side, y=1.0, xref="paper", yref="paper", yanchor="bottom", showarrow=False,
                               xanchor="left" if side < 0.5 else "right", font=dict(size=12, color="#555555"),
                               text=text(key, lang))
-    figure.update_layout(**base_layout(900, 600, lang, margin=dict(l=70, r=30, t=50, b=110)),
+    figure.update_layout(**base_layout(900, 600, lang, min_width=560, margin=dict(l=70, r=30, t=50, b=110)),
                          legend=dict(orientation="h", y=-0.2, x=0.5, xanchor="center"))
     return figure
 

@@ -47,7 +47,7 @@ def traffic_light(appraisal: pd.DataFrame, references: dict | None, lang: str) -
         ))
     figure = go.Figure(traces)
     height = 140 + 46 * len(studies)
-    figure.update_layout(**base_layout(760, height, lang), legend=dict(orientation="h", y=-0.12, x=0.5,
+    figure.update_layout(**base_layout(760, height, lang, min_width=520), legend=dict(orientation="h", y=-0.12, x=0.5,
                                                                  xanchor="center", title=None))
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=[str(i) for i in ITEMS],
                         side="top", title=text("jbi.items_axis", lang), showgrid=False, fixedrange=True)

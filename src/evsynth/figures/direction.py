@@ -77,7 +77,7 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
                 text=text("direction.sign_test", lang, k=v["k"], p=p_value(v["sign_test_p"], lang),
                           floor=p_value(v["min_attainable_p"], lang)))
     height = 200 + 44 * len(studies)
-    figure.update_layout(**base_layout(max(560, 260 + 200 * len(domains)), height, lang,
+    figure.update_layout(**base_layout(max(560, 260 + 200 * len(domains)), height, lang, min_width=200 + 110 * len(domains),
                                        margin=dict(l=20, r=20, t=70, b=130)),
                          legend=dict(orientation="h", y=0, yanchor="top", yref="paper", x=0.5, xanchor="center"))
     figure.update_layout(legend_y=-0.28)

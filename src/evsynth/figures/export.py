@@ -2,8 +2,9 @@
 
 - The HTML loads plotly.js from one shared local file, written once beside the figures
   (never embedded per figure, never a CDN). In the HTML the figure takes its container's
-  width (plotly's ``responsive``) down to its ``min_width``, the narrowest width at which
-  its text still fits; below that, the figure scrolls inside its own box, never the page.
+  width (plotly's ``responsive``) down to the ``min_width`` its layout declares (see
+  :func:`evsynth.figures.style.base_layout`); below that, it scrolls inside its own box,
+  never the page.
 - SVG and PNG come from kaleido, which drives a Chromium found on PATH (Debian's
   ``chromium``) or through ``BROWSER_PATH``; all static images of a run are written in
   one ``plotly.io.write_images`` call, because each call starts a browser.
@@ -40,7 +41,6 @@ class FigureSpec:
     title: str
     caption: str
     alt: str
-    min_width: int | None = None  # narrowest width on screen, in pixels; the layout width when None
 
     @property
     def stem(self) -> str:
@@ -84,7 +84,7 @@ def _fragment(spec: FigureSpec) -> str:
     fluid = go.Figure(spec.figure).update_layout(width=None, autosize=True)  # the static exports keep the width
     plot = fluid.to_html(full_html=False, include_plotlyjs=False, div_id=f"{spec.stem}-plot", config=_CONFIG,
                          default_width="100%")
-    min_width = spec.min_width or spec.figure.layout.width
+    min_width = (spec.figure.layout.meta or {}).get("min_width") or spec.figure.layout.width
     return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
             f'aria-label="{html.escape(spec.alt)}" style="overflow-x: auto; max-width: 100%;">\n'
             f'<div style="min-width: {min_width}px;">\n{plot}\n</div>\n</div>\n')

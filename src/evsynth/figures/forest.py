@@ -22,6 +22,7 @@ from ..i18n import estimate_with_interval, number, text
 from .labels import study_label
 from .style import INK, OKABE_ITO, base_layout, safe
 
+TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect, basis and verdict (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
 PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "paired_OR", "SMD", "MD", "SMCC", "MC", "direction"]
 _BASIS_RANK = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3}
@@ -49,7 +50,8 @@ def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.Da
         effect = (chosen if not chosen.empty else group).iloc[0]
         study = studies[(studies["study_id"] == key[0]) & (studies["outcome_id"] == key[1])].iloc[0]
         rows.append({**effect.to_dict(), "panel": effect["measure"],
-                     "label": f"{safe(study_label(key[0], references))} · "
+                     # study above outcome: two short lines keep the label column narrow
+                     "label": f"{safe(study_label(key[0], references))}<br>"
                               f"{safe(study[f'outcome_label_{lang}'] or key[1])}",
                      "year": (references or {}).get(key[0], {}).get("year", ""),
                      "higher_is_better": study["higher_is_better"], "verdict": verdicts.get(key, "")})
@@ -69,9 +71,9 @@ def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: s
     biggest = max(float(n) for n in rows["n_total"].fillna(1)) or 1.0
     for index, panel in enumerate(panels, start=1):
         _draw_panel(figure, index, rows[rows.panel == panel], _pooled_row(pooled, panel, method), biggest, lang)
-    height = 120 + 34 * sum(sizes) + 120 * len(panels)
-    figure.update_layout(**base_layout(1180, height, lang), showlegend=False, hovermode="closest")
-    figure.update_layout(margin=dict(l=20, r=400, t=50, b=40))
+    height = 120 + 42 * sum(sizes) + 120 * len(panels)
+    figure.update_layout(**base_layout(900, height, lang, min_width=620), showlegend=False, hovermode="closest")
+    figure.update_layout(margin=dict(l=20, r=TEXT_COLUMN, t=50, b=70))
     return figure
 
 
@@ -159,8 +161,9 @@ def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
     if _lower_is_better(rows):
         left, right = right, left
     for side, key in ((0.02, left), (0.98, right)):
-        figure.add_annotation(x=side, y=0, xref=f"x{axis} domain", yref=f"y{axis} domain", yshift=-30,
-                              text=f"\u2190 {text(key, lang)}" if side < 0.5 else f"{text(key, lang)} \u2192",
+        words = text(key, lang).replace(" ", "<br>", 1)  # two lines each: both fit a narrow plot
+        figure.add_annotation(x=side, y=0, xref=f"x{axis} domain", yref=f"y{axis} domain", yshift=-22, yanchor="top",
+                              text=f"\u2190 {words}" if side < 0.5 else f"{words} \u2192",
                               showarrow=False, xanchor="left" if side < 0.5 else "right",
                               font=dict(size=11, color="#555555"))
 

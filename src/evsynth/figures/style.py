@@ -26,7 +26,13 @@ def safe(value) -> str:
     return html.escape(str(value), quote=False)
 
 
-def base_layout(width: int, height: int, lang: str = "en", **extra) -> dict:
-    """Fixed size, white background, the language's decimal separator: the same on screen and in print."""
+def base_layout(width: int, height: int, lang: str = "en", min_width: int | None = None, **extra) -> dict:
+    """Fixed size, white background, the language's decimal separator: the same on screen and in print.
+
+    ``width`` is the size of the static exports; on a page the figure follows its container's
+    width down to ``min_width`` (default ``width``), the narrowest at which its text still fits,
+    kept in ``layout.meta`` for the HTML export.
+    """
     return {"width": width, "height": height, "font": FONT, "paper_bgcolor": PAPER, "plot_bgcolor": PAPER,
-            "separators": ",." if lang == "id" else ".,", "margin": dict(l=20, r=20, t=40, b=20), **extra}
+            "separators": ",." if lang == "id" else ".,", "margin": dict(l=20, r=20, t=40, b=20),
+            "meta": {"min_width": min_width or width}, **extra}
