@@ -7,6 +7,7 @@ that record what they were asked to do; nothing is installed and nothing is run 
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -52,6 +53,20 @@ def test_invalid_data_stops_the_render_with_the_validators_message(project):
     assert done.returncode != 0
     assert report in done.stderr
     assert "the book was not rendered" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_quarto_is_stopped_quietly_so_the_report_is_the_last_word(project):
+    # Quarto runs on Deno and would print its own stack trace below the report; a stand-in
+    # parent named "deno" (a copy of sh) shows that the parent, and only a Quarto parent, is ended.
+    deno = project / "deno"
+    shutil.copy("/bin/sh", deno)
+    script = f"{sys.executable} {project / 'scripts' / 'pre-render.py'}; echo parent-survived"
+    env = {**os.environ, "FAIL_WITH": "data/studies.csv, row 4, column 'n_total'", "QUARTO_PROJECT_OUTPUT_DIR": "x"}
+    done = subprocess.run([str(deno), "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == -signal.SIGTERM and "parent-survived" not in done.stdout
+    assert "row 4, column 'n_total'" in done.stderr
+    named_otherwise = subprocess.run(["/bin/sh", "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert "parent-survived" in named_otherwise.stdout
 
 
 @pytest.fixture
