@@ -32,7 +32,7 @@ run: $(STAMP) ## Validate the data and run the notebooks into _outputs/ (cached)
 notebooks: $(STAMP) ## Refresh the committed notebooks' outputs (normalised)
 	$(BIN)/python -m evsynth run --update-notebooks
 
-book: run ## Validate, run the pipeline and render both languages with Quarto
+book: $(STAMP) ## Render both languages with Quarto (its pre-render step validates and runs the pipeline)
 	@sh scripts/render-book $(BIN)
 
 lock: ## Regenerate requirements.lock from pyproject.toml in a throwaway venv

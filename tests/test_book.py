@@ -152,6 +152,13 @@ def book_sources():
     return [ROOT / "index.qmd", *chapters("id"), *chapters("en")]
 
 
+def test_no_value_prints_an_interval_a_reader_could_misread(values):
+    # "1,83, 8,74" (decimal commas separated by a comma) is ambiguous in Indonesian
+    assert not [v for v in values["id"].values() if re.search(r"\d,\d+,\s*-?\d", str(v))]
+    assert values["id"]["effect_agustia2025_milk_flow_rr_ci"].count(" sampai ") == 1
+    assert values["en"]["effect_agustia2025_milk_flow_rr_ci"].count(" to ") == 1
+
+
 def test_includes_are_static_files_never_pipeline_outputs():
     # Quarto expands {{< include >}} before the pre-render step: an included file must be in the clone
     for path in book_sources():

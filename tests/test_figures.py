@@ -57,6 +57,20 @@ def test_numbers_follow_each_language():
     assert i18n.number(0.016, "id", 3) == "0,016" and i18n.number(0.016, "en", 3) == "0.016"
 
 
+# "1,83, 8,74": with a decimal comma, a comma between the bounds cannot be read unambiguously
+AMBIGUOUS_INTERVAL = re.compile(r"\d,\d+,\s*-?\d")
+
+
+@pytest.mark.parametrize("lang,between", [("id", " sampai "), ("en", " to ")])
+def test_intervals_read_the_same_way_in_figures_and_prose(lang, between):
+    figure = EVIDENCE_BY_NAME[("forest", lang)].figure
+    words = annotation_text(figure) + [t for trace in figure.data for t in (trace.hovertext or [])]
+    estimates = [w for w in words if "(" in w and between in w]
+    assert estimates, words
+    assert not [w for w in words if AMBIGUOUS_INTERVAL.search(w)]
+    assert i18n.interval(1.8312, 8.7409, lang) == f"{i18n.number(1.83, lang)}{between}{i18n.number(8.74, lang)}"
+
+
 def annotation_text(figure):
     return [a.text for a in figure.layout.annotations]
 
