@@ -73,6 +73,12 @@ def test_random_effects_match_rma_on_normand(measure, method):
     _compare(result, R.NORMAND_POOLED[(measure, method)], RTOL if method == "DL" else RTOL_ITERATIVE)
 
 
+def test_reml_converges_where_full_fisher_steps_oscillate():
+    # found by Hypothesis; metafor needs control = list(stepadj = 0.5) for this set too
+    result = random_effects(R.STEP_HALVING_YI, R.STEP_HALVING_VI, "REML")
+    _compare(result, R.STEP_HALVING_REML, RTOL_ITERATIVE)
+
+
 def test_our_prediction_interval_is_wider_than_metafors_normal_one():
     # Handbook 10.10.4.3 uses t on k - 2 df; metafor's predict() the normal quantile
     ours = random_effects(R.BCG_RR_YI, R.BCG_RR_VI, "REML")

@@ -20,6 +20,14 @@ QUARTO_PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 </head>
 <body class="nav-sidebar docked">
+<header id="quarto-header" class="headroom fixed-top">
+<nav class="quarto-secondary-nav">
+<div class="container-fluid d-flex">
+<button type="button" class="quarto-btn-toggle btn"><i class="bi bi-layout-text-sidebar-reverse"></i></button>
+<button type="button" class="btn quarto-search-button" aria-label="Search"><i class="bi bi-search"></i></button>
+</div>
+</nav>
+</header>
 <nav id="quarto-sidebar" class="sidebar collapse">
 <div class="pt-lg-2 mt-2 text-left sidebar-header">
 <div class="sidebar-title mb-0 py-0"><a href="./">Book</a>
@@ -56,8 +64,9 @@ def test_every_page_links_to_its_counterpart_in_head_and_navigation(fake_book):
         for page in pages:
             [alternate] = hrefs(page, rf'<link rel="alternate" hreflang="{other}" href="([^"]+)"')
             [own] = hrefs(page, rf'<link rel="alternate" hreflang="{lang}" href="([^"]+)"')
-            [anchor] = hrefs(page, rf'<a href="([^"]+)" hreflang="{other}" lang="{other}"')
-            assert alternate == anchor
+            sidebar, top_bar = hrefs(page, rf'<a href="([^"]+)" hreflang="{other}" lang="{other}"')
+            assert alternate == sidebar == top_bar
+            anchor = sidebar
             assert (page.parent / own).resolve() == page.resolve()
             target = (page.parent / anchor).resolve()
             assert target.is_file(), (page, anchor)
@@ -66,12 +75,13 @@ def test_every_page_links_to_its_counterpart_in_head_and_navigation(fake_book):
     assert "hreflang" not in (fake_book / "id" / "site_libs" / "widget.html").read_text()
 
 
-def test_the_link_sits_in_the_sidebar_tools_before_the_head_closes(fake_book):
+def test_the_link_sits_in_the_sidebar_tools_and_the_phone_bar(fake_book):
     link_book(fake_book / "id")
     page = (fake_book / "id" / "chapters-id" / "methods.html").read_text()
     assert page.index('rel="alternate"') < page.index("</head>")
-    tools = page.index('<div class="sidebar-tools-main">')
-    assert tools < page.index('class="quarto-navigation-tool px-1 evsynth-language-switch"') < page.index("Book.pdf")
+    links = [m.start() for m in re.finditer('class="quarto-navigation-tool px-1 evsynth-language-switch"', page)]
+    assert page.index("quarto-btn-toggle") < links[0] < page.index("quarto-search-button")  # the phone's top bar
+    assert page.index('<div class="sidebar-tools-main">') < links[1] < page.index("Book.pdf")
     assert ">English</a>" in page
     assert 'href="../../en/chapters-en/methods.html"' in page
 
@@ -85,7 +95,7 @@ def test_a_second_run_changes_nothing(fake_book):
 
 def test_a_page_without_sidebar_gets_the_link_at_the_top_of_the_body():
     page = link_page("<html><head></head><body>\n<p>x</p></body></html>", "en", "id", "a.html", "../id/a.html")
-    assert re.search(r'<body>\n<a href="../id/a.html" hreflang="id" lang="id"[^>]*>Bahasa Indonesia</a>', page)
+    assert re.search(r'<body><a href="../id/a.html" hreflang="id" lang="id"[^>]*>Bahasa Indonesia</a>', page)
 
 
 def test_hrefs_are_escaped():

@@ -4,8 +4,10 @@ Every page gets, in its static HTML (no JavaScript needed, so search engines, sc
 readers and readers without scripts see them):
 
 - ``<link rel="alternate" hreflang="...">`` in ``<head>`` for itself and its counterpart;
-- an ``<a hreflang>`` to the counterpart in the page's navigation (the sidebar's tools,
-  where Quarto puts the download links), or at the top of the body if a page has none.
+- an ``<a hreflang>`` to the counterpart in the page's navigation: among the sidebar's tools
+  (where Quarto puts the download links) for wide screens, and beside the search button of
+  the top bar that phones show instead of the sidebar; at the top of the body if a page
+  has neither.
 
 The counterpart of ``_book/id/chapters-id/methods.html`` is ``_book/en/chapters-en/methods.html``:
 the two books have the same file names (a test of the chapters holds them to it). Running
@@ -24,7 +26,8 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 MARK = "data-evsynth-language-link"
 _WRITTEN = re.compile(rf'[ \t]*<(?:link|a)\b[^>]*\b{MARK}\b[^>]*>(?:[^<]*</a>)?\n?')
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
-_TOOLS = re.compile(r'<div class="[^"]*\bsidebar-tools-main\b[^"]*"[^>]*>')
+_NAVIGATION = (re.compile(r'<div class="[^"]*\bsidebar-tools-main\b[^"]*"[^>]*>'),  # the link goes after these
+               re.compile(r'<nav class="quarto-secondary-nav">.*?(?=<button[^>]*\bquarto-search-button\b)', re.DOTALL))
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
@@ -49,10 +52,15 @@ def link_page(page: str, lang: str, other: str, here: str, there: str) -> str:
     anchor = (f'<a href="{html.escape(there)}" hreflang="{other}" lang="{other}" '
               f'class="quarto-navigation-tool px-1 evsynth-language-switch" {MARK}>'
               f"{html.escape(LANGUAGE_NAMES[other])}</a>")
-    where = _TOOLS.search(page) or _BODY.search(page)
-    if where is None:
-        raise ValueError("the page has neither a sidebar nor a <body> to hold the language link")
-    return page[:where.end()] + "\n" + anchor + page[where.end():]
+    places = [found.end() for pattern in _NAVIGATION for found in [pattern.search(page)] if found]
+    if not places:
+        body = _BODY.search(page)
+        if body is None:
+            raise ValueError("the page has neither navigation nor a <body> to hold the language link")
+        places = [body.end()]
+    for place in sorted(places, reverse=True):  # from the end, so earlier places stay where they were
+        page = page[:place] + anchor + "\n" + page[place:]
+    return page
 
 
 def link_book(output_dir: Path) -> list[Path]:

@@ -83,19 +83,26 @@ def _tau2_pm(y, v):
 
 
 def _tau2_reml(y, v, tolerance=1e-10, max_iterations=200):
-    tau2 = _tau2_dl(y, v)
-    for _ in range(max_iterations):
-        w = 1 / (v + tau2)
-        sw, sw2, sw3 = np.sum(w), np.sum(w**2), np.sum(w**3)
-        mean = np.sum(w * y) / sw
-        score = np.sum(w**2 * (y - mean) ** 2) - sw + sw2 / sw
-        information = sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2
-        step = score / information
-        new = max(0.0, tau2 + step)
-        if abs(new - tau2) < tolerance:
-            return new
-        tau2 = new
-    raise RuntimeError("REML did not converge")  # metafor would also stop; never seen on valid input
+    """REML tau^2 by Fisher scoring, started at the DerSimonian-Laird value.
+
+    Full Fisher steps can overshoot and oscillate without converging (for instance
+    ``yi = [0, 1, 1, 1, 1]``, ``vi = [0.125, 1, 1, 1, 1]``); the remedy metafor documents
+    is a step adjustment (``control = list(stepadj = 0.5)``), tried here in turn. The
+    adjustment changes the path, not the maximum it reaches.
+    """
+    for step_adjustment in (1.0, 0.5, 0.25):
+        tau2 = _tau2_dl(y, v)
+        for _ in range(max_iterations):
+            w = 1 / (v + tau2)
+            sw, sw2, sw3 = np.sum(w), np.sum(w**2), np.sum(w**3)
+            mean = np.sum(w * y) / sw
+            score = np.sum(w**2 * (y - mean) ** 2) - sw + sw2 / sw
+            information = sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2
+            new = max(0.0, tau2 + step_adjustment * score / information)
+            if abs(new - tau2) < tolerance:
+                return new
+            tau2 = new
+    raise RuntimeError("REML did not converge, even with step halving")
 
 
 _TAU2 = {"REML": _tau2_reml, "DL": _tau2_dl, "PM": _tau2_pm}

@@ -88,3 +88,12 @@ for (m in c("SMCC", "MC")) {
   say(m, "_YI = ", py(es$yi))
   say(m, "_VI = ", py(es$vi))
 }
+
+say("")
+say("# Full Fisher-scoring steps oscillate here; metafor converges with stepadj = 0.5")
+hard <- data.frame(yi = c(0, 1, 1, 1, 1), vi = c(0.125, 1, 1, 1, 1))
+say("STEP_HALVING_YI = ", py(hard$yi))
+say("STEP_HALVING_VI = ", py(hard$vi))
+fit <- rma(yi, vi, data = hard, method = "REML", control = c(tight, list(stepadj = 0.5)))
+say('# rma(yi, vi, method = "REML", control = c(tight, list(stepadj = 0.5)))')
+say("STEP_HALVING_REML = ", py(c(fit$b, fit$se, fit$ci.lb, fit$ci.ub, fit$tau2, fit$I2, fit$QE, fit$QEp)))

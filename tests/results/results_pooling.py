@@ -64,3 +64,9 @@ SMCC_VI = [0.2471888829284684, 0.1689049839545418]
 # escalc(measure = "MC", m1i = mean change, m2i = 0, sd1i = SD of change, sd2i = 0, ri = 0, ni = n)
 MC_YI = [             8.25,              1.58]
 MC_VI = [              0.5, 0.1512888888888889]
+
+# Full Fisher-scoring steps oscillate here; metafor converges with stepadj = 0.5
+STEP_HALVING_YI = [                0,                 1,                 1,                 1,                 1]
+STEP_HALVING_VI = [            0.125,                 1,                 1,                 1,                 1]
+# rma(yi, vi, method = "REML", control = c(tight, list(stepadj = 0.5)))
+STEP_HALVING_REML = [0.4381255217032013, 0.3450316825415021, -0.2381241496034001, 1.114375193009803, 0.08687447829679862,  12.0918733481382, 2.666666666666666, 0.6150599889366959]
