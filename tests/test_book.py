@@ -278,8 +278,12 @@ def test_each_language_is_rendered_once_into_its_own_folder_in_every_format(rend
         assert not (book / "_book").exists()  # resources never copy the other language's book
         [docx] = book.glob("*.docx")
         [pdf] = book.glob("*.pdf")
-        media = [n for n in zipfile.ZipFile(docx).namelist() if n.startswith("word/media/")]
+        with zipfile.ZipFile(docx) as archive:
+            media = [n for n in archive.namelist() if n.startswith("word/media/")]
+            document = archive.read("word/document.xml").decode("utf-8")
         assert len([m for m in media if m.endswith(".png")]) == len(figures), media
+        tables = {label for p in chapters(lang) for label in LABEL.findall(text_of(p)) if label.startswith("tbl-")}
+        assert document.count("<w:tbl>") >= len(tables)
         assert len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes())) >= len(figures)
 
 
