@@ -42,6 +42,8 @@ EFFECT_COLUMNS = ["study_id", "outcome_id", "outcome_domain", "measure", "estima
                   "basis", "assumption"]
 BASES = ("counts", "summary_stats", "reconstructed_counts", "bound_from_p", "direction_only")
 RATIO_MEASURES = ("RR", "OR", "paired_OR")
+BINARY_MEASURES = ("RR", "OR", "RD")  # what a run may show and pool for two-group binary outcomes
+CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
 ESTIMABLE = ("counts", "summary_stats", "reconstructed_counts")
 _Z = stats.norm.isf(0.025)
 

@@ -2,25 +2,29 @@
 
 - **Cached**: a run is keyed by the SHA-256 of everything it reads (input files,
   parameters, notebooks, the package's sources, the lock). A re-run with the same key
-  returns at once; only standard-library modules are imported on that path.
-- **Atomic**: notebooks run into a temporary folder beside the output folder, which is
-  swapped in only when every notebook succeeded. A failure leaves the previous outputs
-  byte-for-byte untouched and names the notebook, the cell and the error.
+  returns at once when the outputs on disk are the ones its manifest lists (sizes and
+  hashes); only standard-library modules are imported on that path.
+- **Atomic**: notebooks run into a staging folder beside the output folder, which is
+  swapped in only when every notebook succeeded. A failure, or SIGTERM, leaves the previous
+  outputs byte-for-byte untouched and no staging behind; the output folder's rules
+  (what it may replace, the lock, recovery after a kill) are :mod:`evsynth.run_folder`'s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import math
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from . import paths
-
-MANIFEST = "run.json"
+from . import paths, run_folder
 KERNEL = "evsynth"
 INPUTS = ("studies", "references", "prisma", "appraisal", "background")
 # What differs between two runs of the same notebook; the pre-commit hook strips the same.
@@ -57,10 +61,9 @@ def run_key(files: dict[str, Path | None], parameters: dict) -> str:
 
 
 def up_to_date(out: Path, key: str) -> bool:
-    try:
-        return json.loads((out / MANIFEST).read_text())["key"] == key
-    except (OSError, ValueError, KeyError):
-        return False
+    """The run in ``out`` has this key and its files are still as it wrote them."""
+    found = run_folder.manifest(out)
+    return found is not None and found["key"] == key and "files" in found and run_folder.intact(out, found["files"])
 
 
 def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool = False, echo=print) -> bool:
@@ -75,6 +78,7 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
     """
     out = Path(out).resolve()
     files = {name: Path(path).resolve() if path else None for name, path in files.items()}
+    run_folder.check(out, [path for path in files.values() if path])  # before any work
     key = run_key(files, overrides)
     if not force and up_to_date(out, key):
         echo(f"Up to date: {paths.shown(out)} (inputs unchanged; use --force to run again)")
@@ -82,25 +86,53 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
 
     from .inputs import load_inputs
 
-    _check_overrides(overrides)
+    check_parameters(overrides)
     load_inputs(**files)  # invalid data stops here, before any notebook runs
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        parameters = {name: str(path) if path else "" for name, path in files.items()}
-        parameters.update(overrides, output_dir=str(staging))
-        started = time.perf_counter()
-        for notebook in notebooks():
-            execute(notebook, staging / "notebooks" / notebook.name, parameters, echo)
-        manifest = {"key": key, "inputs": {k: str(v) if v else None for k, v in files.items()},
-                    "parameters": overrides}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise run_folder.RefusedOutput(f"cannot create {paths.shown(out.parent)}: {err.strerror}") from None
+    with run_folder.locked(out, echo), _terminate_as_exit():
+        run_folder.recover(out)
+        if not force and up_to_date(out, key):  # written meanwhile by the run we waited for
+            echo(f"Up to date: {paths.shown(out)} (written by the run we waited for)")
+            return False
+        try:
+            staging = run_folder.staging_folder(out)
+        except OSError as err:
+            raise run_folder.RefusedOutput(f"cannot write into {paths.shown(out.parent)}: {err.strerror}") from None
+        try:
+            parameters = {name: str(path) if path else "" for name, path in files.items()}
+            parameters.update(overrides, output_dir=str(staging))
+            started = time.perf_counter()
+            for notebook in notebooks():
+                execute(notebook, staging / "notebooks" / notebook.name, parameters, echo)
+            manifest = {"key": key, "inputs": {k: str(v) if v else None for k, v in files.items()},
+                        "parameters": overrides, "files": run_folder.digests(staging)}
+            (staging / run_folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+            run_folder.swap_in(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already after a successful swap
     echo(f"Done in {time.perf_counter() - started:.1f} s: {paths.shown(out)}")
     return True
+
+
+@contextlib.contextmanager
+def _terminate_as_exit():
+    """Turn SIGTERM into SystemExit while a run works, so its clean-up runs (SIGKILL cannot be
+    caught: the next run removes what such a run leaves)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -> None:
@@ -120,7 +152,19 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -
     echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")
 
 
-def _check_overrides(overrides: dict) -> None:
+def check_parameters(overrides: dict) -> None:
+    """Refuse unknown parameters and values outside their vocabularies, before any notebook runs.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, the value found and the values allowed.
+    """
+    if not overrides:
+        return
+    from .effects import BINARY_MEASURES, CONTINUOUS_MEASURES
+    from .pooling import METHODS
+
     known = known_parameters()
     reserved = set(INPUTS) | {"output_dir"}
     unknown = sorted(set(overrides) - (set(known) - reserved))
@@ -129,17 +173,23 @@ def _check_overrides(overrides: dict) -> None:
         raise ValueError(f"unknown parameter(s) {', '.join(unknown)}; -p takes: {allowed} "
                          "(input files have their own options)")
 
+    def one_of(choices):
+        return (lambda value: isinstance(value, str) and value in choices), "one of " + ", ".join(choices)
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` with two renames on the same file system."""
-    if out.exists():
-        retired = out.with_name(f".{out.name}-previous")
-        shutil.rmtree(retired, ignore_errors=True)
-        out.rename(retired)
-        staging.rename(out)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(out)
+    boolean = (lambda value: isinstance(value, bool)), "true or false"
+    rules = {
+        "alpha": (lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
+                  and math.isfinite(value) and 0 < value < 1, "a number strictly between 0 and 1, e.g. 0.05"),
+        "binary_measure": one_of(BINARY_MEASURES),
+        "continuous_measure": one_of(CONTINUOUS_MEASURES),
+        "tau2_method": one_of(METHODS),
+        "hksj": boolean,
+        "pool_uncontrolled": boolean,
+    }
+    for name, value in overrides.items():
+        allowed, expected = rules.get(name, (lambda _: True, ""))
+        if not allowed(value):
+            raise ValueError(f"-p {name}={value!r}: expected {expected}")
 
 
 def known_parameters() -> dict:

@@ -1,0 +1,155 @@
+"""The output folder of ``evsynth run``: what it may replace, and how, without losing anything.
+
+- **Only its own**: a run writes into a new or empty folder, or over a previous run
+  (recognised by its manifest). Anything else is refused before any work: a folder with
+  other files, a file, a folder holding an input, the repository root, the home folder, ``/``.
+- **Never half-swapped**: results are built in a staging folder beside the target and
+  swapped in with two renames. A run killed between them leaves ``.NAME-previous``, which
+  the next run puts back; staging left by a killed run is removed by the next one.
+- **One at a time**: a run holds a lock on the target's parent folder (POSIX ``flock``;
+  no lock on Windows), so a second run into the same place waits for the first.
+
+Standard library only: the cached no-op path of a run imports this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import paths
+
+MANIFEST = "run.json"
+
+
+class RefusedOutput(ValueError):
+    """The output folder cannot be used; the message says why and what to do."""
+
+
+def manifest(folder: Path) -> dict | None:
+    """The run manifest in ``folder``, or None when it holds none (or not an evsynth one)."""
+    try:
+        found = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and "key" in found else None
+
+
+def check(out: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder that a run would have to take from its owner.
+
+    Raises
+    ------
+    RefusedOutput
+        With the reason and what to do instead.
+    """
+    out = Path(out).resolve()
+    special = {Path("/").resolve(): "the file system root", Path.home().resolve(): "your home folder",
+               paths.ROOT: "the repository's root"}
+    if out in special:
+        raise RefusedOutput(f"--out {out} is {special[out]}; give a new or empty folder, e.g. --out my-run")
+    for path in inputs:
+        if out == path or out in Path(path).resolve().parents:
+            raise RefusedOutput(f"--out {paths.shown(out)} holds the input {paths.shown(path)}, which a run "
+                                "would replace; give a new or empty folder")
+    retired = _retired(out)
+    if retired.exists() and manifest(retired) is None:
+        raise RefusedOutput(f"{paths.shown(retired)} is in the way of the swap and is not an evsynth run; "
+                            "move it elsewhere")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise RefusedOutput(f"--out {paths.shown(out)} is a file, not a folder; give a new or empty folder")
+    if manifest(out) is None:
+        found = sorted(p.name for p in out.iterdir())
+        if found:
+            shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+            raise RefusedOutput(f"--out {paths.shown(out)} holds files that are not an evsynth run ({shown}); "
+                                "evsynth replaces only its own runs: give a new or empty folder")
+
+
+def digests(folder: Path) -> dict[str, list]:
+    """``{relative path: [size, sha256]}`` for every file of a run but its manifest."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): [p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest()]
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST}
+
+
+def intact(out: Path, listed: dict) -> bool:
+    """Every file the manifest lists is on disk with its size and hash."""
+    for relative, (size, digest) in listed.items():
+        path = Path(out) / relative
+        try:
+            if path.stat().st_size != size or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _retired(out: Path) -> Path:
+    return out.with_name(f".{out.name}-previous")
+
+
+@contextlib.contextmanager
+def locked(out: Path, echo=print):
+    """Hold the lock on ``out``'s parent folder; wait, saying so, while another run holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; runs are not serialised there
+        yield
+        return
+    handle = os.open(out.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            echo(f"Waiting for another evsynth run into {paths.shown(out.parent)} to finish...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock
+
+
+def recover(out: Path) -> None:
+    """Undo what a killed run left behind (call it while holding the lock).
+
+    A run killed between the two renames of :func:`swap_in` leaves its previous results
+    as ``.NAME-previous`` and no ``NAME``: they are put back. A ``.NAME-previous`` beside a
+    complete ``NAME`` is a swap whose clean-up was cut short. Staging folders are a killed
+    run's unfinished work. Nothing that is not an evsynth run is touched.
+    """
+    retired = _retired(out)
+    if manifest(retired) is not None:
+        if out.exists():
+            shutil.rmtree(retired)
+        else:
+            retired.rename(out)
+    for staging in out.parent.glob(f".{out.name}-staging-*"):
+        if staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def staging_folder(out: Path) -> Path:
+    """A new folder beside ``out`` (same file system, so the swap is two renames), with the
+    permissions an ordinary new folder gets rather than ``mkdtemp``'s private 0700."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace the previous run in ``out`` by ``staging``; at no moment is neither on disk."""
+    retired = _retired(out)
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    if retired.exists():
+        shutil.rmtree(retired)

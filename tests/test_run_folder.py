@@ -1,0 +1,198 @@
+"""``evsynth run --out``: it replaces only its own runs, never half-swaps, cleans up after
+itself and after killed runs, waits for a concurrent run, checks parameters before any
+work, and trusts its cache only when the files on disk are the ones it wrote.
+
+The notebooks are replaced by a fast stand-in (``fake_notebooks``) except where a real
+kernel matters, so these tests take seconds."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import evsynth
+
+from evsynth import paths, pipeline, run_folder
+from evsynth.__main__ import _parameters
+
+REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": None, "appraisal": None,
+                "background": None}
+
+
+@pytest.fixture
+def fake_notebooks(monkeypatch, tmp_path_factory):
+    """Each 'notebook' writes one result file; ``calls`` counts the runs."""
+    calls = []
+    folder = tmp_path_factory.mktemp("notebooks")
+    fakes = [folder / "01-a.ipynb", folder / "02-b.ipynb"]
+    for fake in fakes:
+        fake.write_text("{}")
+
+    def execute(notebook, target, parameters, echo=print):
+        out = Path(parameters["output_dir"])
+        (out / "results").mkdir(parents=True, exist_ok=True)
+        (out / "results" / f"{notebook.stem}.csv").write_text("study,p\na,0.5\n")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("{}")
+        calls.append(notebook.name)
+
+    monkeypatch.setattr(pipeline, "execute", execute)
+    monkeypatch.setattr(pipeline, "notebooks", lambda: fakes)
+    return calls
+
+
+def run(out, **options):
+    return pipeline.run(REVIEW_FILES, out, options.pop("overrides", {}), echo=lambda *_: None, **options)
+
+
+def tree(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_with_other_files_is_refused_and_left_as_it_was(tmp_path):
+    out = tmp_path / "thesis"
+    (out / "nested-repo" / ".git").mkdir(parents=True)
+    (out / "thesis.docx").write_bytes(b"chapter one")
+    (out / "nested-repo" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    before = tree(out)
+    done = evsynth("run", "--out", str(out))
+    assert done.returncode == 2, done.stderr
+    assert "holds files that are not an evsynth run (nested-repo, thesis.docx)" in done.stderr
+    assert "Traceback" not in done.stderr and tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]  # nothing moved aside
+
+
+@pytest.mark.parametrize("where", ["a file", "the inputs' folder", "above the inputs"])
+def test_places_a_run_must_never_replace_are_refused_before_any_work(tmp_path, where):
+    inputs = tmp_path / "review"
+    inputs.mkdir()
+    studies = inputs / "studies.csv"
+    studies.write_bytes(paths.STUDIES.read_bytes())
+    (tmp_path / "notes.txt").write_text("mine")
+    out = {"a file": tmp_path / "notes.txt", "the inputs' folder": inputs, "above the inputs": tmp_path}[where]
+    started = time.perf_counter()
+    with pytest.raises(run_folder.RefusedOutput) as refused:
+        pipeline.run({**REVIEW_FILES, "studies": studies}, out, {}, echo=lambda *_: None)
+    assert time.perf_counter() - started < 5  # refused before any notebook runs
+    assert "--out" in str(refused.value)
+    assert studies.read_bytes() == paths.STUDIES.read_bytes() and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("place", [Path("/"), Path.home(), paths.ROOT], ids=["root", "home", "repository"])
+def test_the_root_home_and_repository_are_refused_even_when_they_would_pass_as_runs(place):
+    # only the check itself is called here: a regression must not be able to run into these folders
+    with pytest.raises(run_folder.RefusedOutput, match="give a new or empty folder"):
+        run_folder.check(place, [])
+
+
+def test_a_previous_run_and_an_empty_folder_are_accepted(tmp_path, fake_notebooks):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run(empty) and (empty / "results" / "01-a.csv").is_file()
+    assert run(empty, force=True)  # now it holds a run: replaced
+    assert fake_notebooks == ["01-a.ipynb", "02-b.ipynb"] * 2
+
+
+def test_results_keep_ordinary_permissions(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_a_run_killed_between_the_two_renames_is_recovered(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    previous = tree(out)
+    out.rename(tmp_path / ".out-previous")  # what a kill after the first rename leaves
+    (tmp_path / ".out-staging-x1y2").mkdir()  # and an unfinished staging folder
+    assert run(out) is False  # the previous run is back, intact, so nothing needs running
+    assert tree(out) == previous and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_leftover_previous_beside_a_complete_run_is_removed_but_not_a_users_folder(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    (tmp_path / ".out-previous").mkdir()
+    (tmp_path / ".out-previous" / "mine.txt").write_text("not a run")
+    with pytest.raises(run_folder.RefusedOutput, match="in the way of the swap"):
+        run(out, force=True)
+    assert (tmp_path / ".out-previous" / "mine.txt").read_text() == "not a run"
+
+
+def test_the_cache_checks_the_files_not_just_the_manifest(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    assert run(out) is False
+    (out / "results" / "01-a.csv").write_text("tampered\n")
+    assert run(out) is True
+    (out / "results" / "02-b.csv").unlink()
+    assert run(out) is True
+    manifest = json.loads((out / "run.json").read_text())
+    assert set(manifest["files"]) == {"results/01-a.csv", "results/02-b.csv", "notebooks/01-a.ipynb",
+                                      "notebooks/02-b.ipynb"}
+
+
+def test_a_second_run_into_the_same_folder_waits_for_the_first(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    said = []
+    with run_folder.locked(out):
+        waiting = threading.Thread(target=lambda: pipeline.run(REVIEW_FILES, out, {}, echo=said.append))
+        waiting.start()
+        time.sleep(1)
+        assert not out.exists() and any("Waiting for another evsynth run" in s for s in said)
+    waiting.join(timeout=60)
+    assert (out / "run.json").is_file()
+
+
+@pytest.mark.parametrize("pair, expected", [
+    ("alpha=2", "strictly between 0 and 1"), ("alpha=-1", "strictly between 0 and 1"),
+    ("alpha=.nan", "strictly between 0 and 1"), ("alpha=abc", "strictly between 0 and 1"),
+    ("alpha=true", "strictly between 0 and 1"), ("binary_measure=XX", "one of RR, OR, RD"),
+    ("continuous_measure=[1,2]", "one of SMD, MD"), ("tau2_method=XYZ", "one of REML, DL, PM"),
+    ("hksj=maybe", "true or false"), ("pool_uncontrolled=1", "true or false"),
+])
+def test_parameters_are_checked_before_any_notebook_runs(pair, expected):
+    with pytest.raises(ValueError, match=expected) as refused:
+        pipeline.check_parameters(_parameters([pair]))  # the values as the CLI reads them (YAML scalars)
+    assert pair.split("=")[0] in str(refused.value)
+
+
+def test_a_bad_parameter_exits_2_with_the_allowed_values_and_runs_nothing(tmp_path):
+    done = evsynth("run", "--out", str(tmp_path / "out"), "-p", "tau2_method=XYZ")
+    assert done.returncode == 2 and "-p tau2_method='XYZ': expected one of REML, DL, PM" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_sigterm_mid_run_leaves_no_staging_and_the_previous_run(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    previous = tree(out)
+    # a real run whose first notebook sleeps, ended by SIGTERM while it works
+    slow = tmp_path / "00-slow.ipynb"
+    slow.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                           "execution_count": None, "source": "import time\ntime.sleep(60)"}],
+                                "metadata": {"kernelspec": {"name": "evsynth", "display_name": "evsynth",
+                                                            "language": "python"}},
+                                "nbformat": 4, "nbformat_minor": 5}))
+    script = (f"from pathlib import Path\nfrom evsynth import pipeline\n"
+              f"pipeline.notebooks = lambda: [Path({str(slow)!r})]\n"
+              f"pipeline.run({{'studies': Path({str(paths.STUDIES)!r}), 'references': Path({str(paths.REFERENCES)!r})}},"
+              f" Path({str(out)!r}), {{}}, force=True)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(120):
+        time.sleep(0.5)
+        if list(tmp_path.glob(".out-staging-*/notebooks")):
+            break
+    time.sleep(2)
+    child.send_signal(signal.SIGTERM)
+    child.wait(timeout=60)
+    assert child.returncode != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["00-slow.ipynb", "out"]
+    assert tree(out) == previous
