@@ -27,8 +27,10 @@ from pathlib import Path
 from . import paths, run_folder
 KERNEL = "evsynth"
 INPUTS = ("studies", "references", "prisma", "appraisal", "background")
-# What differs between two runs of the same notebook; the pre-commit hook strips the same.
-VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets"]
+# What differs between two runs of the same notebook, or between two contributors' machines
+# (the Python patch release); the pre-commit hook strips the same.
+VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets",
+                 "metadata.language_info.version"]
 
 
 class RunFailed(Exception):
