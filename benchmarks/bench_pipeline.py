@@ -1,5 +1,6 @@
-"""Time the pipeline: a clean run and a no-op run of the review, and a run on a
-synthetic 1,000-study table. Each is a separate process, as a user runs it.
+"""Time the pipeline: a clean run and a no-op run of the review, a run on a synthetic
+3,000-row table (target: under 2 minutes), and a 100,000-row table, which must stop early
+with a message naming the row limit. Each is a separate process, as a user runs it.
 
 Run: .venv/bin/python benchmarks/bench_pipeline.py
 """
@@ -16,10 +17,12 @@ from synthetic import synthetic_table  # noqa: E402
 from evsynth import paths  # noqa: E402
 
 
-def timed(*args) -> float:
+def timed(*args, expect: int = 0) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "evsynth", "run", *args], check=True, capture_output=True,
-                   cwd=paths.ROOT)
+    done = subprocess.run([sys.executable, "-m", "evsynth", "run", *args], capture_output=True, text=True,
+                          cwd=paths.ROOT)
+    assert done.returncode == expect, done.stderr
+    assert expect == 0 or "a run is limited to" in done.stderr, done.stderr
     return time.perf_counter() - started
 
 
@@ -37,5 +40,9 @@ if __name__ == "__main__":
         scratch = Path(scratch)
         clean = timed("--out", str(scratch / "review"))
         noop = timed("--out", str(scratch / "review"))
-        large = timed(*synthetic_review(scratch, 1_000), "--out", str(scratch / "synthetic"))
-    print(f"review, clean run: {clean:.1f} s; no-op run: {noop:.2f} s; 1,000 synthetic studies: {large:.1f} s")
+        (scratch / "large").mkdir()
+        large = timed(*synthetic_review(scratch / "large", 1_500), "--out", str(scratch / "large-out"))
+        (scratch / "huge").mkdir()
+        huge = timed(*synthetic_review(scratch / "huge", 50_000), "--out", str(scratch / "huge-out"), expect=2)
+    print(f"review, clean run: {clean:.1f} s; no-op run: {noop:.2f} s; 3,000 synthetic rows: {large:.1f} s; "
+          f"100,000 rows refused after {huge:.1f} s")

@@ -170,6 +170,13 @@ def test_a_bad_parameter_exits_2_with_the_allowed_values_and_runs_nothing(tmp_pa
     assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
 
 
+def test_a_table_beyond_the_row_limit_stops_before_any_notebook_runs(tmp_path, fake_notebooks, monkeypatch):
+    monkeypatch.setattr(pipeline, "MAX_ROWS", 5)  # the review has 7 rows
+    with pytest.raises(ValueError, match="has 7 rows; a run is limited to 5 rows"):
+        run(tmp_path / "out")
+    assert fake_notebooks == [] and not (tmp_path / "out").exists()
+
+
 def test_sigterm_mid_run_leaves_no_staging_and_the_previous_run(tmp_path, fake_notebooks):
     out = tmp_path / "out"
     run(out)

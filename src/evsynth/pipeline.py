@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import paths, run_folder
 KERNEL = "evsynth"
+MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
 INPUTS = ("studies", "references", "prisma", "appraisal", "background")
 # What differs between two runs of the same notebook, or between two contributors' machines
 # (the Python patch release); the pre-commit hook strips the same.
@@ -89,7 +90,11 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
     from .inputs import load_inputs
 
     check_parameters(overrides)
-    load_inputs(**files)  # invalid data stops here, before any notebook runs
+    rows = len(load_inputs(**files).studies)  # invalid data stops here, before any notebook runs
+    if rows > MAX_ROWS:
+        raise ValueError(f"the study table has {rows:,} rows; a run is limited to {MAX_ROWS:,} rows (about two "
+                         "minutes on two cores; beyond that its tables and figures are unreadable anyway). "
+                         "`evsynth validate` checks a table of any size.")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -80,6 +80,7 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
             traces.append(go.Scatter(x=[-x[last] if paired else x[last]], y=[n[last]], mode="text",
                                      text=[f"{symbol} = {size:g}"], textposition="top center", showlegend=False,
                                      hoverinfo="skip", textfont=dict(size=10, color="#6A6A6A")))
+    traces += _bound_arrows(points[points["bound"]] if len(points) else points)
     for paired, symbol, colour in ((False, "circle", OKABE_ITO["blue"]), (True, "diamond", OKABE_ITO["orange"])):
         chosen = points[points["paired"] == paired] if len(points) else points
         if chosen.empty:
@@ -92,11 +93,6 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
                                 .map(lambda b: text("albatross.bound", lang) if b else ""))),
             hovertemplate="%{customdata[0]}: p %{customdata[2]}%{customdata[1]}<extra></extra>"))
     figure = go.Figure(traces)
-    for row in points[points["bound"]].itertuples() if len(points) else []:
-        outward = 1 if row.x >= 0 else -1
-        figure.add_annotation(x=row.x + outward * 0.9, y=np.log10(row.n), ax=row.x, ay=np.log10(row.n),
-                              xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2,
-                              arrowcolor=OKABE_ITO["vermillion"], arrowwidth=1.5, text="")
     ticks = [-8, -6, -4, -3, -2, -1, 0, 1, 2, 3, 4, 6, 8]
     figure.update_xaxes(range=[-_LIMIT - 0.3, _LIMIT + 0.3], tickvals=ticks,
                         ticktext=[("1" if t == 0 else f"10<sup>-{abs(t)}</sup>") for t in ticks],
@@ -110,6 +106,25 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_layout(**base_layout(900, 600, lang, min_width=560, margin=dict(l=70, r=30, t=50, b=110)),
                          legend=dict(orientation="h", y=-0.2, x=0.5, xanchor="center"))
     return figure
+
+
+def _bound_arrows(bounded: pd.DataFrame) -> list[go.Scatter]:
+    """An arrow pointing outwards from each censored p (its true p is further out): one
+    trace for all shafts and one for all heads, so a large table costs two traces, not one
+    annotation per row."""
+    if bounded.empty:
+        return []
+    outward = np.where(bounded["x"] >= 0, 1.0, -1.0)
+    tips = bounded["x"].to_numpy() + 0.9 * outward
+    gaps = np.full(len(bounded), np.nan)  # a gap between two shafts
+    shafts = go.Scatter(x=np.column_stack([bounded["x"], tips, gaps]).ravel(),
+                        y=np.column_stack([bounded["n"], bounded["n"], gaps]).ravel(), mode="lines",
+                        line=dict(color=OKABE_ITO["vermillion"], width=1.5), hoverinfo="skip", showlegend=False,
+                        name="bound-shafts")
+    heads = go.Scatter(x=tips, y=bounded["n"], mode="markers", hoverinfo="skip", showlegend=False,
+                       marker=dict(symbol=np.where(outward > 0, "triangle-right", "triangle-left"), size=9,
+                                   color=OKABE_ITO["vermillion"]), name="bound-heads")
+    return [shafts, heads]
 
 
 def albatross_alt(points: pd.DataFrame, lang: str) -> str:
