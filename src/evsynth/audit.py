@@ -398,6 +398,14 @@ def _grim_notes(table, rows):
                 rows[i].notes.append(note)
 
 
+def _bound(printed: pd.Series, lang: str) -> str:
+    """The bound a p printed as zero stands for: half a unit in its last place ("0,000" -> 0.0005)."""
+    places = int(printed["decimals"])
+    if places > 12:  # "0e-400": written as the print does, since a float would show 0
+        return f"5e-{places + 1}"
+    return number(printed["high"], lang, max(places + 1, 0))
+
+
 def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: float, lang: str) -> str:
     def say(key, **fields):
         fields = localise(fields, lang) if fields else fields
@@ -419,8 +427,7 @@ def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: floa
         printed_text = ("= " if printed["relation"] == "=" else "") + shown.strip()
         parts = [say(f"audit.{verdict}", test=row.test, p=row.p, printed=printed_text)]
         if printed["zero_printed"]:
-            parts.append(say("audit.zero_printed", printed=shown.strip(),
-                             bound=number(printed["high"], lang, int(printed["decimals"]) + 1)))
+            parts.append(say("audit.zero_printed", printed=shown.strip(), bound=_bound(printed, lang)))
         if row.variants:
             listed = "; ".join(f"{text(key, lang)}, {p_statement(p, lang)}" for key, p in row.variants.items()
                                if not np.isnan(p))
