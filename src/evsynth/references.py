@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import InvalidData, Problem
 from .paths import shown
+from .tables import decode_text
 
 UNVERIFIED_FIELD = "x-unverified"
 
@@ -31,10 +32,7 @@ def load_references(path: Path | str) -> dict[str, dict[str, str]]:
     name = shown(path)
     if not path.is_file():
         raise InvalidData([Problem(name, "an existing BibTeX file", value=str(path))])
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidData([Problem(name, "UTF-8 text", line=1)]) from None
+    text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8")
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its own errors come back as blocks
     library = bibtexparser.parse_string(text)
     problems = [
