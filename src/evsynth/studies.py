@@ -99,7 +99,7 @@ def load_studies(path: Path | str, references: set[str] | None = None) -> pd.Dat
         With every problem of the file, each naming row, column, value and expectation.
     """
     name = shown(Path(path))
-    text = read_text_table(path)
+    text = read_text_table(path, as_printed=("p_reported", *contract.PERCENTS))  # their precision is evidence
     missing = missing_column_problems(name, text, contract.REQUIRED)
     if missing:
         raise InvalidData(missing)
