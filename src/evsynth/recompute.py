@@ -174,7 +174,7 @@ def t_two_sample(mean_1, sd_1, n_1, mean_2, sd_2, n_2, equal_var: bool = True):
     """Student's (pooled) or Welch's t-test from summary statistics."""
     m1, s1, n1, m2, s2, n2 = _arrays(mean_1, sd_1, n_1, mean_2, sd_2, n_2)
     v1, v2 = s1**2 / n1, s2**2 / n2
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf: a p of 0, judged as such
         if equal_var:
             df = n1 + n2 - 2
             pooled = ((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / df
@@ -189,7 +189,7 @@ def t_two_sample(mean_1, sd_1, n_1, mean_2, sd_2, n_2, equal_var: bool = True):
 def t_paired(mean_change, sd_change, n):
     """Paired t-test from the mean and SD of the within-person change."""
     m, s, n = _arrays(mean_change, sd_change, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf: a p of 0, judged as such
         t = m / (s / np.sqrt(n))
     return np.where((s > 0) & (n > 1), 2 * stats.t.sf(np.abs(t), n - 1), np.nan)
 
