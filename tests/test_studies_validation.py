@@ -76,7 +76,7 @@ def test_the_message_shows_the_value_and_the_expectation(edited_studies):
         load_studies(path, KEYS)
     (problem,) = caught.value.problems
     assert str(problem) == (f"{path}, row 3, column 'n_1': found 'ten'; "
-                            "expected a whole number >= 0 (digits only)")
+                            "expected a whole number >= 0 (digits 0-9 only)")
 
 
 def test_the_review_table_loads_with_parsed_types():

@@ -69,7 +69,8 @@ def load_appraisal(path: Path | str, references: set[str] | None = None) -> pd.D
     if text.empty:
         raise InvalidData([Problem(name, "at least one row of data below the header", row=2)])
     table = text.copy()
-    table["item"], bad = numbers.whole(text["item"])
+    table["item"], bad, too_large = numbers.whole(text["item"])
+    bad = pd.concat([bad, too_large])
     problems = [Problem(name, "an item number from 1 to 9", row=r, column="item", value=v) for r, v in bad.items()]
     problems += [Problem(name, "a value: this column may not be empty", row=r, column=c)
                  for c in ("study_id", "item", "answer") for r in text.index[text[c] == ""]]

@@ -42,6 +42,10 @@ COLUMNS = ["study_id", "outcome_id", "test_reported", "p_reported", "test_recomp
 
 MCNEMAR_EXACT_BELOW = 25  # SPSS NPAR TESTS: binomial when fewer than 25 pairs change
 MANN_WHITNEY_EXACT_UP_TO = 40  # SPSS NPAR TESTS: exact level for 40 or fewer cases
+# The tipping point tries every feasible number worsened; beyond this many, a row is too
+# large to try one by one, and says so instead of exhausting the memory.
+TIPPING_LIMIT = 1_000_000
+_GRID_CELLS = 2_000_000  # p-values evaluated at once on the tipping-point grid
 
 # The test a study names, recognised from its words; the first match wins.
 _TEST_PATTERNS = (
@@ -114,6 +118,8 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
     rows = {i: _Row() for i in table.index}
     for i in table.index[~printed["reported"]]:
         rows[i].not_checkable = ("audit.no_p", {})
+    for i in table.index[printed["reported"] & ~printed["parsed"]]:  # only in a table that skipped validation
+        rows[i].not_checkable = ("audit.unreadable_p", {})
 
     kind = row_kinds(table)
     todo = printed["reported"] & printed["parsed"]
@@ -187,8 +193,10 @@ def _paired_binary(frame, family, printed, rows, alpha):
                                  np.where(small, "test.mcnemar_exact", "test.mcnemar_cc")))
     variants["test.paired_binary_t"] = recompute.paired_binary_t(b, c, n)
 
-    tipping_rows = known & (assume_worsened | assume_margins) & supported
-    tipping = _tipping_points(b, c, n, pre, assume_margins, deciding, tipping_rows, alpha,
+    assumed = known & (assume_worsened | assume_margins) & supported
+    w_max = _feasible_worsened(b, c, n, pre, assume_margins)
+    tipping_rows = assumed & ~np.isnan(n) & (w_max <= TIPPING_LIMIT)
+    tipping = _tipping_points(b, c, n, w_max, assume_margins, deciding, tipping_rows, alpha,
                               printed.loc[frame.index])
 
     for k, i in enumerate(frame.index):
@@ -204,6 +212,10 @@ def _paired_binary(frame, family, printed, rows, alpha):
         row.test = deciding[k]
         row.p = float(variants[row.test][k])
         row.variants = {key: float(v[k]) for key, v in variants.items() if key != row.test}
+        if np.isnan(row.p):
+            row.not_checkable = _undefined(row.test, [("why.no_n", np.isnan(n[k])), ("why.too_few", n[k] <= 1),
+                                                      ("why.no_change", b[k] + c[k] == 0)])
+            continue
         if tests[k] == "none":
             row.assumptions.append(("assume.test", {"test": row.test, "kind": "kind.paired_binary"}))
         elif tests[k] == "mcnemar":
@@ -212,12 +224,40 @@ def _paired_binary(frame, family, printed, rows, alpha):
         if pairs.assumption(k):
             row.assumptions.append(pairs.assumption(k))
         if tipping_rows[k]:
-            row.tipping, tip_p, w_max, reproducing = tipping[k]
-            row.notes.append(("audit.reproduced_with", {"values": ", ".join(map(str, reproducing)),
-                                                        "low": int(c[k]), "w_max": w_max})
+            row.tipping, tip_p, most, reproducing = tipping[k]
+            row.notes.append(("audit.reproduced_with", {"values": _listed(reproducing),
+                                                        "low": int(c[k]), "w_max": most})
                              if reproducing else ("audit.reproduced_never", {}))
             row.notes.append(("audit.tipping", {"w": row.tipping, "p": tip_p}) if row.tipping != "none_feasible"
-                             else ("audit.tipping_none", {"w_max": w_max}))
+                             else ("audit.tipping_none", {"w_max": most}))
+        elif assumed[k]:
+            row.notes.append(("audit.tipping_no_n", {}) if np.isnan(n[k]) else
+                             ("audit.tipping_too_many", {"w_max": int(c[k] + w_max[k]), "limit": TIPPING_LIMIT}))
+
+
+def _undefined(test: str, reasons: list[tuple[str, bool]]) -> tuple:
+    """Why ``test`` gives no p for a row: the first reason that holds, else a number out of range."""
+    why = next((key for key, holds in reasons if holds), "why.out_of_range")
+    if why == "why.no_n":
+        return ("audit.missing_summaries", {"test": test, "missing": ["audit.missing.n_total"]})
+    return ("audit.undefined", {"test": test, "why": why})
+
+
+def _listed(values: list[int], up_to: int = 10) -> str:
+    """Whole numbers for a sentence: all of them when few, else runs written as first-last.
+
+    >>> _listed([0, 1, 2, 3]), _listed(list(range(40)) + [45])
+    ('0, 1, 2, 3', '0-39, 45')
+    """
+    if len(values) <= up_to:
+        return ", ".join(map(str, values))
+    runs, start = [], 0
+    for position in range(1, len(values) + 1):
+        if position == len(values) or values[position] != values[position - 1] + 1:
+            first, last = values[start], values[position - 1]
+            runs.append(str(first) if first == last else f"{first}-{last}")
+            start = position
+    return ", ".join(runs)
 
 
 def _spss_mcnemar(b, c, n):
@@ -233,23 +273,43 @@ _GRID_TESTS = {
 }
 
 
-def _tipping_points(b, c, n, pre, grow_both, deciding, rows, alpha, printed, chunk: int = 1024):
-    """For each row with an assumed discordance: (tipping point, p there, largest feasible
-    worsened, worsened values that reproduce the print).
+def _feasible_worsened(b, c, n, pre, grow_both):
+    """How many worsened pairs can be added to each row (NaN where n is unknown).
 
-    Worsened pairs are added one by one; where only margins are known, each added
-    worsened pair comes with one more improved pair, so the margins stay as printed.
-    All rows are evaluated at once on a padded grid of added pairs.
+    Where only margins are known, each added worsened pair comes with one more
+    improved pair, so both must fit.
     """
-    out = {}
-    positions = np.flatnonzero(rows)
     has_pre = ~np.isnan(pre)
     room_total = n - b - c
     room_worse = np.where(has_pre, pre - c, room_total)
     room_better = np.where(has_pre, n - pre - b, room_total)
-    w_max = np.maximum(np.minimum(room_worse, np.where(grow_both, room_better, room_total)), 0)
-    for start in range(0, positions.size, chunk):
-        k = positions[np.argsort(w_max[positions], kind="stable")][start:start + chunk]
+    return np.maximum(np.minimum(room_worse, np.where(grow_both, room_better, room_total)), 0)
+
+
+def _grid_chunks(positions, width):
+    """Rows in chunks whose padded grid (rows x widest row) stays within :data:`_GRID_CELLS`."""
+    ordered = positions[np.argsort(width[positions], kind="stable")]
+    chunk = []
+    for row in ordered:
+        if chunk and (len(chunk) + 1) * width[row] > _GRID_CELLS:
+            yield np.array(chunk)
+            chunk = []
+        chunk.append(row)
+    if chunk:
+        yield np.array(chunk)
+
+
+def _tipping_points(b, c, n, w_max, grow_both, deciding, rows, alpha, printed):
+    """For each row with an assumed discordance: (tipping point, p there, largest feasible
+    worsened, worsened values that reproduce the print).
+
+    Worsened pairs are added one by one (``w_max`` at most); where only margins are known,
+    each added worsened pair comes with one more improved pair, so the margins stay as
+    printed. Rows are evaluated together on a padded grid of added pairs.
+    """
+    out = {}
+    positions = np.flatnonzero(rows)
+    for k in _grid_chunks(positions, w_max + 1):
         w = np.arange(int(w_max[k].max()) + 1)[None, :]
         feasible = w <= w_max[k, None]
         bb = b[k, None] + np.where(grow_both[k, None], w, 0)
@@ -286,6 +346,8 @@ def _two_group_binary(frame, family, rows):
         rows[i].notes += found.notes[i]
         if i in found.unsplittable:
             rows[i].not_checkable = ("audit.no_split", {"n": found.unsplittable[i]})
+        if i in found.unsearched:
+            rows[i].not_checkable = ("audit.split_too_many", found.unsearched[i])
     named = frame["test_reported"].tolist()
 
     # every candidate table of every row, tested at once
@@ -330,6 +392,10 @@ def _two_group_binary(frame, family, rows):
         row.p = variants[row.test][at]
         row.candidates = variants[row.test][at + 1:at + len(counts[i])]
         row.variants = {key: v[at] for key, v in variants.items() if key != row.test}
+        if np.isnan(row.p):
+            events, _, others, _ = counts[i][0]
+            total = n1[at] + n2[at]
+            row.not_checkable = _undefined(row.test, [("why.no_variation", events + others in (0, total))])
 
 
 _TWO_BY_TWO_TESTS = {"none": "test.fisher", "fisher": "test.fisher", "chi2": "test.chi2",
@@ -368,6 +434,10 @@ def _continuous(frame, kind, family, rows):
                 row.not_checkable = ("audit.missing_summaries", {"test": "test.paired_t", "missing": missing})
                 continue
             row.p = float(p_paired[k])
+            if np.isnan(row.p):
+                row.not_checkable = _undefined(row.test, [("why.no_n", np.isnan(n[k])), ("why.too_few", n[k] <= 1),
+                                                          ("why.sd_change_zero", s[k] == 0)])
+                continue
         else:
             if tests[k] not in ("t", "welch_t", "none"):
                 row.not_checkable = ("audit.unsupported_test", {"test": frame.at[i, "test_reported"],
@@ -379,6 +449,12 @@ def _continuous(frame, kind, family, rows):
                                                                  "missing": ["audit.missing.group_summaries"]})
                 continue
             row.p = float(p_welch[k] if tests[k] == "welch_t" else p_student[k])
+            if np.isnan(row.p):
+                n_1, n_2 = groups[2][k], groups[5][k]
+                row.not_checkable = _undefined(row.test, [("why.too_few", n_1 + n_2 <= 2 or (
+                                                               min(n_1, n_2) < 2 and row.test == "test.welch_t")),
+                                                          ("why.sds_zero", groups[1][k] == groups[4][k] == 0)])
+                continue
             row.variants = {"test.student_t" if tests[k] == "welch_t" else "test.welch_t":
                             float(p_student[k] if tests[k] == "welch_t" else p_welch[k])}
         if tests[k] == "none":
@@ -398,6 +474,14 @@ def _grim_notes(table, rows):
                 rows[i].notes.append(note)
 
 
+def _bound(printed: pd.Series, lang: str) -> str:
+    """The bound a p printed as zero stands for: half a unit in its last place ("0,000" -> 0.0005)."""
+    places = int(printed["decimals"])
+    if places > 12:  # "0e-400": written as the print does, since a float would show 0
+        return f"5e-{places + 1}"
+    return number(printed["high"], lang, max(places + 1, 0))
+
+
 def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: float, lang: str) -> str:
     def say(key, **fields):
         fields = localise(fields, lang) if fields else fields
@@ -409,6 +493,9 @@ def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: floa
             fields["p"] = p_statement(fields["p"], lang)
         if "pct" in fields:
             fields["pct"] = fields["pct"].replace("%", "")
+        if isinstance(fields.get("splits"), list):  # split sizes, perhaps ending in ("audit.more_splits", ...)
+            fields["splits"] = ", ".join(item if isinstance(item, str) else text(item[0], lang, **item[1])
+                                         for item in fields["splits"])
         sentence = text(key, lang, alpha=number(alpha, lang, 2), **fields)
         return sentence[:1].upper() + sentence[1:]
 
@@ -419,8 +506,7 @@ def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: floa
         printed_text = ("= " if printed["relation"] == "=" else "") + shown.strip()
         parts = [say(f"audit.{verdict}", test=row.test, p=row.p, printed=printed_text)]
         if printed["zero_printed"]:
-            parts.append(say("audit.zero_printed", printed=shown.strip(),
-                             bound=number(printed["high"], lang, int(printed["decimals"]) + 1)))
+            parts.append(say("audit.zero_printed", printed=shown.strip(), bound=_bound(printed, lang)))
         if row.variants:
             listed = "; ".join(f"{text(key, lang)}, {p_statement(p, lang)}" for key, p in row.variants.items()
                                if not np.isnan(p))

@@ -67,6 +67,7 @@ class GroupTables:
     assumptions: dict = field(default_factory=dict)
     notes: dict = field(default_factory=dict)
     unsplittable: dict = field(default_factory=dict)  # row -> n_total no split fits
+    unsearched: dict = field(default_factory=dict)  # row -> fields of audit.split_too_many
 
 
 def grim_note(printed: str, n: int) -> tuple | None:
@@ -75,16 +76,17 @@ def grim_note(printed: str, n: int) -> tuple | None:
     if rule is None:
         return ("audit.grim_none", {"pct": printed, "n": n})
     if rule == "truncation":
-        k = grim.fitting_counts(printed, n, "truncation")[0]
+        k = int(grim.count_range(printed, n, "truncation")[0])
         return ("audit.grim_truncated", {"pct": printed, "k": k, "n": n, "exact_value": 100 * k / n})
     return None
 
 
 def _count_from_pct(printed: str, n: int) -> int | None:
     for rule in grim.RULES:
-        fits = grim.fitting_counts(printed, n, rule)
-        if fits:
-            return fits[0] if len(fits) == 1 else None  # several counts fit: the print cannot choose
+        # the range, not the list of counts: out of a large n, a print fits very many
+        k_min, k_max = grim.count_range(printed, n, rule)
+        if k_min <= k_max:
+            return int(k_min) if k_min == k_max else None  # several counts fit: the print cannot choose
     return None
 
 
@@ -115,7 +117,12 @@ def _reconstruct_groups(frame: pd.DataFrame, found: GroupTables) -> None:
         if not found.tables[i] and not pd.isna(n_total) and pct_1 and pct_2:
             by_study.setdefault((study, int(n_total)), []).append((i, pct_1, pct_2))
     for (_, n_total), members in by_study.items():
-        splits = grim.reconstruct_groups([m[1] for m in members], [m[2] for m in members], n_total)
+        try:
+            splits = grim.reconstruct_groups([m[1] for m in members], [m[2] for m in members], n_total)
+        except grim.TooManySplits as err:
+            for i, _, _ in members:
+                found.unsearched[i] = {"n": n_total, "splits": err.count, "limit": grim.SPLIT_LIMIT}
+            continue
         for position, (i, pct_1, pct_2) in enumerate(members):
             if not splits:
                 found.unsplittable[i] = n_total
@@ -127,5 +134,10 @@ def _reconstruct_groups(frame: pd.DataFrame, found: GroupTables) -> None:
                                                            "rule": rule}))
             found.notes[i] += [note for note in (grim_note(pct_1, first.n_1), grim_note(pct_2, first.n_2)) if note]
             if len(splits) > 1:
-                found.notes[i].append(("audit.other_splits",
-                                       {"splits": ", ".join(f"{s.n_1}/{s.n_2}" for s in splits[1:])}))
+                found.notes[i].append(("audit.other_splits", {"splits": _splits_listed(splits[1:])}))
+
+
+def _splits_listed(splits: list, up_to: int = 10) -> list:
+    """The other splits for a sentence: the first ``up_to``, then how many more (a message key and count)."""
+    shown = [f"{s.n_1}/{s.n_2}" for s in splits[:up_to]]
+    return shown if len(splits) <= up_to else [*shown, ("audit.more_splits", {"n": len(splits) - up_to})]

@@ -158,17 +158,58 @@ def effect_sizes(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """
     table = complete(table)
     say = _Sayer(lang)
-    parts = [*_paired_binary(table, say), *_two_group_binary(table, say), *_continuous(table, say)]
+    with np.errstate(all="ignore"):  # an undefined effect is found below and said in words, not warned about
+        computed = [*_paired_binary(table, say), *_two_group_binary(table, say), *_continuous(table, say)]
+    attempted = set().union(*(set(part["row"]) for part in computed)) if computed else set()
+    parts = [part[_defined(part)] for part in computed]
     covered = set().union(*(set(part["row"]) for part in parts)) if parts else set()
     rest = table[~table.index.isin(covered)]
     if not rest.empty:
         reported = rest["direction_reported"].where(rest["direction_reported"].isin(
             ["favours_intervention", "favours_control", "none"]), "none")
-        parts.append(_chunk(rest, "direction", np.nan, np.nan, "direction_only",
-                            say([("effect.direction_only", {})]), direction=reported.to_numpy()))
+        # a row whose numbers were tried, or lack only n, says why they gave no effect
+        why = _why_undefined(rest)
+        words = [say([("effect.undefined", {"why": why[i]})] if i in attempted or why[i] == "why.no_n"
+                     else [("effect.direction_only", {})]) for i in rest.index]
+        parts.append(_chunk(rest, "direction", np.nan, np.nan, "direction_only", words,
+                            direction=reported.to_numpy()))
     frame = pd.concat(parts, ignore_index=True)
     frame["_order"] = frame["measure"].map(_ORDER)
     return frame.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def _defined(part: pd.DataFrame) -> np.ndarray:
+    """Effect rows that can be drawn and pooled: a finite estimate with a positive variance, or a finite bound."""
+    if (part["basis"] == "bound_from_p").all():
+        bound = np.where(np.isnan(part["ci_low"]), part["ci_high"], part["ci_low"])
+        return np.isfinite(bound)
+    yi, vi = part["yi"].to_numpy(dtype=float), part["vi"].to_numpy(dtype=float)
+    shown = part[["estimate", "ci_low", "ci_high"]].to_numpy(dtype=float)
+    return np.isfinite(yi) & np.isfinite(vi) & (vi > 0) & np.isfinite(shown).all(axis=1)
+
+
+def _why_undefined(rows: pd.DataFrame) -> pd.Series:
+    """Why no effect could be computed for each of ``rows``: a ``why.*`` message key.
+
+    The first reason that holds is given; a number out of range where none does.
+    """
+    n, s = floats(rows, "n_total"), floats(rows, "sd_change")
+    n_1, n_2 = floats(rows, "n_1"), floats(rows, "n_2")
+    paired = (rows["design"] == UNCONTROLLED).to_numpy()
+    p = parse_p(rows["p_reported"]).set_axis(rows.index)
+    tiny_p = (p["value"].eq(0) & ~p["zero_printed"] & p["relation"].eq("=")).to_numpy()
+    reasons = [
+        ("why.no_n", paired & np.isnan(n) & (rows["outcome_type"] == "binary").to_numpy()
+         & rows[["events_pre", "events_post"]].notna().all(axis=1).to_numpy()),
+        ("why.too_few", np.where(paired, n <= 1, n_1 + n_2 <= 2)),
+        ("why.sd_change_zero", paired & (s == 0)),
+        ("why.sds_zero", ~paired & (floats(rows, "sd_1") == 0) & (floats(rows, "sd_2") == 0)),
+        ("why.p_too_small", tiny_p),
+    ]
+    why = np.full(len(rows), "why.out_of_range", dtype=object)
+    for key, holds in reversed(reasons):  # reversed, so the first reason that holds wins
+        why[holds] = key
+    return pd.Series(why, index=rows.index)
 
 
 class _Sayer:
@@ -227,7 +268,8 @@ def _paired_binary(table, say):
     notes = [[pairs.assumption(k)] if pairs.assumption(k) else [] for k in range(len(rows))]
     parts = []
 
-    margins = pairs.known & pairs.assumed_margins
+    # the margins give a difference in proportions only out of a known n
+    margins = pairs.known & pairs.assumed_margins & ~np.isnan(n)
     if margins.any():
         # the margins fix the difference; its SE is widest at the most discordance they allow
         extra = np.minimum(pre - c, n - pre - b)[margins]

@@ -19,6 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 RULES = ("round_half_up", "truncation")
+#: Splits of a total into two groups tried one by one; beyond, :class:`TooManySplits`.
+SPLIT_LIMIT = 100_000
+
+
+class TooManySplits(ValueError):
+    """More candidate splits than :data:`SPLIT_LIMIT`: ``count`` of them."""
+
+    def __init__(self, count: int):
+        self.count = count
+        super().__init__(f"{count} candidate splits, more than {SPLIT_LIMIT}")
 
 
 def _printed(text: str) -> tuple[int, int]:
@@ -38,16 +48,22 @@ def count_range(printed: str, n, rule: str, scale: int = 100, bounded: bool = Tr
     items (scale 1, ``bounded=False``) k is their sum.
     """
     digits, decimals = _printed(printed)
-    n = np.asarray(n, dtype=np.int64)
     unit = scale * 10**decimals
+    n = np.asarray(n)
+    largest = int(n.max()) if n.size else 0
+    # 64-bit integers where the products fit, else Python's exact integers (object arrays):
+    # a long print or a huge n must not overflow silently into a wrong verdict
+    fits = max(2 * digits + 1, 2 * unit) * max(largest, 1) < 2**62
+    n = n.astype(np.int64 if fits else object)
     if rule == "round_half_up":
         low, high, step = (2 * digits - 1) * n, (2 * digits + 1) * n, 2 * unit
     elif rule == "truncation":
         low, high, step = digits * n, (digits + 1) * n, unit
     else:
         raise ValueError(f"unknown rule {rule!r}: expected one of {RULES}")
-    k_min = np.maximum(-(-low // step), 0)  # ceiling division in integers
-    k_max = (high - 1) // step
+    as_array = lambda v: np.asarray(v, dtype=n.dtype)  # noqa: E731 -- a 0-d object array computes to a bare int
+    k_min = np.maximum(as_array(-(-low // step)), 0)  # ceiling division in integers
+    k_max = as_array((high - 1) // step)
     return k_min, (np.minimum(k_max, n) if bounded else k_max)
 
 
@@ -80,8 +96,28 @@ def fitting_counts(printed: str, n: int, rule: str) -> list[int]:
 
 
 def percent_rule(printed: str, n: int) -> str | None:
-    """The first rule under which ``printed`` fits some k/n: round_half_up, truncation or None."""
-    return next((rule for rule in RULES if fitting_counts(printed, n, rule)), None)
+    """The first rule under which ``printed`` fits some k/n: round_half_up, truncation or None.
+
+    >>> percent_rule("95,4", 22), percent_rule("22,7", 22), percent_rule("50", 10**20)
+    ('truncation', 'round_half_up', 'round_half_up')
+    """
+    return next((rule for rule in RULES if _fits(*count_range(printed, n, rule))), None)
+
+
+def _fits(k_min, k_max) -> bool:
+    return bool(k_min <= k_max)
+
+
+def _largest_unique_group(pcts: list[str]) -> int | None:
+    """The largest group size at which every one of ``pcts`` can still give exactly one count.
+
+    A percentage with d decimals stands for an interval n / (100 * 10^d) counts wide
+    (half that at 0), which holds two whole counts once n >= 2 * 100 * 10^d; the bound
+    taken is twice that, for margin. Only 100% is a single count at every n (by
+    truncation), so it sets no bound; None where nothing does.
+    """
+    bounds = [4 * 100 * 10**places for digits, places in map(_printed, pcts) if digits != 100 * 10**places]
+    return min(bounds) if bounds else None
 
 
 @dataclass(frozen=True)
@@ -101,6 +137,12 @@ def reconstruct_groups(pcts_1: list[str], pcts_2: list[str], n_total: int) -> li
     Each percentage must give exactly one count; splits under round-half-up come
     first, then those fitting only under truncation, each ordered by |n_1 - n_2|.
 
+    Raises
+    ------
+    TooManySplits
+        Where more than :data:`SPLIT_LIMIT` splits would have to be tried (e.g. every
+        percentage is 100 and n is huge).
+
     Examples
     --------
     Agustia & Camelia (2025): 44 mothers; 95,4% and 90,9% vs 22,7% and 22,7%.
@@ -110,7 +152,14 @@ def reconstruct_groups(pcts_1: list[str], pcts_2: list[str], n_total: int) -> li
     """
     if not pcts_1 or not pcts_2:
         return []
-    n_1 = np.arange(1, n_total)
+    # only group sizes at which every percentage can give one count are tried, so a large
+    # n costs no more than its percentages' precision allows
+    most_1, most_2 = _largest_unique_group(pcts_1), _largest_unique_group(pcts_2)
+    low = max(1, n_total - most_2) if most_2 is not None else 1
+    high = min(n_total - 1, most_1) if most_1 is not None else n_total - 1
+    if high - low + 1 > SPLIT_LIMIT:
+        raise TooManySplits(high - low + 1)
+    n_1 = np.arange(low, high + 1, dtype=np.int64) if high >= low else np.array([], dtype=np.int64)
     n_2 = n_total - n_1
     for rule in RULES:
         ranges = [count_range(p, n_1, rule) for p in pcts_1] + [count_range(p, n_2, rule) for p in pcts_2]

@@ -38,6 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind.two_group_continuous": {"en": "two-group continuous", "id": "kontinu dua kelompok"},
     # --- why a row cannot be checked
     "audit.no_p": {"en": "No p-value is reported.", "id": "Nilai p tidak dilaporkan."},
+    "audit.unreadable_p": {"en": "The printed p cannot be read as a number.",
+                           "id": "Nilai p tercetak tidak dapat dibaca sebagai angka."},
     "audit.no_kind": {
         "en": "The {missing} is not reported, so no test can be recomputed.",
         "id": "{missing} tidak dilaporkan sehingga tidak ada uji yang dapat dihitung ulang.",
@@ -70,6 +72,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A {test} on continuous data cannot be recomputed from summary statistics.",
         "id": "Uji {test} pada data kontinu tidak dapat dihitung ulang dari statistik ringkas.",
     },
+    "audit.missing.n_total": {"en": "the total n", "id": "n total"},
+    "audit.undefined": {
+        "en": "The {test} is undefined for these numbers: {why}.",
+        "id": "{test} tidak terdefinisi untuk angka-angka ini: {why}.",
+    },
+    "audit.split_too_many": {
+        "en": "Group sizes are not printed, and n = {n} has {splits} splits into two groups that could fit the "
+              "printed percentages, too many to try one by one (at most {limit}).",
+        "id": "Besar kelompok tidak dicetak, dan n = {n} memiliki {splits} kemungkinan pembagian menjadi dua kelompok "
+              "yang dapat cocok dengan persentase tercetak, terlalu banyak untuk dicoba satu per satu (paling banyak "
+              "{limit}).",
+    },
+    # --- why a number cannot be computed (the {why} of audit.undefined and effect.undefined)
+    "why.no_n": {"en": "the total n is not reported", "id": "n total tidak dilaporkan"},
+    "why.no_change": {"en": "no pair changed", "id": "tidak ada pasangan yang berubah"},
+    "why.too_few": {"en": "there are too few participants for its degrees of freedom",
+                    "id": "partisipan terlalu sedikit untuk derajat bebasnya"},
+    "why.no_variation": {"en": "every participant has the outcome, or none does",
+                         "id": "semua partisipan mengalami luaran, atau tidak seorang pun"},
+    "why.sd_change_zero": {"en": "the SD of the change is 0", "id": "SB perubahan bernilai 0"},
+    "why.sds_zero": {"en": "both groups' SDs are 0", "id": "SB kedua kelompok bernilai 0"},
+    "why.p_too_small": {"en": "the printed p is too small to convert into a test statistic",
+                        "id": "p tercetak terlalu kecil untuk diubah menjadi statistik uji"},
+    "why.out_of_range": {"en": "a number is too large or too small to compute with",
+                         "id": "ada angka yang terlalu besar atau terlalu kecil untuk dihitung"},
     "audit.unsupported_test": {
         "en": "The named test ({test}) cannot be recomputed from {kind} data.",
         "id": "Uji yang disebut ({test}) tidak dapat dihitung ulang dari data {kind}.",
@@ -114,6 +141,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "atau lebih.",
     },
     "audit.other_splits": {"en": "Other splits that fit: {splits}.", "id": "Pembagian lain yang cocok: {splits}."},
+    "audit.more_splits": {"en": "and {n} more", "id": "dan {n} lainnya"},
+    "audit.tipping_no_n": {
+        "en": "No tipping point: it needs the total n, which is not reported.",
+        "id": "Titik balik tidak dihitung: memerlukan n total, yang tidak dilaporkan.",
+    },
+    "audit.tipping_too_many": {
+        "en": "No tipping point: {w_max} numbers worsened are feasible, too many to try one by one (at most {limit}).",
+        "id": "Titik balik tidak dihitung: ada {w_max} kemungkinan jumlah memburuk, terlalu banyak untuk dicoba satu "
+              "per satu (paling banyak {limit}).",
+    },
     "audit.grim_none": {
         "en": "{pct}% of n = {n} is no whole count (GRIM).",
         "id": "{pct}% dari n = {n} tidak berasal dari bilangan bulat (GRIM).",
@@ -175,6 +212,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "reported direction is used.",
         "id": "Studi tidak melaporkan angka yang memungkinkan efek ditaksir atau dibatasi; hanya arah efek yang "
               "dilaporkan yang dipakai.",
+    },
+    "effect.undefined": {
+        "en": "No effect can be estimated from these numbers: {why}. Only the reported direction is used.",
+        "id": "Tidak ada efek yang dapat ditaksir dari angka-angka ini: {why}. Hanya arah efek yang dilaporkan yang "
+              "dipakai.",
     },
     "effect.bound": {
         "en": "Only a censored p is printed: taking p = {p} at its limit, t({df}) = {t}, which bounds the "
@@ -455,9 +497,19 @@ def sentences(notes, lang: str) -> str:
     return " ".join(text(key, lang, **localise(fields, lang)) for key, fields in notes if key)
 
 
+_LOCALISED = ("test", "kind", "assume", "why")
+
+
 def localise(fields: dict, lang: str) -> dict:
-    """Message fields that are themselves message keys (``test.*``, ``kind.*``, ``assume.*``) in ``lang``."""
-    return {k: text(v, lang) if isinstance(v, str) and v.split(".")[0] in ("test", "kind", "assume") else v
+    """Message fields that are themselves message keys (``test.*``, ``kind.*``, ``assume.*``, ``why.*``) in ``lang``.
+
+    Only existing keys are translated: a field may also hold a study's own words (the
+    test it names), which stay as written even when they look like a key.
+
+    >>> localise({"test": "test.fisher", "named": "kind.of magic"}, "id")
+    {'test': 'uji eksak Fisher', 'named': 'kind.of magic'}
+    """
+    return {k: text(v, lang) if isinstance(v, str) and v.split(".")[0] in _LOCALISED and v in MESSAGES else v
             for k, v in fields.items()}
 
 

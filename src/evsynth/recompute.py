@@ -29,6 +29,11 @@ import numpy as np
 from scipy import special, stats
 
 _FISHER_RELATIVE_TOLERANCE = 1 + 1e-7  # R's fisher.test: ties in probability count as "as extreme"
+# Fisher's test sums every table of a row's support at once up to this width; a wider
+# support (a trial of millions) is summed by scipy's search of the two tails instead,
+# which never holds the whole support in memory.
+_FISHER_ENUMERATED_UP_TO = 100_000
+_FISHER_CELLS = 4_000_000  # probabilities held at once while enumerating
 
 
 def _arrays(*values):
@@ -75,26 +80,44 @@ def fisher_exact(events_1, n_1, events_2, n_2, chunk: int = 4096):
     """Fisher's exact test, two-sided by summing tables no more probable than the observed.
 
     Rows are processed in chunks ordered by the width of their support, so a few
-    large tables do not inflate the work for all the others.
+    large tables do not inflate the work for all the others; a support too wide to
+    hold goes to scipy's ``fisher_exact``, which gives the same p.
+
+    Examples
+    --------
+    BCG trial 1 (4/123 vs 11/139), and a trial of two million:
+
+    >>> round(float(fisher_exact(4, 123, 11, 139)), 4), float(fisher_exact(3 * 10**8, 10**9, 2 * 10**8, 10**9))
+    (0.1182, 0.0)
     """
     a, n1, c, n2 = _arrays(events_1, n_1, events_2, n_2)
     a, n1, c, n2 = np.broadcast_arrays(a, n1, c, n2)
     k = a + c
     low = np.maximum(0, k - n2)
     high = np.minimum(k, n1)
-    width = (high - low + 1).astype(int)
+    width = np.nan_to_num(high - low + 1, nan=1, posinf=1).astype(np.int64)
     log_total = _log_choose(n1 + n2, k)
     log_observed = _log_choose(n1, a) + _log_choose(n2, c) - log_total
     p = np.empty(a.shape)
-    order = np.argsort(width.ravel(), kind="stable")
-    for start in range(0, order.size, chunk):
-        rows = order[start:start + chunk]
+    wide = width.ravel() > _FISHER_ENUMERATED_UP_TO
+    for row in np.flatnonzero(wide):
+        e1, m1, e2, m2 = (v.ravel()[row] for v in (a, n1, c, n2))
+        p.ravel()[row] = stats.fisher_exact(np.array([[e1, m1 - e1], [e2, m2 - e2]], dtype=np.int64)).pvalue
+    order = np.flatnonzero(~wide)[np.argsort(width.ravel()[~wide], kind="stable")]
+    start = 0
+    while start < order.size:
+        # as many rows as fit the budget of probabilities held at once (at least one)
+        fitting = int(np.searchsorted(width.ravel()[order[start:]] * np.arange(1, order.size - start + 1),
+                                      _FISHER_CELLS, side="right"))
+        rows = order[start:start + max(1, min(chunk, fitting))]
+        start += rows.size
         x = low.ravel()[rows, None] + np.arange(width.ravel()[rows].max())
         inside = x <= high.ravel()[rows, None]
         n1r, n2r, kr = (v.ravel()[rows, None] for v in (n1, n2, k))
         log_pmf = _log_choose(n1r, x) + _log_choose(n2r, kr - x) - log_total.ravel()[rows, None]
         as_extreme = inside & (log_pmf <= log_observed.ravel()[rows, None] + np.log(_FISHER_RELATIVE_TOLERANCE))
         p.ravel()[rows] = np.where(as_extreme, np.exp(log_pmf), 0.0).sum(axis=1)
+    p[np.isnan(a + n1 + c + n2)] = np.nan
     return np.minimum(p, 1.0)
 
 
@@ -151,7 +174,7 @@ def t_two_sample(mean_1, sd_1, n_1, mean_2, sd_2, n_2, equal_var: bool = True):
     """Student's (pooled) or Welch's t-test from summary statistics."""
     m1, s1, n1, m2, s2, n2 = _arrays(mean_1, sd_1, n_1, mean_2, sd_2, n_2)
     v1, v2 = s1**2 / n1, s2**2 / n2
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf: a p of 0, judged as such
         if equal_var:
             df = n1 + n2 - 2
             pooled = ((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / df
@@ -166,7 +189,7 @@ def t_two_sample(mean_1, sd_1, n_1, mean_2, sd_2, n_2, equal_var: bool = True):
 def t_paired(mean_change, sd_change, n):
     """Paired t-test from the mean and SD of the within-person change."""
     m, s, n = _arrays(mean_change, sd_change, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf: a p of 0, judged as such
         t = m / (s / np.sqrt(n))
     return np.where((s > 0) & (n > 1), 2 * stats.t.sf(np.abs(t), n - 1), np.nan)
 

@@ -7,13 +7,18 @@ stay visible instead of being filled by guesswork.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
 from .errors import InvalidData, Problem
 from .paths import shown
+from .tables import decode_text
 
 UNVERIFIED_FIELD = "x-unverified"
+# Fields of names, where LaTeX (Tri{\"a}nsy{\'a}h) is decoded for labels; the others stay as written,
+# since a LaTeX reading would mangle a url or a title's "50%" ("%" starts a comment).
+NAME_FIELDS = ("author", "editor", "institution", "organization")
 
 
 def load_references(path: Path | str) -> dict[str, dict[str, str]]:
@@ -31,10 +36,7 @@ def load_references(path: Path | str) -> dict[str, dict[str, str]]:
     name = shown(path)
     if not path.is_file():
         raise InvalidData([Problem(name, "an existing BibTeX file", value=str(path))])
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidData([Problem(name, "UTF-8 text", line=1)]) from None
+    text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8")
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its own errors come back as blocks
     library = bibtexparser.parse_string(text)
     problems = [
@@ -45,6 +47,7 @@ def load_references(path: Path | str) -> dict[str, dict[str, str]]:
     entries = {}
     for entry in library.entries:
         fields = {key.lower(): str(field.value) for key, field in entry.fields_dict.items()}
+        fields.update({key: decode_latex(fields[key]) for key in NAME_FIELDS if key in fields})
         if not fields.get("year"):
             problems.append(Problem(name, "a 'year' field", line=entry.start_line + 1, column=entry.key))
         if not (fields.get("author") or fields.get("institution")):
@@ -54,6 +57,29 @@ def load_references(path: Path | str) -> dict[str, dict[str, str]]:
     if problems:
         raise InvalidData(problems)
     return entries
+
+
+def decode_latex(value: str) -> str:
+    r"""A BibTeX field's LaTeX as text: accents and escapes decoded, braced groups kept.
+
+    Braces that protect a name (``{World Health Organization}``) stay, so a label can
+    still tell a name kept whole from "Given Surname".
+
+    Examples
+    --------
+    >>> decode_latex(r"Tri{\"a}nsy{\'a}h, Ade and {World Health Organization}")
+    'Triänsyáh, Ade and {World Health Organization}'
+    >>> decode_latex(r"50\% of D{\u{g}}li")
+    '50% of Dğli'
+    """
+    return _latex_decoder().latex_to_text(value)
+
+
+@functools.cache
+def _latex_decoder():
+    from pylatexenc.latex2text import LatexNodes2Text  # what bibtexparser's LatexDecodingMiddleware uses
+
+    return LatexNodes2Text(keep_braced_groups=True)
 
 
 def unverified(entries: dict[str, dict[str, str]]) -> dict[str, list[str]]:

@@ -40,6 +40,9 @@ _COLUMN_RULES = pa.DataFrameSchema(
         "outcome_type": pa.Column(checks=_one_of(contract.OUTCOME_TYPES)),
         "direction_reported": pa.Column(checks=_one_of(contract.DIRECTIONS)),
         "n_total": pa.Column("Int64", pa.Check.ge(1, error="a sample size of at least 1"), nullable=True),
+        # a group of nobody has no proportion, mean or SD: no test or effect is defined for it
+        **{c: pa.Column("Int64", pa.Check.ge(1, error="a group size of at least 1"), nullable=True)
+           for c in ("n_1", "n_2")},
         **{c: pa.Column("Float64", pa.Check.ge(0, error="a standard deviation >= 0"), nullable=True)
            for c in ("sd_1", "sd_2", "sd_change")},
         "r_pre_post": pa.Column("Float64", pa.Check.in_range(
@@ -96,7 +99,7 @@ def load_studies(path: Path | str, references: set[str] | None = None) -> pd.Dat
         With every problem of the file, each naming row, column, value and expectation.
     """
     name = shown(Path(path))
-    text = read_text_table(path)
+    text = read_text_table(path, as_printed=("p_reported", *contract.PERCENTS))  # their precision is evidence
     missing = missing_column_problems(name, text, contract.REQUIRED)
     if missing:
         raise InvalidData(missing)
@@ -109,24 +112,28 @@ def load_studies(path: Path | str, references: set[str] | None = None) -> pd.Dat
     problems: list[Problem] = []
     table = text.copy()
 
-    def parse(columns, parser, expected):
+    def parse(columns, parser, *expected):
+        # a parser returns the values, then one series of rejected cells per expectation
         for column in columns:
-            table[column], bad = parser(text[column])
-            problems.extend(Problem(name, expected, row=r, column=column, value=v) for r, v in bad.items())
+            table[column], *rejected = parser(text[column])
+            for cells, expectation in zip(rejected, expected):
+                problems.extend(Problem(name, expectation, row=r, column=column, value=v) for r, v in cells.items())
 
-    parse(contract.COUNTS, numbers.whole, "a whole number >= 0 (digits only)")
-    parse(contract.REALS, numbers.real, "a number with a dot as decimal separator, e.g. 8.25")
+    parse(contract.COUNTS, numbers.whole, "a whole number >= 0 (digits 0-9 only)",
+          f"a whole number up to {numbers.MAX_COUNT} (the largest a 64-bit integer holds)")
+    parse(contract.REALS, numbers.real, "a number with digits 0-9 and a dot as decimal separator, e.g. 8.25",
+          "a number a 64-bit float holds (at most about 1.8e308 in size), not one that overflows to infinity")
     parse(["higher_is_better"], numbers.boolean, "true or false")
     for column in contract.PERCENTS:
         table[f"{column}_value"], bad = numbers.percent(text[column])
-        problems.extend(Problem(name, "a percentage as printed, e.g. 95,4 or 22.7%", row=r, column=column, value=v)
+        problems.extend(Problem(name, "a percentage as printed in digits 0-9, e.g. 95,4 or 22.7%", row=r, column=column, value=v)
                         for r, v in bad.items())
 
     p = parse_p(text["p_reported"])
     table["p_value"] = p["value"].astype("Float64")
     problems.extend(
-        Problem(name, "only the p token as printed, e.g. 0,016 or < 0.001 (quote the sentence in 'source')",
-                row=r, column="p_reported", value=text.at[r, "p_reported"])
+        Problem(name, "only the p token as printed, in digits 0-9, e.g. 0,016 or < 0.001 "
+                "(quote the sentence in 'source')", row=r, column="p_reported", value=text.at[r, "p_reported"])
         for r in p.index[p["reported"] & ~p["parsed"]]
     )
 

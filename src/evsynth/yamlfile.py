@@ -8,6 +8,7 @@ import yaml
 
 from .errors import InvalidData, Problem
 from .paths import shown
+from .tables import decode_text
 
 Lines = dict[tuple, int]
 
@@ -27,11 +28,9 @@ def load_yaml(path: Path | str) -> tuple[object, Lines]:
     name = shown(path)
     if not path.is_file():
         raise InvalidData([Problem(name, "an existing YAML file", value=str(path))])
+    text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8")  # names the bad byte's line
     try:
-        text = path.read_text(encoding="utf-8-sig")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except UnicodeDecodeError:
-        raise InvalidData([Problem(name, "UTF-8 text", line=1)]) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise InvalidData([Problem(name, f"valid YAML ({getattr(err, 'problem', err)})",

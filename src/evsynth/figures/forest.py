@@ -122,7 +122,8 @@ def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
                             color=_COLOUR["bound_from_p"], line=dict(color=_COLOUR["bound_from_p"], width=2)),
                 hovertext=[_row_words(row, lang)] * 2, hoverinfo="text"), row=index, col=1)
             continue
-        size = 7 + 17 * np.sqrt(weights[position] if weights else max(float(row.n_total or 1), 1) / biggest)
+        n = 1.0 if pd.isna(row.n_total) else max(float(row.n_total), 1.0)  # NaN is truthy: "or 1" kept it
+        size = 7 + 17 * np.sqrt(weights[position] if weights else n / biggest)
         figure.add_trace(go.Scatter(
             x=[row.estimate], y=[position], mode="markers",
             error_x=dict(type="data", symmetric=False, array=[row.ci_high - row.estimate],
