@@ -90,6 +90,13 @@ def test_the_root_home_and_repository_are_refused_even_when_they_would_pass_as_r
         run_folder.check(place, [])
 
 
+def test_a_parent_that_cannot_hold_the_folder_is_a_message_not_a_traceback(tmp_path):
+    # as root every folder is writable, so a file standing where the parent folder should be
+    (tmp_path / "not-a-folder").write_text("x")
+    done = evsynth("run", "--out", str(tmp_path / "not-a-folder" / "out"))
+    assert done.returncode == 2 and "cannot create" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
 def test_a_previous_run_and_an_empty_folder_are_accepted(tmp_path, fake_notebooks):
     empty = tmp_path / "empty"
     empty.mkdir()
