@@ -15,6 +15,9 @@ import subprocess
 import pandas as pd
 import pypandoc
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import evsynth, read_rows, write_rows
 from evsynth import escape, paths
@@ -136,6 +139,25 @@ def test_the_reviews_tables_render_exactly_as_before(monkeypatch):
         assert to_html(now) == to_html(before)
 
 
+# text with every character that means something in Markdown, the sequences that open a construct,
+# and plain YAML that pandoc reads as a boolean or a number
+SYNTAX = [*" \\`*_[]{}<>$^~@&|#-+%:=!().'\"\n\t", "{{<", "{{%", "<!--", "](", "1. ", "(a) ", "    ", "---", "N", "1e3"]
+TEXT = st.lists(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))
+                | st.sampled_from(SYNTAX), max_size=20).map("".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=12))
+def test_any_text_reads_as_written_in_a_cell_and_as_a_value(texts):
+    literal = "markdown-smart"  # smart punctuation only sets quotes and dashes; the words must be the same
+    table = read(markdown_table(["x"], [[t] for t in texts]), literal)
+    assert kinds(table["blocks"]) - PLAIN == set()
+    assert cells(table)[1:] == [[as_read(t)] for t in texts]
+    values = {f"k{i}": escape.markdown(t) for i, t in enumerate(texts)}
+    meta = read("---\n" + escape.yaml({"values": values}) + "---\n", literal)["meta"]  # as write_yaml writes
+    assert {k: words(v) for k, v in meta["values"]["c"].items()} == {f"k{i}": as_read(t) for i, t in enumerate(texts)}
+
+
 @pytest.fixture(scope="module")
 def hostile_files(tmp_path_factory):
     """The review's data plus one study per hostile string: its first author, outcome labels
@@ -202,3 +224,17 @@ def test_the_notebooks_markdown_outputs_show_hostile_text_as_written(hostile_run
                     markdown = "".join(output["data"]["text/markdown"])
                     shown[path.name] = cells(assert_only_text(markdown, "markdown"))
     assert [row[6] for row in hostile_rows(shown["01-validate-data.ipynb"])] == HOSTILE  # test_reported
+
+
+def test_the_values_read_as_written_where_quarto_inserts_them(hostile_run):
+    for lang in ("id", "en"):
+        text = (hostile_run / "values" / f"{lang}.yml").read_text(encoding="utf-8")
+        assert "{{<" not in text and "{{%" not in text
+        values = yaml.safe_load(text)["values"]
+        meta = read("---\n" + text + "---\n")["meta"]["values"]["c"]
+        assert kinds(meta) - PLAIN == set()
+        # escaping only puts a backslash before a character; the reader must take it as that character
+        assert {k: words(v) for k, v in meta.items()} == {k: re.sub(r"\\(.)", r"\1", v) for k, v in values.items()}
+        for k, printed in enumerate(PRINTED):  # before: a quote block without its ">", and the number 1.0e-5
+            assert words(meta[f"audit_hostile{k}_milk_adequacy_printed"]) == printed
+        assert values["n_studies"] == str(6 + len(HOSTILE))

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from . import escape
 
 
 def output_folder(output_dir: str, part: str) -> Path:
@@ -33,6 +34,15 @@ def write_json(data, path: Path) -> Path:
 
 
 def write_yaml(data: dict, path: Path) -> Path:
+    """YAML with sorted keys in which every string reads back as written (:func:`evsynth.escape.yaml`).
+
+    >>> import tempfile
+    >>> path = write_yaml({"values": {"printed": "1e-5", "words": "six"}}, Path(tempfile.mkdtemp()) / "en.yml")
+    >>> print(path.read_text(), end="")
+    values:
+      printed: '1e-5'
+      words: six
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000), encoding="utf-8")
+    path.write_text(escape.yaml(data), encoding="utf-8")
     return path
