@@ -25,6 +25,7 @@ from evsynth.audit import audit
 from evsynth.book import audit_table, characteristics_table, frame_table, markdown_table
 from evsynth.figures.labels import study_label
 from evsynth.inputs import load_inputs
+from evsynth.outputs import write_csv
 from evsynth.references import load_references
 
 HOSTILE = [line for line in (paths.TEST_DATA / "hostile-text.txt").read_text(encoding="utf-8").splitlines() if line]
@@ -41,6 +42,8 @@ READERS = ("markdown", LUA_READER)
 # All that text from data may become: tables and paragraphs of words (smart quotes are typography).
 PLAIN = {"Table", "Plain", "Para", "Str", "Space", "Quoted", "SingleQuote", "DoubleQuote", "AlignDefault",
          "ColWidthDefault", "ColWidth", "MetaMap", "MetaInlines", "MetaString"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?$")
 
 
 def read(markdown: str, reader: str = "markdown") -> dict:
@@ -238,3 +241,40 @@ def test_the_values_read_as_written_where_quarto_inserts_them(hostile_run):
         for k, printed in enumerate(PRINTED):  # before: a quote block without its ">", and the number 1.0e-5
             assert words(meta[f"audit_hostile{k}_milk_adequacy_printed"]) == printed
         assert values["n_studies"] == str(6 + len(HOSTILE))
+
+
+def test_no_csv_cell_of_a_run_starts_a_formula(hostile_run):
+    results = sorted((hostile_run / "results").glob("*.csv"))
+    assert len(results) == 8
+    for path in results:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in pd.read_csv(path).select_dtypes(exclude="number").columns:  # numbers are numbers
+            started = frame[column][frame[column].str.startswith(FORMULA_START)]
+            assert started.str.fullmatch(PLAIN_NUMBER).all(), (path.name, column, started.tolist())
+    consistency = pd.read_csv(hostile_run / "results" / "consistency.csv", dtype=str, keep_default_na=False)
+    assert consistency["test_reported"].tolist()[-len(HOSTILE):] == \
+        ["'" + text if text.startswith(FORMULA_START) else text for text in HOSTILE]
+
+
+def test_the_csvs_keep_their_numbers(hostile_run, hostile_files):
+    from evsynth.effects import EFFECT_COLUMNS
+    from evsynth.review import synthesise
+
+    studies = load_inputs(*hostile_files).studies
+    for name, computed in (("consistency", audit(studies)), ("effects", synthesise(studies).effects[EFFECT_COLUMNS])):
+        written = pd.read_csv(hostile_run / "results" / f"{name}.csv")
+        numbers = computed.select_dtypes("number").columns
+        assert len(numbers) and len(written) == len(computed), name
+        pd.testing.assert_frame_equal(written[numbers], computed[numbers].reset_index(drop=True), check_dtype=False,
+                                      rtol=1e-11)
+
+
+def test_write_csv_neutralises_text_that_would_run_as_a_formula(tmp_path):
+    frame = pd.DataFrame({"text": [*HOSTILE, "-0.5", "McNemar", None],
+                          "number": [-0.5 * i for i in range(len(HOSTILE) + 3)],
+                          "count": pd.array([-1] * (len(HOSTILE) + 2) + [None], dtype="Int64")})
+    back = pd.read_csv(write_csv(frame, tmp_path / "out.csv"), keep_default_na=False, na_values={"count": [""]})
+    assert back["text"].tolist() == ["'" + text if text.startswith(FORMULA_START) else text for text in HOSTILE] \
+        + ["-0.5", "McNemar", ""]  # a plain number cannot run, so it stays as the number it is
+    pd.testing.assert_series_equal(back["number"], frame["number"])
+    pd.testing.assert_series_equal(back["count"].astype("Int64"), frame["count"])

@@ -21,9 +21,27 @@ def output_folder(output_dir: str, part: str) -> Path:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """CSV with ``\\n`` line ends, no index, and floats to 12 significant digits."""
+    """CSV with ``\\n`` line ends, no index, and floats to 12 significant digits.
+
+    The data appendix offers these files for download, and a spreadsheet runs a cell such as
+    ``=HYPERLINK(...)`` as a formula: every text cell (and column name) goes through
+    :func:`evsynth.escape.spreadsheet`. Numbers and missing values are written as they are.
+
+    >>> import tempfile
+    >>> path = write_csv(pd.DataFrame({"test": ["=1+1", "McNemar"], "p": [-0.5, 0.016]}),
+    ...                  Path(tempfile.mkdtemp()) / "out.csv")
+    >>> print(path.read_text(), end="")
+    test,p
+    '=1+1,-0.5
+    McNemar,0.016
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, float_format="%.12g", lineterminator="\n")
+    safe = frame.copy()
+    for i, dtype in enumerate(frame.dtypes):
+        if not pd.api.types.is_numeric_dtype(dtype):  # a numeric column keeps its dtype and format
+            safe.isetitem(i, frame.iloc[:, i].map(escape.spreadsheet))
+    safe.columns = [escape.spreadsheet(column) for column in frame.columns]
+    safe.to_csv(path, index=False, float_format="%.12g", lineterminator="\n")
     return path
 
 
