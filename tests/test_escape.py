@@ -164,13 +164,15 @@ def test_any_text_reads_as_written_in_a_cell_and_as_a_value(texts):
 @pytest.fixture(scope="module")
 def hostile_files(tmp_path_factory):
     """The review's data plus one study per hostile string: its first author, outcome labels
-    and named test are that string; its p is printed as one of ``PRINTED``."""
+    and named test are that string; its p is printed as one of ``PRINTED``; every other one
+    got worse, so that the results hold negative numbers too."""
     folder = tmp_path_factory.mktemp("hostile")
     fieldnames, rows = read_rows(paths.STUDIES)
     base = rows[0]
     for k, text in enumerate(HOSTILE):
         rows.append({**base, "study_id": f"hostile{k}", "outcome_label_id": text, "outcome_label_en": text,
-                     "test_reported": text, "p_reported": PRINTED[k % len(PRINTED)]})
+                     "test_reported": text, "p_reported": PRINTED[k % len(PRINTED)],
+                     **({"improved": "0", "worsened": "5"} if k % 2 else {})})
     studies = write_rows(folder / "studies.csv", fieldnames, rows)
     references = folder / "references.bib"
     references.write_text(paths.REFERENCES.read_text(encoding="utf-8") + "".join(
@@ -265,6 +267,7 @@ def test_the_csvs_keep_their_numbers(hostile_run, hostile_files):
         written = pd.read_csv(hostile_run / "results" / f"{name}.csv")
         numbers = computed.select_dtypes("number").columns
         assert len(numbers) and len(written) == len(computed), name
+        assert name == "consistency" or (computed[numbers] < 0).any().any()  # a minus sign stays a number
         pd.testing.assert_frame_equal(written[numbers], computed[numbers].reset_index(drop=True), check_dtype=False,
                                       rtol=1e-11)
 
