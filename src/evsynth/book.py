@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import escape
 from .figures.labels import study_label
 from .i18n import p_statement, text
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    """A pipe table; pipes inside cells are escaped."""
-    def cell(value) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+    """A pipe table whose every cell reads as written: text from data cannot become markup.
 
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    Cells are escaped by :func:`evsynth.escape.markdown`, so a label such as
+    ``<img src=x onerror=alert(1)>``, ``[x](javascript:...)`` or ``{{< include ... >}}``
+    is shown, not run, and a pipe or a line break stays inside its cell.
+
+    >>> print(markdown_table(["test", "p"], [["<b>McNemar</b>", "p < 0,05"]]), end="")
+    | test | p |
+    |---|---|
+    | \\<b>McNemar\\</b> | p < 0,05 |
+    """
+    lines = ["| " + " | ".join(map(escape.markdown, header)) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(map(escape.markdown, row)) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 

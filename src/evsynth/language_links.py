@@ -16,11 +16,12 @@ the step again replaces the links it wrote, so re-renders never pile them up.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import sys
 from pathlib import Path
+
+from .escape import html
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 MARK = "data-evsynth-language-link"
@@ -46,12 +47,12 @@ def link_page(page: str, lang: str, other: str, here: str, there: str) -> str:
     """``page`` (HTML) with its language links; ``here`` and ``there`` are the hrefs of the
     page itself and of its counterpart, relative to the page."""
     page = _WRITTEN.sub("", page)
-    alternates = "".join(f'<link rel="alternate" hreflang="{code}" href="{html.escape(href)}" {MARK}>\n'
+    alternates = "".join(f'<link rel="alternate" hreflang="{code}" href="{html(href)}" {MARK}>\n'
                          for code, href in sorted({lang: here, other: there}.items()))
     page = _HEAD_END.sub(lambda m: alternates + m.group(0), page, count=1)
-    anchor = (f'<a href="{html.escape(there)}" hreflang="{other}" lang="{other}" '
+    anchor = (f'<a href="{html(there)}" hreflang="{other}" lang="{other}" '
               f'class="quarto-navigation-tool px-1 evsynth-language-switch" {MARK}>'
-              f"{html.escape(LANGUAGE_NAMES[other])}</a>")
+              f"{html(LANGUAGE_NAMES[other])}</a>")
     places = [found.end() for pattern in _NAVIGATION for found in [pattern.search(page)] if found]
     if not places:
         body = _BODY.search(page)

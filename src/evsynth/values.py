@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from . import escape
 from .contract import UNCONTROLLED
 from .i18n import LANGUAGES, interval, number, p_statement, p_value, text
 from .pvalues import parse_p
@@ -139,7 +140,12 @@ def colophon(files: dict) -> dict[str, str]:
 
 def review_values(inputs, files: dict, alpha: float = 0.05, **synthesis_options) -> dict[str, dict]:
     """Everything the chapters cite, per language: ``{lang: {"values": {...}}}`` as the
-    profiles' metadata files hold it."""
+    profiles' metadata files hold it.
+
+    Each value is Markdown text (:func:`evsynth.escape.markdown`), because Quarto parses
+    what ``{{< meta >}}`` inserts as Markdown: a p printed as ``> 0,05`` would otherwise
+    become a block quote and lose its ``>``, and text from data could become markup.
+    """
     from .audit import audit
     from .review import synthesise
 
@@ -147,4 +153,5 @@ def review_values(inputs, files: dict, alpha: float = 0.05, **synthesis_options)
     values = prose_values(inputs.studies, audit(inputs.studies, alpha=alpha), review.effects, review.directions,
                           review.decisions, inputs.prisma, inputs.background, alpha)
     software = colophon(files)
-    return {lang: {"values": {**language_values, **software}} for lang, language_values in values.items()}
+    return {lang: {"values": {name: escape.markdown(value) for name, value in {**language_values, **software}.items()}}
+            for lang, language_values in values.items()}

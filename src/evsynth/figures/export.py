@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from ..escape import html
 from ..outputs import write_json
 
 PLOTLY_JS = "plotly.min.js"
@@ -86,13 +86,13 @@ def _fragment(spec: FigureSpec) -> str:
                          default_width="100%")
     min_width = (spec.figure.layout.meta or {}).get("min_width") or spec.figure.layout.width
     return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
-            f'aria-label="{html.escape(spec.alt)}" style="overflow-x: auto; max-width: 100%;">\n'
+            f'aria-label="{html(spec.alt)}" style="overflow-x: auto; max-width: 100%;">\n'
             f'<div style="min-width: {min_width}px;">\n{plot}\n</div>\n</div>\n')
 
 
 def _page(spec: FigureSpec, fragment: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{spec.lang}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{html.escape(spec.title)}</title>\n"
+            f"<title>{html(spec.title)}</title>\n"
             f'<script src="{PLOTLY_JS}"></script>\n</head>\n<body>\n{fragment}</body>\n</html>\n')
 
 
@@ -127,5 +127,5 @@ def normalise_svg(svg: str, spec: FigureSpec) -> str:
     if found:
         # the id follows a letter or hyphen wherever it is used ("clip1a2b3cxyplot", "defs-1a2b3c")
         svg = re.sub(rf"(?<=[A-Za-z-]){found.group(1)}", spec.stem, svg)
-    accessible = f"<title>{html.escape(spec.title)}</title><desc>{html.escape(spec.alt)}</desc>"
+    accessible = f"<title>{html(spec.title)}</title><desc>{html(spec.alt)}</desc>"
     return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + accessible, svg, count=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+from ..escape import html
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -23,7 +23,7 @@ def safe(value) -> str:
     >>> safe("<img src=x onerror=alert(1)>")
     '&lt;img src=x onerror=alert(1)&gt;'
     """
-    return html.escape(str(value), quote=False)
+    return html(value, quote=False)
 
 
 def base_layout(width: int, height: int, lang: str = "en", min_width: int | None = None, **extra) -> dict:
