@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from pathlib import Path
 
 from .errors import InvalidData, Problem
@@ -71,8 +72,17 @@ def decode_latex(value: str) -> str:
     'Triänsyáh, Ade and {World Health Organization}'
     >>> decode_latex(r"50\% of D{\u{g}}li")
     '50% of Dğli'
+
+    A bare ``%``, ``&`` or ``#`` is a character in a BibTeX field, not LaTeX's comment,
+    alignment or parameter sign, so it is kept:
+
+    >>> decode_latex("{{% env HOME %}}, Given and Johnson & Johnson")
+    '{{% env HOME %}}, Given and Johnson & Johnson'
     """
-    return _latex_decoder().latex_to_text(value)
+    return _latex_decoder().latex_to_text(_BARE_SPECIAL.sub(r"\\\1", value))
+
+
+_BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 
 
 @functools.cache
