@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser test validate run notebooks book lock clean
+.PHONY: help venv browser test quick validate run notebooks book lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,8 +20,11 @@ venv: $(STAMP) ## Create or update .venv from the lock
 browser: ## Install Debian's chromium if none is present (as root on Debian/Ubuntu)
 	@sh scripts/ensure-chromium
 
-test: $(STAMP) browser ## Run the whole test suite (what CI runs)
-	$(BIN)/python -m pytest
+test: $(STAMP) browser ## Run the whole test suite (what CI runs), a worker per core
+	$(BIN)/python -m pytest -n auto --dist loadfile
+
+quick: $(STAMP) ## The tests that run no pipeline, notebook or render: the edit-test loop
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
 
 validate: $(STAMP) ## Check the review's data files
 	$(BIN)/python -m evsynth validate

@@ -135,3 +135,16 @@ def two_by_two_tables(max_n: int = 60):
 
     return st.tuples(st.integers(1, max_n), st.integers(1, max_n)).flatmap(
         lambda n: st.tuples(st.integers(0, n[0]), st.just(n[0]), st.integers(0, n[1]), st.just(n[1])))
+
+
+# Fixtures that run the whole pipeline, export every figure or render the book: the tests
+# that use them, the notebooks under nbval and test_pipeline.py are "slow", which
+# `make quick` leaves out for the edit-test loop (`make test` runs everything).
+SLOW_FIXTURES = {"review_run", "hostile_run", "combined_run", "exported", "rendered_book"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.suffix == ".ipynb" \
+                or item.path.name == "test_pipeline.py":
+            item.add_marker(pytest.mark.slow)

@@ -152,8 +152,11 @@ def test_a_second_run_into_the_same_folder_waits_for_the_first(tmp_path, fake_no
     with run_folder.locked(out):
         waiting = threading.Thread(target=lambda: pipeline.run(REVIEW_FILES, out, {}, echo=said.append))
         waiting.start()
-        time.sleep(1)
-        assert not out.exists() and any("Waiting for another evsynth run" in s for s in said)
+        for _ in range(600):  # until it reaches the lock (loading the inputs comes first)
+            if said:
+                break
+            time.sleep(0.1)
+        assert not out.exists() and any("Waiting for another evsynth run" in s for s in said), said
     waiting.join(timeout=60)
     assert (out / "run.json").is_file()
 
