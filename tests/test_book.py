@@ -85,11 +85,11 @@ def load_yaml(name):
 def book_files(entries):
     """The files of a profile's chapter or appendix list, parts flattened (part page first)."""
     for entry in entries:
-        if isinstance(entry, dict):
+        if isinstance(entry, dict) and "part" in entry:
             yield entry["part"]
             yield from entry["chapters"]
         else:
-            yield entry
+            yield entry["href"] if isinstance(entry, dict) else entry
 
 
 def test_the_project_and_its_profiles_parse_and_list_existing_files():
@@ -104,6 +104,8 @@ def test_the_project_and_its_profiles_parse_and_list_existing_files():
         profile = load_yaml(f"_quarto-{lang}.yml")
         assert profile["lang"] == lang and profile["project"]["output-dir"] == f"_book/{lang}"
         assert profile["metadata-files"] == [f"_outputs/values/{lang}.yml"]
+        # the home page is named in words: its heading's shortcode would show raw in breadcrumbs and search
+        assert profile["book"]["chapters"][0] == {"href": "index.qmd", "text": profile["preface-title"]}
         files = list(book_files(profile["book"]["chapters"] + profile["book"]["appendices"]))
         assert files[0] == "index.qmd"
         for file in files:
@@ -119,7 +121,7 @@ def test_the_project_and_its_profiles_parse_and_list_existing_files():
 def test_every_executed_notebook_is_a_page_of_the_book():
     for lang in LANGUAGES:
         appendices = load_yaml(f"_quarto-{lang}.yml")["book"]["appendices"]
-        [part] = [entry for entry in appendices if isinstance(entry, dict)]
+        [part] = [entry for entry in appendices if isinstance(entry, dict) and "part" in entry]
         assert part["part"] == f"chapters-{lang}/appendix-notebooks.qmd"
         pages = [ROOT / page for page in part["chapters"]]
         assert [p.stem for p in pages] == [nb.stem for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))]
@@ -333,6 +335,7 @@ def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
             tab.wait_for_load_state("networkidle")
             where = f"{relative} at {width} px"
             assert (errors, failed, outside) == ([], [], []), where
+            assert "{{<" not in page.read_text(encoding="utf-8"), f"{where}: a shortcode shows raw"
             assert tab.evaluate("document.documentElement.scrollWidth") <= width, f"{where} scrolls sideways"
             figures = tab.locator(".evsynth-figure").count()
             assert bool(plotly) == bool(figures), f"{where}: plotly.js requested {len(plotly)}x, {figures} figures"
