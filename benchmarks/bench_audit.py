@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import synthetic_table  # noqa: E402
 
-from evsynth.audit import audit  # noqa: E402
+from evsynth.audit.recheck import audit  # noqa: E402
 
 if __name__ == "__main__":
     table = synthetic_table(10_000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evsynth import contract
+from evsynth.inputs import contract
 
 
 def synthetic_table(rows: int = 10_000, seed: int = 20261129) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from evsynth.language_links import link_book  # noqa: E402
+from evsynth.book.language_links import link_book  # noqa: E402
 
 if __name__ == "__main__":
     pages = link_book(Path(os.environ["QUARTO_PROJECT_OUTPUT_DIR"]))

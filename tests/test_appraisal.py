@@ -3,7 +3,7 @@
 import pytest
 
 from evsynth import paths
-from evsynth.appraisal import ITEMS, load_appraisal
+from evsynth.inputs.appraisal import ITEMS, load_appraisal
 from evsynth.errors import InvalidData
 from evsynth.inputs import load_inputs
 

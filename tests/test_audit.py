@@ -5,13 +5,14 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from evsynth import grim, paths
-from evsynth.audit import COLUMNS, audit, classify_test
-from evsynth.pvalues import parse_p
-from evsynth.recompute import p_from_statistic
-from evsynth.references import load_references
-from evsynth.studies import load_studies
-from evsynth.verdict import judge
+from evsynth import paths
+from evsynth.inputs import grim
+from evsynth.audit.recheck import COLUMNS, audit, classify_test
+from evsynth.inputs.printed_p import parse_p
+from evsynth.audit.recompute import p_from_statistic
+from evsynth.inputs.references import load_references
+from evsynth.inputs.studies import load_studies
+from evsynth.audit.verdict import judge
 
 REVIEW = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
 RESULT = audit(REVIEW).set_index(["study_id", "outcome_id"])

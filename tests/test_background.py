@@ -3,9 +3,9 @@
 import pytest
 
 from evsynth import paths
-from evsynth.background import load_background
+from evsynth.inputs.background import load_background
 from evsynth.errors import InvalidData
-from evsynth.references import load_references
+from evsynth.inputs.references import load_references
 
 KEYS = set(load_references(paths.REFERENCES))
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from evsynth import paths
-from evsynth.references import load_references
+from evsynth.inputs.references import load_references
 
 ROOT = paths.ROOT
 LANGUAGES = ("id", "en")

@@ -8,9 +8,10 @@ from numpy.testing import assert_allclose
 from conftest import two_by_two_tables
 from results import results_pooling as R
 
-from evsynth import effects, paths
-from evsynth.pooling import random_effects
-from evsynth.studies import load_studies
+from evsynth import paths
+from evsynth.synthesis import effects
+from evsynth.synthesis.pooling import random_effects
+from evsynth.inputs.studies import load_studies
 
 BCG = load_studies(paths.BCG_STUDIES)  # rows in metafor's trial order
 TABLES = (BCG["events_1"], BCG["n_1"], BCG["events_2"], BCG["n_2"])

@@ -9,11 +9,11 @@ from results import results_pooling as R
 from scipy import stats
 
 from evsynth import paths
-from evsynth.effects import EFFECT_COLUMNS, effect_sizes
-from evsynth.pooling import POOLED_COLUMNS, pool
-from evsynth.references import load_references
-from evsynth.studies import load_studies
-from evsynth.synthesis import SYNTHESIS_KEYS, study_directions, vote_count
+from evsynth.synthesis.effects import EFFECT_COLUMNS, effect_sizes
+from evsynth.synthesis.pooling import POOLED_COLUMNS, pool
+from evsynth.inputs.references import load_references
+from evsynth.inputs.studies import load_studies
+from evsynth.synthesis.directions import SYNTHESIS_KEYS, study_directions, vote_count
 
 REVIEW = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
 EFFECTS = effect_sizes(REVIEW)

@@ -7,28 +7,29 @@ import string
 import pandas as pd
 import pytest
 
-from evsynth import i18n, paths
-from evsynth.appraisal import load_appraisal
+from evsynth import paths
+from evsynth.book import messages
+from evsynth.inputs.appraisal import load_appraisal
 from evsynth.errors import InvalidData
 from evsynth.figures.appraisal import COLOURS, SYMBOLS, traffic_light
-from evsynth.audit import audit
+from evsynth.audit.recheck import audit
 from evsynth.figures import build
 from evsynth.figures.build import flow_and_appraisal
 from evsynth.figures.export import PLOTLY_JS, export_figures
 from evsynth.figures.prisma import flow_boxes, prisma_figure
-from evsynth.prisma import PrismaFlow, load_flow
-from evsynth.references import load_references
+from evsynth.inputs.prisma import PrismaFlow, load_flow
+from evsynth.inputs.references import load_references
 
 REFERENCES = load_references(paths.REFERENCES)
 
 
 def evidence_of(studies_path, references):
-    from evsynth.review import synthesise
-    from evsynth.studies import load_studies
+    from evsynth.synthesis import synthesise
+    from evsynth.inputs.studies import load_studies
 
     studies = load_studies(studies_path)
-    specs, notes = build.evidence(studies, references, {lang: audit(studies, lang=lang) for lang in i18n.LANGUAGES},
-                                  {lang: synthesise(studies, lang=lang) for lang in i18n.LANGUAGES})
+    specs, notes = build.evidence(studies, references, {lang: audit(studies, lang=lang) for lang in messages.LANGUAGES},
+                                  {lang: synthesise(studies, lang=lang) for lang in messages.LANGUAGES})
     assert notes == []
     return {(s.name, s.lang): s for s in specs}
 
@@ -47,14 +48,14 @@ def placeholders(message):
 
 
 def test_every_message_exists_in_both_languages_with_the_same_fields():
-    for key, languages in i18n.MESSAGES.items():
-        assert set(languages) == set(i18n.LANGUAGES), key
-        assert all(languages[lang].strip() for lang in i18n.LANGUAGES), key
+    for key, languages in messages.MESSAGES.items():
+        assert set(languages) == set(messages.LANGUAGES), key
+        assert all(languages[lang].strip() for lang in messages.LANGUAGES), key
         assert placeholders(languages["id"]) == placeholders(languages["en"]), key
 
 
 def test_numbers_follow_each_language():
-    assert i18n.number(0.016, "id", 3) == "0,016" and i18n.number(0.016, "en", 3) == "0.016"
+    assert messages.number(0.016, "id", 3) == "0,016" and messages.number(0.016, "en", 3) == "0.016"
 
 
 # "1,83, 8,74": with a decimal comma, a comma between the bounds cannot be read unambiguously
@@ -68,7 +69,7 @@ def test_intervals_read_the_same_way_in_figures_and_prose(lang, between):
     estimates = [w for w in words if "(" in w and between in w]
     assert estimates, words
     assert not [w for w in words if AMBIGUOUS_INTERVAL.search(w)]
-    assert i18n.interval(1.8312, 8.7409, lang) == f"{i18n.number(1.83, lang)}{between}{i18n.number(8.74, lang)}"
+    assert messages.interval(1.8312, 8.7409, lang) == f"{messages.number(1.83, lang)}{between}{messages.number(8.74, lang)}"
 
 
 def annotation_text(figure):
@@ -290,12 +291,12 @@ def test_albatross_marks_paired_designs_and_censored_p():
 
 
 def test_a_table_too_large_to_draw_legibly_gets_the_albatross_only():
-    from evsynth.review import synthesise
-    from evsynth.studies import load_studies
+    from evsynth.synthesis import synthesise
+    from evsynth.inputs.studies import load_studies
 
     studies = load_studies(paths.BCG_STUDIES)
-    specs, notes = build.evidence(studies, None, {lang: audit(studies, lang=lang) for lang in i18n.LANGUAGES},
-                                  {lang: synthesise(studies, lang=lang) for lang in i18n.LANGUAGES}, max_rows=10)
+    specs, notes = build.evidence(studies, None, {lang: audit(studies, lang=lang) for lang in messages.LANGUAGES},
+                                  {lang: synthesise(studies, lang=lang) for lang in messages.LANGUAGES}, max_rows=10)
     assert {s.name for s in specs} == {"albatross"}
     assert notes == ["Forest-style summary skipped: 13 rows are more than the 10 it can show legibly.",
                      "Effect direction plot skipped: 13 rows are more than the 10 it can show legibly."]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from evsynth import paths
-from evsynth.language_links import counterpart, link_book, link_page
+from evsynth.book.language_links import counterpart, link_book, link_page
 
 PAGES = ["index.html", "chapters-{lang}/methods.html", "chapters-{lang}/appendix-data.html",
          "_outputs/notebooks/02-audit-reported-results.html"]

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from evsynth import paths, pipeline
-from evsynth.audit import COLUMNS as CONSISTENCY_COLUMNS
-from evsynth.effects import EFFECT_COLUMNS
-from evsynth.pooling import POOLED_COLUMNS
-from evsynth.synthesis import SYNTHESIS_KEYS
+from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
+from evsynth.synthesis.effects import EFFECT_COLUMNS
+from evsynth.synthesis.pooling import POOLED_COLUMNS
+from evsynth.synthesis.directions import SYNTHESIS_KEYS
 
 REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
                 "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND}

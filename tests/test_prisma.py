@@ -4,7 +4,7 @@ import pytest
 
 from evsynth import paths
 from evsynth.errors import InvalidData
-from evsynth.prisma import arithmetic_errors, load_prisma
+from evsynth.inputs.prisma import arithmetic_errors, load_prisma
 
 SYNTHETIC = paths.TEST_DATA / "prisma-synthetic.yml"
 

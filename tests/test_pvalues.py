@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evsynth.pvalues import parse_p
+from evsynth.inputs.printed_p import parse_p
 
 # (printed, relation, low, high, decimals): intervals worked by hand from the rounding rule
 CASES = [

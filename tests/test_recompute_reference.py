@@ -8,7 +8,7 @@ from numpy.testing import assert_allclose
 from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
 
-from evsynth import recompute
+from evsynth.audit import recompute
 
 from conftest import two_by_two_tables
 from results import results_audit as R

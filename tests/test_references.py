@@ -6,7 +6,7 @@ import pytest
 
 from evsynth import paths
 from evsynth.errors import InvalidData
-from evsynth.references import load_references, unverified
+from evsynth.inputs.references import load_references, unverified
 
 SEED = paths.ROOT.parent / "shared" / "seed" / "000_2c3d04d9b22271df.txt"
 

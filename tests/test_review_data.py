@@ -5,9 +5,10 @@ import re
 
 import pandas as pd
 
-from evsynth import contract, paths
-from evsynth.references import load_references
-from evsynth.studies import load_studies
+from evsynth import paths
+from evsynth.inputs import contract
+from evsynth.inputs.references import load_references
+from evsynth.inputs.studies import load_studies
 
 TABLE = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
 NUMBER_WORDS = {7: "tujuh"}

@@ -11,8 +11,8 @@ import pytest
 
 from evsynth import paths
 from evsynth.errors import InvalidData
-from evsynth.references import load_references
-from evsynth.studies import load_studies
+from evsynth.inputs.references import load_references
+from evsynth.inputs.studies import load_studies
 
 KEYS = set(load_references(paths.REFERENCES))
 

@@ -4,8 +4,8 @@ import pytest
 
 from evsynth import paths
 from evsynth.errors import InvalidData
-from evsynth.studies import load_studies
-from evsynth.tables import read_text_table
+from evsynth.inputs.studies import load_studies
+from evsynth.inputs.text_tables import read_text_table
 
 
 def only_problem(path):

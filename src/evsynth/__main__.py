@@ -9,11 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
+from evsynth import paths
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .inputs import load_inputs
+    from evsynth.inputs import load_inputs
 
     files = review_files(args)
     table = load_inputs(**files).studies
@@ -55,7 +55,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import RunFailed, run, update_notebooks
+    from evsynth.pipeline import RunFailed, run, update_notebooks
 
     if args.update_notebooks:
         update_notebooks()
@@ -88,7 +88,7 @@ def _parameters(pairs: list[str]) -> dict:
 
 
 def _references(args: argparse.Namespace) -> int:
-    from .references import load_references, unverified
+    from evsynth.inputs.references import load_references, unverified
 
     missing = unverified(load_references(args.references))
     if not missing:
@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .errors import InvalidData
+    from evsynth.errors import InvalidData
 
     try:
         return args.run(args)

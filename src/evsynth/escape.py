@@ -9,7 +9,7 @@ every writer passes them through here before they reach a reader's tools:
 - :func:`yaml` for YAML files, whose strings must stay strings for every reader;
 - :func:`spreadsheet` for the cells of exported CSV files.
 
-JSON needs nothing here: ``json.dumps`` quotes its own syntax (:mod:`evsynth.outputs`).
+JSON needs nothing here: ``json.dumps`` quotes its own syntax (:mod:`evsynth.results`).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def _quoting_dumper():
     """``yaml.SafeDumper`` that quotes every string but a plain identifier.
 
     Built on first use: the post-render step imports this module (through
-    :mod:`evsynth.language_links`) with the standard library alone, without PyYAML.
+    :mod:`evsynth.book.language_links`) with the standard library alone, without PyYAML.
     """
     import yaml as pyyaml
 

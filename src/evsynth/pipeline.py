@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import paths, run_folder
+from evsynth import paths, run_folder
 KERNEL = "evsynth"
 MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
 INPUTS = ("studies", "references", "prisma", "appraisal", "background")
@@ -87,7 +87,7 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
         echo(f"Up to date: {paths.shown(out)} (inputs unchanged; use --force to run again)")
         return False
 
-    from .inputs import load_inputs
+    from evsynth.inputs import load_inputs
 
     check_parameters(overrides)
     rows = len(load_inputs(**files).studies)  # invalid data stops here, before any notebook runs
@@ -169,8 +169,8 @@ def check_parameters(overrides: dict) -> None:
     """
     if not overrides:
         return
-    from .effects import BINARY_MEASURES, CONTINUOUS_MEASURES
-    from .pooling import METHODS
+    from evsynth.synthesis.effects import BINARY_MEASURES, CONTINUOUS_MEASURES
+    from evsynth.synthesis.pooling import METHODS
 
     known = known_parameters()
     reserved = set(INPUTS) | {"output_dir"}

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import paths
+from evsynth import paths
 
 MANIFEST = "run.json"
 

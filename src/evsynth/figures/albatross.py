@@ -21,11 +21,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from ..contract import UNCONTROLLED
-from ..i18n import text
-from ..pvalues import parse_p
-from .labels import study_label
-from .style import INK, OKABE_ITO, base_layout, safe
+from evsynth.inputs.contract import UNCONTROLLED
+from evsynth.book.messages import text
+from evsynth.inputs.printed_p import parse_p
+from evsynth.figures.labels import study_label
+from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 
 CONTOURS = (0.25, 0.5, 1.0)
 _LIMIT = 8.0  # -log10 p shown at most: p = 1e-8

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..i18n import LANGUAGES, text
-from .albatross import albatross_alt, albatross_figure, albatross_rows
-from .appraisal import traffic_light, traffic_light_alt
-from .direction import direction_alt, direction_figure, domain_labels
-from .export import FigureSpec
-from .forest import forest_alt, forest_figure, forest_rows
-from .prisma import prisma_alt, prisma_figure
+from evsynth.book.messages import LANGUAGES, text
+from evsynth.figures.albatross import albatross_alt, albatross_figure, albatross_rows
+from evsynth.figures.appraisal import traffic_light, traffic_light_alt
+from evsynth.figures.direction import direction_alt, direction_figure, domain_labels
+from evsynth.figures.export import FigureSpec
+from evsynth.figures.forest import forest_alt, forest_figure, forest_rows
+from evsynth.figures.prisma import prisma_alt, prisma_figure
 
 
 def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], list[str]]:
@@ -39,7 +39,7 @@ def evidence(studies, references, consistency: dict, syntheses: dict, binary_mea
     """The forest-style summary, the effect direction plot and the albatross plot.
 
     ``consistency`` and ``syntheses`` hold, per language, the audit and the
-    :class:`evsynth.review.Synthesis` whose words that language's figures show.
+    :class:`evsynth.synthesis.Synthesis` whose words that language's figures show.
     A table with more than ``max_rows`` rows gets the albatross plot only, and a note
     for each figure left out.
     """

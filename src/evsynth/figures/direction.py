@@ -21,9 +21,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import p_value, text
-from .labels import study_label
-from .style import INK, OKABE_ITO, base_layout, safe
+from evsynth.book.messages import p_value, text
+from evsynth.figures.labels import study_label
+from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 
 SYMBOL = {"favours_intervention": "triangle-up", "favours_control": "triangle-down", "mixed": "diamond",
           "none": "circle-open"}

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from ..escape import html
-from ..outputs import write_json
+from evsynth.escape import html
+from evsynth.results import write_json
 
 PLOTLY_JS = "plotly.min.js"
 PNG_SCALE = 2  # twice the layout pixels: sharp in PDF and DOCX

@@ -16,11 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..contract import row_kinds
-from ..effects import RATIO_MEASURES
-from ..i18n import estimate_with_interval, number, text
-from .labels import study_label
-from .style import INK, OKABE_ITO, base_layout, safe
+from evsynth.inputs.contract import row_kinds
+from evsynth.synthesis.effects import RATIO_MEASURES
+from evsynth.book.messages import estimate_with_interval, number, text
+from evsynth.figures.labels import study_label
+from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect, basis and verdict (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..escape import html
+from evsynth.escape import html
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import recompute
-from .contract import complete, row_kinds
-from .counts import floats, grim_note, paired_counts, two_group_counts
-from .i18n import localise, number, p_statement, sentences, text
-from .pvalues import parse_p
-from .verdict import judge
+from evsynth.audit import recompute
+from evsynth.inputs.contract import complete, row_kinds
+from evsynth.inputs.counts import floats, grim_note, paired_counts, two_group_counts
+from evsynth.book.messages import localise, number, p_statement, sentences, text
+from evsynth.inputs.printed_p import parse_p
+from evsynth.audit.verdict import judge
 
 COLUMNS = ["study_id", "outcome_id", "test_reported", "p_reported", "test_recomputed", "p_recomputed",
            "verdict", "reason", "assumption", "tipping_point"]
@@ -92,7 +92,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
     Parameters
     ----------
     table : DataFrame
-        A validated extraction table (:func:`evsynth.studies.load_studies`).
+        A validated extraction table (:func:`evsynth.inputs.studies.load_studies`).
     alpha : float
         The significance level for decision inconsistencies and tipping points.
     lang : {"en", "id"}

@@ -1,4 +1,4 @@
-"""Load and validate an extraction table (the data contract in :mod:`evsynth.contract`).
+"""Load and validate an extraction table (the data contract in :mod:`evsynth.inputs.contract`).
 
 Cells are read as text, numbers are parsed here (so a bad cell is reported as
 written), then column rules are checked with pandera and the rules that tie columns
@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import contract, numbers
-from .checks import duplicate_problems, missing_column_problems, schema_problems
-from .errors import InvalidData, Problem
-from .paths import shown
-from .pvalues import parse_p
-from .tables import read_text_table
+from evsynth.inputs import cells, contract
+from evsynth.inputs.schema import duplicate_problems, missing_column_problems, schema_problems
+from evsynth.errors import InvalidData, Problem
+from evsynth.paths import shown
+from evsynth.inputs.printed_p import parse_p
+from evsynth.inputs.text_tables import read_text_table
 
 _BIBTEX_KEY = r"^[A-Za-z0-9_:.\-]+$"
 _SLUG = r"^[A-Za-z0-9_.\-]+$"
@@ -119,13 +119,13 @@ def load_studies(path: Path | str, references: set[str] | None = None) -> pd.Dat
             for cells, expectation in zip(rejected, expected):
                 problems.extend(Problem(name, expectation, row=r, column=column, value=v) for r, v in cells.items())
 
-    parse(contract.COUNTS, numbers.whole, "a whole number >= 0 (digits 0-9 only)",
-          f"a whole number up to {numbers.MAX_COUNT} (the largest a 64-bit integer holds)")
-    parse(contract.REALS, numbers.real, "a number with digits 0-9 and a dot as decimal separator, e.g. 8.25",
+    parse(contract.COUNTS, cells.whole, "a whole number >= 0 (digits 0-9 only)",
+          f"a whole number up to {cells.MAX_COUNT} (the largest a 64-bit integer holds)")
+    parse(contract.REALS, cells.real, "a number with digits 0-9 and a dot as decimal separator, e.g. 8.25",
           "a number a 64-bit float holds (at most about 1.8e308 in size), not one that overflows to infinity")
-    parse(["higher_is_better"], numbers.boolean, "true or false")
+    parse(["higher_is_better"], cells.boolean, "true or false")
     for column in contract.PERCENTS:
-        table[f"{column}_value"], bad = numbers.percent(text[column])
+        table[f"{column}_value"], bad = cells.percent(text[column])
         problems.extend(Problem(name, "a percentage as printed in digits 0-9, e.g. 95,4 or 22.7%", row=r, column=column, value=v)
                         for r, v in bad.items())
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InvalidData, Problem
-from .paths import shown
-from .tables import decode_text
+from evsynth.errors import InvalidData, Problem
+from evsynth.paths import shown
+from evsynth.inputs.text_tables import decode_text
 
 Lines = dict[tuple, int]
 

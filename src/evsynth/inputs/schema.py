@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import Problem
+from evsynth.errors import Problem
 
 
 def schema_problems(name: str, schema: pa.DataFrameSchema, table: pd.DataFrame,

@@ -33,10 +33,10 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .contract import UNCONTROLLED, complete, row_kinds
-from .counts import floats, paired_counts, two_group_counts
-from .i18n import number, sentences
-from .pvalues import parse_p
+from evsynth.inputs.contract import UNCONTROLLED, complete, row_kinds
+from evsynth.inputs.counts import floats, paired_counts, two_group_counts
+from evsynth.book.messages import number, sentences
+from evsynth.inputs.printed_p import parse_p
 
 EFFECT_COLUMNS = ["study_id", "outcome_id", "outcome_domain", "measure", "estimate", "ci_low", "ci_high",
                   "basis", "assumption"]

@@ -10,10 +10,10 @@ import re
 
 import pandas as pd
 
-from . import escape
-from .contract import UNCONTROLLED
-from .i18n import LANGUAGES, interval, number, p_statement, p_value, text
-from .pvalues import parse_p
+from evsynth import escape
+from evsynth.inputs.contract import UNCONTROLLED
+from evsynth.book.messages import LANGUAGES, interval, number, p_statement, p_value, text
+from evsynth.inputs.printed_p import parse_p
 
 _WORDS = {
     "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -47,8 +47,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
                  directions: pd.DataFrame, decisions: pd.DataFrame, prisma=None, background=None,
                  alpha: float = 0.05) -> dict[str, dict]:
     """``{lang: {key: text}}`` for every number the chapters may cite."""
-    from .audit import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
-    from .synthesis import AGREEMENT, vote_count
+    from evsynth.audit.recheck import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
+    from evsynth.synthesis.directions import AGREEMENT, vote_count
 
     votes = vote_count(directions)
     controlled = vote_count(directions[directions["design_group"] == "controlled"])
@@ -146,8 +146,8 @@ def review_values(inputs, files: dict, alpha: float = 0.05, **synthesis_options)
     what ``{{< meta >}}`` inserts as Markdown: a p printed as ``> 0,05`` would otherwise
     become a block quote and lose its ``>``, and text from data could become markup.
     """
-    from .audit import audit
-    from .review import synthesise
+    from evsynth.audit.recheck import audit
+    from evsynth.synthesis import synthesise
 
     review = synthesise(inputs.studies, **synthesis_options)
     values = prose_values(inputs.studies, audit(inputs.studies, alpha=alpha), review.effects, review.directions,

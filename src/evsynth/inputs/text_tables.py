@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InvalidData, Problem
-from .paths import shown
+from evsynth.errors import InvalidData, Problem
+from evsynth.paths import shown
 
 
 #: How a delimiter is named in messages; the first is the contract's, and wins a tie.

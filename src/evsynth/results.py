@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import escape
+from evsynth import escape
 
 
 def output_folder(output_dir: str, part: str) -> Path:

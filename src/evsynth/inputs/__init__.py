@@ -1,7 +1,11 @@
-"""Load every input file of a review and check them against each other.
+"""Stage 1, inputs: read and validate every file of a review, then check them against each other.
 
-Problems of all files are gathered and raised together, so one run of
-``evsynth validate`` lists everything there is to fix.
+``contract`` defines the extraction table (the public interface); ``studies``,
+``references``, ``prisma``, ``appraisal`` and ``background`` each load one file;
+``text_tables`` reads CSV or XLSX cells as the text a reader sees, ``cells`` parses
+numbers from them, ``printed_p`` parses a printed p-value, and ``counts`` / ``grim`` read
+(or reconstruct) the counts a row reports. Problems of all files are gathered and raised
+together, so one run of ``evsynth validate`` lists everything there is to fix.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InvalidData, Problem
-from .paths import shown
+from evsynth.errors import InvalidData, Problem
+from evsynth.paths import shown
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,11 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     InvalidData
         With the problems of every file at once.
     """
-    from .appraisal import load_appraisal
-    from .background import load_background
-    from .prisma import load_flow
-    from .references import load_references
-    from .studies import load_studies
+    from evsynth.inputs.appraisal import load_appraisal
+    from evsynth.inputs.background import load_background
+    from evsynth.inputs.prisma import load_flow
+    from evsynth.inputs.references import load_references
+    from evsynth.inputs.studies import load_studies
 
     problems: list[Problem] = []
 

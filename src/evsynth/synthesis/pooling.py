@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from .effects import ESTIMABLE, RATIO_MEASURES
-from .i18n import sentences
+from evsynth.synthesis.effects import ESTIMABLE, RATIO_MEASURES
+from evsynth.book.messages import sentences
 
 POOLED_COLUMNS = ["outcome_domain", "measure", "method", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
@@ -122,7 +122,7 @@ def random_effects(yi, vi, method: str = "REML", hksj: bool = False, level: floa
     The BCG trials' log risk ratios (metafor: ``rma(yi, vi, data = dat.bcg...)``
     gives tau^2 = 0.3132 by REML):
 
-    >>> from evsynth.effects import binary_two_group
+    >>> from evsynth.synthesis.effects import binary_two_group
     >>> a = [4, 6, 3, 62, 33, 180, 8, 505, 29, 17, 186, 5, 27]
     >>> n1 = [123, 306, 231, 13598, 5069, 1541, 2545, 88391, 7499, 1716, 50634, 2498, 16913]
     >>> c = [11, 29, 11, 248, 47, 372, 10, 499, 45, 65, 141, 3, 29]

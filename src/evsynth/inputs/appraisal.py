@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import numbers
-from .checks import duplicate_problems, missing_column_problems, schema_problems
-from .errors import InvalidData, Problem
-from .paths import shown
-from .tables import read_text_table
+from evsynth.inputs import cells
+from evsynth.inputs.schema import duplicate_problems, missing_column_problems, schema_problems
+from evsynth.errors import InvalidData, Problem
+from evsynth.paths import shown
+from evsynth.inputs.text_tables import read_text_table
 
 #: The nine items of the 2017/2020 checklist, by number, as short keys.
 ITEMS = {
@@ -69,7 +69,7 @@ def load_appraisal(path: Path | str, references: set[str] | None = None) -> pd.D
     if text.empty:
         raise InvalidData([Problem(name, "at least one row of data below the header", row=2)])
     table = text.copy()
-    table["item"], bad, too_large = numbers.whole(text["item"])
+    table["item"], bad, too_large = cells.whole(text["item"])
     bad = pd.concat([bad, too_large])
     problems = [Problem(name, "an item number from 1 to 9", row=r, column="item", value=v) for r, v in bad.items()]
     problems += [Problem(name, "a value: this column may not be empty", row=r, column=c)

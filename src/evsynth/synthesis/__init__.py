@@ -1,4 +1,8 @@
-"""One review's synthesis in one call: effects, directions, vote count and pooling."""
+"""Stage 2b, synthesis: effect sizes (``effects``), one direction per study and the vote
+count (``directions``), and random-effects pooling where it is valid (``pooling``).
+
+:func:`synthesise` runs all three for one review.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .effects import effect_sizes
-from .pooling import METHODS, pool
-from .synthesis import study_directions, vote_count
+from evsynth.synthesis.effects import effect_sizes
+from evsynth.synthesis.pooling import METHODS, pool
+from evsynth.synthesis.directions import study_directions, vote_count
 
 
 @dataclass(frozen=True)

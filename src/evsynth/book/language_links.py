@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from .escape import html
+from evsynth.escape import html
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 MARK = "data-evsynth-language-link"
@@ -86,5 +86,5 @@ def link_book(output_dir: Path) -> list[Path]:
     return pages
 
 
-if __name__ == "__main__":  # python -m evsynth.language_links OUTPUT_DIR
+if __name__ == "__main__":  # python -m evsynth.book.language_links OUTPUT_DIR
     link_book(Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["QUARTO_PROJECT_OUTPUT_DIR"]))

@@ -3,7 +3,7 @@ assumed, in words, where it does not.
 
 Shared by the audit (to recompute p) and the effect sizes (to estimate effects), so
 both rest on the same reconstruction and say the same about it. Assumptions and notes
-are message keys with their fields (see :mod:`evsynth.i18n`).
+are message keys with their fields (see :mod:`evsynth.book.messages`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import grim
+from evsynth.inputs import grim
 
 
 def floats(frame: pd.DataFrame, column: str) -> np.ndarray:

@@ -25,7 +25,7 @@ _TOLERANCE = 1e-9  # floating-point slack at the edges of a printed interval
 
 
 def judge(printed: pd.DataFrame, p, alpha: float = 0.05, p_low=None, p_high=None) -> np.ndarray:
-    """Verdicts for recomputed p-values against parsed prints (see :func:`evsynth.pvalues.parse_p`).
+    """Verdicts for recomputed p-values against parsed prints (see :func:`evsynth.inputs.printed_p.parse_p`).
 
     Parameters
     ----------
@@ -44,7 +44,7 @@ def judge(printed: pd.DataFrame, p, alpha: float = 0.05, p_low=None, p_high=None
 
     Examples
     --------
-    >>> from evsynth.pvalues import parse_p
+    >>> from evsynth.inputs.printed_p import parse_p
     >>> judge(parse_p(["0,016", "0,015", "= .06"]), [0.015625, 1.1e-6, 0.036]).tolist()
     ['consistent', 'inconsistent', 'decision_inconsistent']
     """

@@ -12,9 +12,9 @@ import logging
 import re
 from pathlib import Path
 
-from .errors import InvalidData, Problem
-from .paths import shown
-from .tables import decode_text
+from evsynth.errors import InvalidData, Problem
+from evsynth.paths import shown
+from evsynth.inputs.text_tables import decode_text
 
 UNVERIFIED_FIELD = "x-unverified"
 # Fields of names, where LaTeX (Tri{\"a}nsy{\'a}h) is decoded for labels; the others stay as written,

@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InvalidData, Problem
-from .paths import shown
-from .tables import read_text_table
-from .yamlfile import Lines, load_yaml
+from evsynth.errors import InvalidData, Problem
+from evsynth.paths import shown
+from evsynth.inputs.text_tables import read_text_table
+from evsynth.inputs.yamlfile import Lines, load_yaml
 
 #: Boxes holding one count.
 COUNTS = (

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import escape
-from .figures.labels import study_label
-from .i18n import p_statement, text
+from evsynth import escape
+from evsynth.figures.labels import study_label
+from evsynth.book.messages import p_statement, text
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
