@@ -10,9 +10,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import synthetic_table  # noqa: E402
 
+from evsynth.synthesis.directions import study_directions, vote_count  # noqa: E402
 from evsynth.synthesis.effects import effect_sizes  # noqa: E402
 from evsynth.synthesis.pooling import pool  # noqa: E402
-from evsynth.synthesis.directions import study_directions, vote_count  # noqa: E402
 
 
 def run(table):

@@ -3,9 +3,9 @@
 import pytest
 
 from evsynth import paths
-from evsynth.inputs.appraisal import ITEMS, load_appraisal
 from evsynth.errors import InvalidData
 from evsynth.inputs import load_inputs
+from evsynth.inputs.appraisal import ITEMS, load_appraisal
 
 
 def problems_of(path):

@@ -6,13 +6,13 @@ import pytest
 from scipy import stats
 
 from evsynth import paths
-from evsynth.inputs import grim
 from evsynth.audit.recheck import COLUMNS, audit, classify_test
-from evsynth.inputs.printed_p import parse_p
 from evsynth.audit.recompute import p_from_statistic
+from evsynth.audit.verdict import judge
+from evsynth.inputs import grim
+from evsynth.inputs.printed_p import parse_p
 from evsynth.inputs.references import load_references
 from evsynth.inputs.studies import load_studies
-from evsynth.audit.verdict import judge
 
 REVIEW = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
 RESULT = audit(REVIEW).set_index(["study_id", "outcome_id"])

@@ -3,8 +3,8 @@
 import pytest
 
 from evsynth import paths
-from evsynth.inputs.background import load_background
 from evsynth.errors import InvalidData
+from evsynth.inputs.background import load_background
 from evsynth.inputs.references import load_references
 
 KEYS = set(load_references(paths.REFERENCES))

@@ -18,19 +18,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import evsynth, read_rows, write_rows
+
 from evsynth import paths
 from evsynth.__main__ import main
 from evsynth.audit.recheck import audit
+from evsynth.book.messages import LANGUAGES
 from evsynth.book.tables import audit_table, characteristics_table
+from evsynth.book.values import prose_values
 from evsynth.errors import InvalidData
 from evsynth.figures.labels import study_label
-from evsynth.book.messages import LANGUAGES
 from evsynth.inputs import load_inputs
 from evsynth.synthesis import synthesise
 from evsynth.synthesis.directions import outcome_directions
-from evsynth.book.values import prose_values
 
 CASES = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES.glob("*.yaml"))

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datafiles import BCG_REFERENCES, BCG_STUDIES
+
 from evsynth import paths
 from evsynth.__main__ import main
 
@@ -34,14 +36,14 @@ def test_validate_reports_problems_of_every_file_together_and_exits_1(edited_stu
 
 
 def test_validate_another_review_uses_only_the_files_named(capsys):
-    code = main(["validate", "--studies", str(paths.BCG_STUDIES), "--references", str(paths.BCG_REFERENCES)])
+    code = main(["validate", "--studies", str(BCG_STUDIES), "--references", str(BCG_REFERENCES)])
     out = capsys.readouterr().out
     assert code == 0
     assert "(13 rows, 13 studies)" in out and "prisma" not in out
 
 
 def test_another_review_without_references_is_told_what_is_missing(capsys):
-    assert main(["validate", "--studies", str(paths.BCG_STUDIES)]) == 2
+    assert main(["validate", "--studies", str(BCG_STUDIES)]) == 2
     assert "--references is required" in capsys.readouterr().err
 
 

@@ -2,18 +2,18 @@
 
 import numpy as np
 import pytest
+from conftest import two_by_two_tables
+from datafiles import BCG_STUDIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
-from conftest import two_by_two_tables
 from results import results_pooling as R
 
-from evsynth import paths
+from evsynth.inputs.studies import load_studies
 from evsynth.synthesis import effects
 from evsynth.synthesis.pooling import random_effects
-from evsynth.inputs.studies import load_studies
 
-BCG = load_studies(paths.BCG_STUDIES)  # rows in metafor's trial order
+BCG = load_studies(BCG_STUDIES)  # rows in metafor's trial order
 TABLES = (BCG["events_1"], BCG["n_1"], BCG["events_2"], BCG["n_2"])
 NORMAND = np.array(R.NORMAND, dtype=float).T  # n1, m1, sd1, n2, m2, sd2
 RTOL = 1e-10  # closed forms: R and numpy differ only in floating point

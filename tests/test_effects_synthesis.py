@@ -3,17 +3,18 @@
 import numpy as np
 import pandas as pd
 import pytest
+from datafiles import BCG_STUDIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from results import results_pooling as R
 from scipy import stats
 
 from evsynth import paths
-from evsynth.synthesis.effects import EFFECT_COLUMNS, effect_sizes
-from evsynth.synthesis.pooling import POOLED_COLUMNS, pool
 from evsynth.inputs.references import load_references
 from evsynth.inputs.studies import load_studies
 from evsynth.synthesis.directions import SYNTHESIS_KEYS, study_directions, vote_count
+from evsynth.synthesis.effects import EFFECT_COLUMNS, effect_sizes
+from evsynth.synthesis.pooling import POOLED_COLUMNS, pool
 
 REVIEW = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
 EFFECTS = effect_sizes(REVIEW)
@@ -97,6 +98,21 @@ def test_several_outcomes_combine_by_the_70_percent_rule():
     assert directions_of("favours_control").direction == "favours_control"
 
 
+def test_a_study_of_unknown_design_is_never_counted_as_controlled():
+    # Agustia is one of the two controlled studies; without its design it belongs to neither group
+    unknown = REVIEW.assign(design=REVIEW.design.where(REVIEW.study_id != "agustia2025", ""))
+    effects = effect_sizes(unknown)
+    agustia = effects[effects.study_id == "agustia2025"]
+    assert set(agustia.design_group) == {"unknown"} and set(agustia.basis) == {"direction_only"}
+    directions = study_directions(effects)
+    controlled = vote_count(directions[directions.design_group == "controlled"])["milk_production"]
+    assert controlled["k"] == 1  # Putri alone
+    _, decisions = pool(effects)
+    decided = decisions[decisions.design_group == "unknown"]
+    assert set(decided.outcome_domain) == set(agustia.outcome_domain) and not decided.pooled.any()
+    assert decided.reason.str.contains("design of these studies is not reported").all()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 30), st.integers(0, 30), st.integers(0, 5))
 def test_sign_test_matches_scipy_and_never_beats_its_floor(n_for, n_against, n_none):
@@ -130,7 +146,7 @@ def test_pooling_the_uncontrolled_studies_on_request_notes_the_missing_predictio
 
 
 def test_the_bcg_trials_are_pooled_on_the_risk_ratio():
-    bcg = effect_sizes(load_studies(paths.BCG_STUDIES))
+    bcg = effect_sizes(load_studies(BCG_STUDIES))
     pooled, decisions = pool(bcg, hksj=True)
     reml = pooled.set_index("method").loc["REML"]
     estimate, _, low, high, tau2, i2, *_ = R.BCG_RR_POOLED[("REML", "z")]  # metafor's rma on dat.bcg

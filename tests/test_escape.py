@@ -16,19 +16,24 @@ import pandas as pd
 import pypandoc
 import pytest
 import yaml
+from conftest import evsynth, read_rows, write_rows
+from datafiles import TEST_DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import evsynth, read_rows, write_rows
 from evsynth import escape, paths
 from evsynth.audit.recheck import audit
-from evsynth.book.tables import audit_table, characteristics_table, frame_table, markdown_table
+from evsynth.book.tables import (
+    audit_table,
+    characteristics_table,
+    frame_table,
+    markdown_table,
+)
 from evsynth.figures.labels import study_label
 from evsynth.inputs import load_inputs
 from evsynth.results import write_csv
-from evsynth.inputs.references import load_references
 
-HOSTILE = [line for line in (paths.TEST_DATA / "hostile-text.txt").read_text(encoding="utf-8").splitlines() if line]
+HOSTILE = [line for line in (TEST_DATA / "hostile-text.txt").read_text(encoding="utf-8").splitlines() if line]
 ORDINARY = ["0,016", "0,000", "0.000", "p < 0,0001", "p = 0.0156", "(>= 0.05)", "≥ 0,70", "Triansyah 2021", "(cc)",
             "d_z", "-", "Produksi ASI cukup", "Increase in breast milk volume (cc)", "tidak disebut",
             "dua kelompok, sebelum/sesudah", "Mann-Whitney U (normal approximation, tie-corrected)",
@@ -259,8 +264,8 @@ def test_no_csv_cell_of_a_run_starts_a_formula(hostile_run):
 
 
 def test_the_csvs_keep_their_numbers(hostile_run, hostile_files):
-    from evsynth.synthesis.effects import EFFECT_COLUMNS
     from evsynth.synthesis import synthesise
+    from evsynth.synthesis.effects import EFFECT_COLUMNS
 
     studies = load_inputs(*hostile_files).studies
     for name, computed in (("consistency", audit(studies)), ("effects", synthesise(studies).effects[EFFECT_COLUMNS])):

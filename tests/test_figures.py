@@ -6,17 +6,18 @@ import string
 
 import pandas as pd
 import pytest
+from datafiles import BCG_REFERENCES, BCG_STUDIES, TEST_DATA
 
 from evsynth import paths
-from evsynth.book import messages
-from evsynth.inputs.appraisal import load_appraisal
-from evsynth.errors import InvalidData
-from evsynth.figures.appraisal import COLOURS, SYMBOLS, traffic_light
 from evsynth.audit.recheck import audit
+from evsynth.book import messages
+from evsynth.errors import InvalidData
 from evsynth.figures import build
+from evsynth.figures.appraisal import COLOURS, SYMBOLS, traffic_light
 from evsynth.figures.build import flow_and_appraisal
 from evsynth.figures.export import PLOTLY_JS, export_figures
 from evsynth.figures.prisma import flow_boxes, prisma_figure
+from evsynth.inputs.appraisal import load_appraisal
 from evsynth.inputs.prisma import PrismaFlow, load_flow
 from evsynth.inputs.references import load_references
 
@@ -24,8 +25,8 @@ REFERENCES = load_references(paths.REFERENCES)
 
 
 def evidence_of(studies_path, references):
-    from evsynth.synthesis import synthesise
     from evsynth.inputs.studies import load_studies
+    from evsynth.synthesis import synthesise
 
     studies = load_studies(studies_path)
     specs, notes = build.evidence(studies, references, {lang: audit(studies, lang=lang) for lang in messages.LANGUAGES},
@@ -36,7 +37,7 @@ def evidence_of(studies_path, references):
 
 EVIDENCE_BY_NAME = evidence_of(paths.STUDIES, REFERENCES)
 EVIDENCE = list(EVIDENCE_BY_NAME.values())
-BCG_EVIDENCE = list(evidence_of(paths.BCG_STUDIES, load_references(paths.BCG_REFERENCES)).values())
+BCG_EVIDENCE = list(evidence_of(BCG_STUDIES, load_references(BCG_REFERENCES)).values())
 for spec in BCG_EVIDENCE:
     spec.name = f"bcg-{spec.name}"
 REVIEW_FLOW = load_flow(paths.PRISMA)
@@ -93,14 +94,14 @@ def test_the_review_flow_shows_unknown_counts_as_unknown(lang, included, unknown
 
 
 def test_a_complete_flow_with_the_other_arm_has_no_unknowns():
-    figure = prisma_figure(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), "en")
+    figure = prisma_figure(load_flow(TEST_DATA / "prisma2020-full.csv"), "en")
     words = "\n".join(annotation_text(figure))
     assert "?" not in words
     for expected in ("PubMed (n = 90)", "Records screened (n = 125)", "Wrong design (n = 10)",
                      "Citation searching (n = 8)", "Studies included in review (n = 12)",
                      "Identification of studies via other methods"):
         assert expected in words
-    assert "other_excluded" in {b.key for b in flow_boxes(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), "en")}
+    assert "other_excluded" in {b.key for b in flow_boxes(load_flow(TEST_DATA / "prisma2020-full.csv"), "en")}
 
 
 def test_the_prisma2020_template_itself_loads():
@@ -113,7 +114,7 @@ def test_the_prisma2020_template_itself_loads():
 
 
 def test_a_bad_count_in_the_prisma2020_csv_names_its_row(tmp_path):
-    text = (paths.TEST_DATA / "prisma2020-full.csv").read_text()
+    text = (TEST_DATA / "prisma2020-full.csv").read_text()
     (tmp_path / "flow.csv").write_text(text.replace("records_screened.html,125", "records_screened.html,many"))
     with pytest.raises(InvalidData) as caught:
         load_flow(tmp_path / "flow.csv")
@@ -154,7 +155,7 @@ def test_text_from_data_is_escaped_before_plotly_sees_it():
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     specs, notes = flow_and_appraisal(REVIEW_FLOW, APPRAISAL, REFERENCES)
-    full, _ = flow_and_appraisal(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), None, REFERENCES)
+    full, _ = flow_and_appraisal(load_flow(TEST_DATA / "prisma2020-full.csv"), None, REFERENCES)
     for spec in full:
         spec.name = "prisma-full"
     hostile_references = {**REFERENCES, "triansyah2021": {"author": "{<script>alert(1)</script>}", "year": "2021"}}
@@ -197,7 +198,7 @@ def test_exports_carry_alt_text_and_load_plotly_locally(exported):
 def test_the_alt_text_says_how_many_counts_are_unknown():
     (review,) = [s for s in flow_and_appraisal(REVIEW_FLOW, None, REFERENCES)[0] if s.lang == "en"]
     assert "2 of the 13 counts in the diagram are reported; the others are shown as n = ?" in review.alt
-    (full,) = [s for s in flow_and_appraisal(load_flow(paths.TEST_DATA / "prisma2020-full.csv"), None,
+    (full,) = [s for s in flow_and_appraisal(load_flow(TEST_DATA / "prisma2020-full.csv"), None,
                                              REFERENCES)[0] if s.lang == "en"]
     assert full.alt.endswith("12 studies were included.")
 
@@ -291,10 +292,10 @@ def test_albatross_marks_paired_designs_and_censored_p():
 
 
 def test_a_table_too_large_to_draw_legibly_gets_the_albatross_only():
-    from evsynth.synthesis import synthesise
     from evsynth.inputs.studies import load_studies
+    from evsynth.synthesis import synthesise
 
-    studies = load_studies(paths.BCG_STUDIES)
+    studies = load_studies(BCG_STUDIES)
     specs, notes = build.evidence(studies, None, {lang: audit(studies, lang=lang) for lang in messages.LANGUAGES},
                                   {lang: synthesise(studies, lang=lang) for lang in messages.LANGUAGES}, max_rows=10)
     assert {s.name for s in specs} == {"albatross"}

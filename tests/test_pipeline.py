@@ -10,12 +10,13 @@ import time
 import nbformat
 import pandas as pd
 import pytest
+from datafiles import BCG_REFERENCES, BCG_STUDIES
 
 from evsynth import paths, pipeline
 from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
+from evsynth.synthesis.directions import SYNTHESIS_KEYS
 from evsynth.synthesis.effects import EFFECT_COLUMNS
 from evsynth.synthesis.pooling import POOLED_COLUMNS
-from evsynth.synthesis.directions import SYNTHESIS_KEYS
 
 REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
                 "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND}
@@ -103,7 +104,7 @@ def test_an_unknown_parameter_is_refused(review_run):
 
 def test_another_review_runs_by_parameter_alone(tmp_path):
     out = tmp_path / "bcg"
-    done = evsynth("run", "--studies", str(paths.BCG_STUDIES), "--references", str(paths.BCG_REFERENCES),
+    done = evsynth("run", "--studies", str(BCG_STUDIES), "--references", str(BCG_REFERENCES),
                    "--out", str(out), "-p", "hksj=true")
     assert done.returncode == 0, done.stderr
     consistency = pd.read_csv(out / "results" / "consistency.csv")

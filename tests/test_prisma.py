@@ -1,12 +1,13 @@
 """PRISMA flow files: counts are whole numbers or unknown, and the boxes add up."""
 
 import pytest
+from datafiles import TEST_DATA
 
 from evsynth import paths
 from evsynth.errors import InvalidData
 from evsynth.inputs.prisma import arithmetic_errors, load_prisma
 
-SYNTHETIC = paths.TEST_DATA / "prisma-synthetic.yml"
+SYNTHETIC = TEST_DATA / "prisma-synthetic.yml"
 
 
 def problems_of(path):

@@ -2,16 +2,15 @@
 
 import numpy as np
 import pytest
+from conftest import two_by_two_tables
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from results import results_audit as R
 from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
 
 from evsynth.audit import recompute
-
-from conftest import two_by_two_tables
-from results import results_audit as R
 
 RTOL = 1e-10  # R and this package evaluate the same closed forms; only floating point differs
 

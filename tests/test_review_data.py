@@ -4,6 +4,7 @@ each number traceable to the quotation in its row, nothing filled in."""
 import re
 
 import pandas as pd
+from datafiles import BCG_REFERENCES, BCG_STUDIES
 
 from evsynth import paths
 from evsynth.inputs import contract
@@ -70,7 +71,7 @@ def test_unknowns_stay_empty_and_every_row_says_where_it_came_from():
 
 
 def test_the_second_review_follows_the_same_contract():
-    bcg = load_studies(paths.BCG_STUDIES, set(load_references(paths.BCG_REFERENCES)))
+    bcg = load_studies(BCG_STUDIES, set(load_references(BCG_REFERENCES)))
     assert len(bcg) == 13
     # metafor's dat.bcg, trial 1 (Aronson 1948): tpos 4, tneg 119, cpos 11, cneg 128
     aronson = bcg[bcg.study_id == "aronson1948"].iloc[0]

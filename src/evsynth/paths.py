@@ -19,9 +19,6 @@ NOTEBOOKS = ROOT / "notebooks"
 OUTPUTS = ROOT / "_outputs"
 BOOK = ROOT / "_book"
 
-TEST_DATA = ROOT / "tests" / "data"
-BCG_STUDIES = TEST_DATA / "bcg-studies.csv"
-BCG_REFERENCES = TEST_DATA / "bcg-references.bib"
 
 
 def shown(path: Path) -> str:

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from evsynth import paths, run_folder
+
 KERNEL = "evsynth"
 MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
 INPUTS = ("studies", "references", "prisma", "appraisal", "background")
@@ -169,8 +170,8 @@ def check_parameters(overrides: dict) -> None:
     """
     if not overrides:
         return
-    from evsynth.synthesis.effects import BINARY_MEASURES, CONTINUOUS_MEASURES
     from evsynth.synthesis.pooling import METHODS
+    from evsynth.vocabulary import BINARY_MEASURES, CONTINUOUS_MEASURES
 
     known = known_parameters()
     reserved = set(INPUTS) | {"output_dir"}

@@ -31,11 +31,12 @@ import numpy as np
 import pandas as pd
 
 from evsynth.audit import recompute
-from evsynth.inputs.contract import complete, row_kinds
-from evsynth.inputs.counts import floats, grim_note, paired_counts, two_group_counts
-from evsynth.book.messages import localise, number, p_statement, sentences, text
-from evsynth.inputs.printed_p import parse_p
 from evsynth.audit.verdict import judge
+from evsynth.book.messages import localise, number, p_statement, sentences, text
+from evsynth.inputs.contract import complete
+from evsynth.inputs.counts import floats, grim_note, paired_counts, two_group_counts
+from evsynth.inputs.printed_p import parse_p
+from evsynth.vocabulary import row_kinds
 
 COLUMNS = ["study_id", "outcome_id", "test_reported", "p_reported", "test_recomputed", "p_recomputed",
            "verdict", "reason", "assumption", "tipping_point"]

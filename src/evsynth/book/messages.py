@@ -251,6 +251,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak digabungkan: desain satu kelompok sebelum/sesudah tidak memiliki kelompok kontrol sehingga "
               "perubahan dari awal tidak menaksir efek intervensi; desain ini masuk sintesis hanya melalui arah efek.",
     },
+    "pool.unknown_design": {
+        "en": "Not pooled: the design of these studies is not reported, so they cannot be placed among the "
+              "controlled or the uncontrolled comparisons.",
+        "id": "Tidak digabungkan: desain studi ini tidak dilaporkan sehingga tidak dapat dimasukkan ke perbandingan "
+              "dengan kontrol maupun tanpa kontrol.",
+    },
     "pool.none_estimable": {
         "en": "Not pooled: no study here has an effect estimate, only bounds or directions.",
         "id": "Tidak digabungkan: tidak ada studi dengan taksiran efek, hanya batas atau arah efek.",
@@ -419,6 +425,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "design.controlled": {"en": "controlled design", "id": "desain dengan kontrol"},
     "design.uncontrolled": {"en": "one group, before/after", "id": "satu kelompok, sebelum/sesudah"},
+    "design.unknown": {"en": "design not reported", "id": "desain tidak dilaporkan"},
     "direction.domains_axis": {"en": "Outcome domain", "id": "Domain luaran"},
     "direction.sign_test": {"en": "k = {k}; sign test p = {p}<br>(smallest attainable {floor})",
                             "id": "k = {k}; uji tanda p = {p}<br>(terkecil yang mungkin {floor})"},

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from evsynth import escape
-from evsynth.figures.labels import study_label
 from evsynth.book.messages import p_statement, text
+from evsynth.figures.labels import study_label
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:

@@ -11,9 +11,16 @@ import re
 import pandas as pd
 
 from evsynth import escape
-from evsynth.inputs.contract import UNCONTROLLED
-from evsynth.book.messages import LANGUAGES, interval, number, p_statement, p_value, text
+from evsynth.book.messages import (
+    LANGUAGES,
+    interval,
+    number,
+    p_statement,
+    p_value,
+    text,
+)
 from evsynth.inputs.printed_p import parse_p
+from evsynth.vocabulary import ESTIMABLE, UNCONTROLLED
 
 _WORDS = {
     "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -102,7 +109,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
                 values[f"{stem}_sign_p"] = p_value(v["sign_test_p"], lang)
                 values[f"{stem}_min_p"] = p_value(v["min_attainable_p"], lang)
         best = directions.groupby("study_id")["basis"].first()
-        for name, bases in (("n_estimated", ("counts", "summary_stats", "reconstructed_counts")),
+        for name, bases in (("n_estimated", ESTIMABLE),
                             ("n_bound_only", ("bound_from_p",)), ("n_direction_only", ("direction_only",))):
             _count(values, name, int(best.isin(bases).sum()), lang)
         _count(values, "n_pooled_sets", int(decisions["pooled"].sum()) if len(decisions) else 0, lang)

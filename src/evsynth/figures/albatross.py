@@ -21,11 +21,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from evsynth.inputs.contract import UNCONTROLLED
 from evsynth.book.messages import text
-from evsynth.inputs.printed_p import parse_p
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
+from evsynth.inputs.printed_p import censored, parse_p
+from evsynth.vocabulary import UNCONTROLLED
 
 CONTOURS = (0.25, 0.5, 1.0)
 _LIMIT = 8.0  # -log10 p shown at most: p = 1e-8
@@ -37,6 +37,7 @@ def albatross_rows(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd
     printed p (a bound when it is censored), else the z-test of its effect estimate;
     with its direction and its n."""
     printed = parse_p(studies["p_reported"]).reset_index(drop=True)
+    bounded = censored(printed)
     recomputed = consistency.set_index(["study_id", "outcome_id"])["p_recomputed"]
     first = effects.drop_duplicates(["study_id", "outcome_id"]).set_index(["study_id", "outcome_id"])
     direction = first["direction"]
@@ -48,8 +49,8 @@ def albatross_rows(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd
         key = (row.study_id, row.outcome_id)
         p, bound = recomputed.get(key, np.nan), False
         if np.isnan(p) and printed.loc[position, "parsed"]:
-            censored = printed.loc[position, "relation"] == "<" or printed.loc[position, "zero_printed"]
-            p, bound = (printed.loc[position, "high"], True) if censored else (printed.loc[position, "value"], False)
+            p, bound = ((printed.loc[position, "high"], True) if bounded[position]
+                        else (printed.loc[position, "value"], False))
         if np.isnan(p):
             p = from_effect.get(key, np.nan)
         if np.isnan(p) or pd.isna(row.n_total):

@@ -16,10 +16,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from evsynth.inputs.appraisal import ANSWERS, ITEMS
 from evsynth.book.messages import text
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, base_layout, safe
+from evsynth.inputs.appraisal import ANSWERS, ITEMS
 
 # robvis's colours for low risk / high risk / some concerns, and grey for not applicable
 COLOURS = {"yes": "#02C100", "no": "#BF0000", "unclear": "#E2DF07", "not_applicable": "#BBBBBB"}

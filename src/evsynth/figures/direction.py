@@ -27,7 +27,7 @@ from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 
 SYMBOL = {"favours_intervention": "triangle-up", "favours_control": "triangle-down", "mixed": "diamond",
           "none": "circle-open"}
-DESIGN_COLOUR = {"controlled": OKABE_ITO["blue"], "uncontrolled": OKABE_ITO["orange"]}
+DESIGN_COLOUR = {"controlled": OKABE_ITO["blue"], "uncontrolled": OKABE_ITO["orange"], "unknown": OKABE_ITO["grey"]}
 
 
 def arrow_size(n) -> int:

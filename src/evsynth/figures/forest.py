@@ -16,34 +16,27 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evsynth.inputs.contract import row_kinds
-from evsynth.synthesis.effects import RATIO_MEASURES
 from evsynth.book.messages import estimate_with_interval, number, text
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
+from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES, chosen_measure, row_kinds
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect, basis and verdict (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
 PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "paired_OR", "SMD", "MD", "SMCC", "MC", "direction"]
-_BASIS_RANK = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3}
 _COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
            "reconstructed_counts": OKABE_ITO["orange"], "bound_from_p": OKABE_ITO["vermillion"],
            "direction_only": OKABE_ITO["grey"]}
 
 
-def shown_measure(kind: str, binary_measure: str, continuous_measure: str) -> str:
-    return {"two_group_binary": binary_measure, "paired_binary": "paired_RD",
-            "two_group_continuous": continuous_measure, "paired_continuous": "SMCC"}.get(kind, "direction")
-
-
 def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.DataFrame, references: dict | None,
                 lang: str, binary_measure: str = "RR", continuous_measure: str = "SMD") -> pd.DataFrame:
     """One row per study x outcome: the effect shown, its panel and its words."""
-    kinds = dict(zip(zip(studies["study_id"], studies["outcome_id"]), row_kinds(studies).fillna("")))
+    kinds = dict(zip(zip(studies["study_id"], studies["outcome_id"]), row_kinds(studies)))
     verdicts = {(r.study_id, r.outcome_id): r.verdict for r in consistency.itertuples()}
     rows = []
     for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):
-        wanted = shown_measure(kinds.get(key, ""), binary_measure, continuous_measure)
+        wanted = chosen_measure(kinds.get(key), binary_measure, continuous_measure)
         chosen = group[group["measure"] == wanted]
         if chosen.empty:  # e.g. no summary statistics: the row's bound or direction
             chosen = group[group["measure"].isin(["direction", "SMCC", "SMD"])]
@@ -58,7 +51,7 @@ def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.Da
     frame = pd.DataFrame(rows)
     frame["_panel"] = frame["panel"].map({m: i for i, m in enumerate(PANEL_ORDER)})
     frame["_domain"] = frame["outcome_domain"].map({d: i for i, d in enumerate(dict.fromkeys(studies.outcome_domain))})
-    frame["_basis"] = frame["basis"].map(_BASIS_RANK)
+    frame["_basis"] = frame["basis"].map(BASIS_RANK)
     return frame.sort_values(["_panel", "_domain", "_basis", "year", "label"], kind="stable").reset_index(drop=True)
 
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from evsynth.errors import InvalidData, Problem
 from evsynth.book.messages import text
-from evsynth.inputs.prisma import COUNTS, PrismaFlow, arithmetic_errors
+from evsynth.errors import InvalidData, Problem
 from evsynth.figures.style import INK, base_layout, safe
+from evsynth.inputs.prisma import COUNTS, PrismaFlow, arithmetic_errors
 
 # The PRISMA 2020 template's colours: yellow and grey headers, blue phase labels
 HEADER_DATABASES, HEADER_OTHER, PHASE, BOX = "#F7D774", "#D9D9D9", "#A6C8E8", "#FFFFFF"

@@ -17,11 +17,15 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from evsynth.inputs import cells
-from evsynth.inputs.schema import duplicate_problems, missing_column_problems, schema_problems
 from evsynth.errors import InvalidData, Problem
-from evsynth.paths import shown
+from evsynth.inputs import cells
+from evsynth.inputs.schema import (
+    duplicate_problems,
+    missing_column_problems,
+    schema_problems,
+)
 from evsynth.inputs.text_tables import read_text_table
+from evsynth.paths import shown
 
 #: The nine items of the 2017/2020 checklist, by number, as short keys.
 ITEMS = {

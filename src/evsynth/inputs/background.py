@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from evsynth.errors import InvalidData, Problem
-from evsynth.paths import shown
 from evsynth.inputs.yamlfile import load_yaml
+from evsynth.paths import shown
 
 FIELDS = {"id", "label_id", "label_en", "value", "unit", "sources", "note"}
 UNITS = ("percent", "percentage_points", "times", "cc")

@@ -4,12 +4,6 @@ Any review's table that follows it runs through the whole pipeline. One row per
 study x outcome; ``data/README.md`` documents each column in Indonesian and English.
 """
 
-DESIGNS = ("one_group_pre_post", "two_group_pre_post", "two_group_post_only", "randomised_two_group")
-OUTCOME_TYPES = ("binary", "continuous")
-DIRECTIONS = ("favours_intervention", "favours_control", "none")
-UNCONTROLLED = "one_group_pre_post"
-CONTROLLED = tuple(d for d in DESIGNS if d != UNCONTROLLED)
-
 #: Columns every table has; a cell may be empty where the source does not report it.
 REQUIRED = (
     "study_id", "outcome_id", "outcome_domain", "outcome_label_id", "outcome_label_en",
@@ -51,17 +45,3 @@ def complete(table):
         filled[column] = np.nan if column in (*COUNTS, *REALS) else ""
     return filled
 
-
-def row_kinds(table):
-    """What statistics each row's data allow: ``paired_binary``, ``two_group_binary``,
-    ``paired_continuous``, ``two_group_continuous``, or None (design or outcome type unknown)."""
-    import pandas as pd
-
-    paired, controlled = table["design"] == UNCONTROLLED, table["design"].isin(CONTROLLED)
-    binary, continuous = table["outcome_type"] == "binary", table["outcome_type"] == "continuous"
-    kind = pd.Series(None, index=table.index, dtype=object)
-    kind[paired & binary] = "paired_binary"
-    kind[controlled & binary] = "two_group_binary"
-    kind[paired & continuous] = "paired_continuous"
-    kind[controlled & continuous] = "two_group_continuous"
-    return kind

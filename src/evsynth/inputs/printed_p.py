@@ -95,6 +95,16 @@ def parse_p(printed: pd.Series | list | str) -> pd.DataFrame:
     return out
 
 
+def censored(printed: pd.DataFrame) -> pd.Series:
+    """Prints that give only a bound on p, ``p < 0.05`` or a zero such as ``0.000``: their true p
+    lies below ``high``.
+
+    >>> censored(parse_p(["< 0,05", "0,000", "0,016"])).tolist()
+    [True, True, False]
+    """
+    return printed["relation"].eq("<") | printed["zero_printed"].astype(bool)
+
+
 def _places(number: pd.Series) -> pd.Series:
     """Decimal places of each printed number ("" where none): digits after the separator less the exponent."""
     parts = number.str.extract(r"^[0-9]*(?:\.(?P<fraction>[0-9]*))?(?:e(?P<power>[-+]?[0-9]+))?$")

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evsynth.errors import InvalidData, Problem
-from evsynth.paths import shown
 from evsynth.inputs.text_tables import read_text_table
 from evsynth.inputs.yamlfile import Lines, load_yaml
+from evsynth.paths import shown
 
 #: Boxes holding one count.
 COUNTS = (

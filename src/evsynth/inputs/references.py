@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 from evsynth.errors import InvalidData, Problem
-from evsynth.paths import shown
 from evsynth.inputs.text_tables import decode_text
+from evsynth.paths import shown
 
 UNVERIFIED_FIELD = "x-unverified"
 # Fields of names, where LaTeX (Tri{\"a}nsy{\'a}h) is decoded for labels; the others stay as written,
@@ -87,7 +87,9 @@ _BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 
 @functools.cache
 def _latex_decoder():
-    from pylatexenc.latex2text import LatexNodes2Text  # what bibtexparser's LatexDecodingMiddleware uses
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,  # what bibtexparser's LatexDecodingMiddleware uses
+    )
 
     return LatexNodes2Text(keep_braced_groups=True)
 

@@ -13,12 +13,17 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from evsynth.inputs import cells, contract
-from evsynth.inputs.schema import duplicate_problems, missing_column_problems, schema_problems
+from evsynth import vocabulary
 from evsynth.errors import InvalidData, Problem
-from evsynth.paths import shown
+from evsynth.inputs import cells, contract
 from evsynth.inputs.printed_p import parse_p
+from evsynth.inputs.schema import (
+    duplicate_problems,
+    missing_column_problems,
+    schema_problems,
+)
 from evsynth.inputs.text_tables import read_text_table
+from evsynth.paths import shown
 
 _BIBTEX_KEY = r"^[A-Za-z0-9_:.\-]+$"
 _SLUG = r"^[A-Za-z0-9_.\-]+$"
@@ -36,9 +41,9 @@ _COLUMN_RULES = pa.DataFrameSchema(
             _SLUG, error="an identifier of ASCII letters, digits and _ . - only")),
         "outcome_domain": pa.Column(checks=pa.Check.str_matches(
             r"^$|" + _SLUG, error="an identifier of ASCII letters, digits and _ . - only")),
-        "design": pa.Column(checks=_one_of(contract.DESIGNS)),
-        "outcome_type": pa.Column(checks=_one_of(contract.OUTCOME_TYPES)),
-        "direction_reported": pa.Column(checks=_one_of(contract.DIRECTIONS)),
+        "design": pa.Column(checks=_one_of(vocabulary.DESIGNS)),
+        "outcome_type": pa.Column(checks=_one_of(vocabulary.OUTCOME_TYPES)),
+        "direction_reported": pa.Column(checks=_one_of(vocabulary.DIRECTIONS)),
         "n_total": pa.Column("Int64", pa.Check.ge(1, error="a sample size of at least 1"), nullable=True),
         # a group of nobody has no proportion, mean or SD: no test or effect is defined for it
         **{c: pa.Column("Int64", pa.Check.ge(1, error="a group size of at least 1"), nullable=True)
@@ -116,8 +121,8 @@ def load_studies(path: Path | str, references: set[str] | None = None) -> pd.Dat
         # a parser returns the values, then one series of rejected cells per expectation
         for column in columns:
             table[column], *rejected = parser(text[column])
-            for cells, expectation in zip(rejected, expected):
-                problems.extend(Problem(name, expectation, row=r, column=column, value=v) for r, v in cells.items())
+            for bad, expectation in zip(rejected, expected):
+                problems.extend(Problem(name, expectation, row=r, column=column, value=v) for r, v in bad.items())
 
     parse(contract.COUNTS, cells.whole, "a whole number >= 0 (digits 0-9 only)",
           f"a whole number up to {cells.MAX_COUNT} (the largest a 64-bit integer holds)")

@@ -21,7 +21,6 @@ import pandas as pd
 from evsynth.errors import InvalidData, Problem
 from evsynth.paths import shown
 
-
 #: How a delimiter is named in messages; the first is the contract's, and wins a tie.
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 

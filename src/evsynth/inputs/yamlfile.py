@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 
 from evsynth.errors import InvalidData, Problem
-from evsynth.paths import shown
 from evsynth.inputs.text_tables import decode_text
+from evsynth.paths import shown
 
 Lines = dict[tuple, int]
 

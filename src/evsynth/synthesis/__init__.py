@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evsynth.synthesis.directions import study_directions, vote_count
 from evsynth.synthesis.effects import effect_sizes
 from evsynth.synthesis.pooling import METHODS, pool
-from evsynth.synthesis.directions import study_directions, vote_count
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evsynth.vocabulary import BASIS_RANK
+
 SYNTHESIS_KEYS = ("k", "n_favouring_intervention", "n_favouring_control", "sign_test_p", "min_attainable_p")
 AGREEMENT = 0.70  # Boon & Thomson: a direction shared by at least 70% of a study's outcomes
-_BASIS_ORDER = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3}
 
 
 def outcome_directions(effects: pd.DataFrame) -> pd.DataFrame:
@@ -35,7 +36,7 @@ def outcome_directions(effects: pd.DataFrame) -> pd.DataFrame:
 
     Estimates come before bounds, bounds before a reported direction alone.
     """
-    ranked = effects.assign(_rank=effects["basis"].map(_BASIS_ORDER))
+    ranked = effects.assign(_rank=effects["basis"].map(BASIS_RANK))
     best = ranked.sort_values(["row", "_rank"], kind="stable").groupby("row", sort=True).head(1)
     return best[["study_id", "outcome_id", "outcome_domain", "design_group", "basis", "direction",
                  "n_total"]].reset_index(drop=True)
@@ -53,7 +54,7 @@ def study_directions(effects: pd.DataFrame) -> pd.DataFrame:
                          normalize="index")
     leading, share = shares.idxmax(axis=1), shares.max(axis=1)
     order = per_outcome[keys].drop_duplicates()
-    best_first = per_outcome.assign(_rank=per_outcome["basis"].map(_BASIS_ORDER)).sort_values("_rank", kind="stable")
+    best_first = per_outcome.assign(_rank=per_outcome["basis"].map(BASIS_RANK)).sort_values("_rank", kind="stable")
     summary = best_first.groupby(keys, sort=False).agg(
         design_group=("design_group", "first"), n_outcomes=("direction", "size"), n_total=("n_total", "max"),
         basis=("basis", "first"))

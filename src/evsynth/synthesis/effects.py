@@ -33,18 +33,14 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from evsynth.inputs.contract import UNCONTROLLED, complete, row_kinds
-from evsynth.inputs.counts import floats, paired_counts, two_group_counts
 from evsynth.book.messages import number, sentences
-from evsynth.inputs.printed_p import parse_p
+from evsynth.inputs.contract import complete
+from evsynth.inputs.counts import floats, paired_counts, two_group_counts
+from evsynth.inputs.printed_p import censored, parse_p
+from evsynth.vocabulary import RATIO_MEASURES, UNCONTROLLED, design_group, row_kinds
 
 EFFECT_COLUMNS = ["study_id", "outcome_id", "outcome_domain", "measure", "estimate", "ci_low", "ci_high",
                   "basis", "assumption"]
-BASES = ("counts", "summary_stats", "reconstructed_counts", "bound_from_p", "direction_only")
-RATIO_MEASURES = ("RR", "OR", "paired_OR")
-BINARY_MEASURES = ("RR", "OR", "RD")  # what a run may show and pool for two-group binary outcomes
-CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
-ESTIMABLE = ("counts", "summary_stats", "reconstructed_counts")
 _Z = stats.norm.isf(0.025)
 
 
@@ -238,7 +234,7 @@ def _chunk(rows: pd.DataFrame, measure: str, yi, vi, basis, assumption, directio
         "outcome_domain": rows["outcome_domain"].to_numpy(), "measure": measure,
         "estimate": shown[0], "ci_low": shown[1], "ci_high": shown[2], "basis": basis, "assumption": assumption,
         "yi": yi, "vi": vi, "direction": _directions(yi, rows["higher_is_better"]) if direction is None else direction,
-        "design_group": np.where(rows["design"] == UNCONTROLLED, "uncontrolled", "controlled"),
+        "design_group": design_group(rows["design"]),
         "n_total": rows["n_total"].to_numpy(), "row": rows.index.to_numpy(),
     })
 
@@ -305,7 +301,7 @@ def _two_group_binary(table, say):
 
 def _continuous(table, say):
     """Summary-statistic effects; else an estimate (exact p) or a bound (censored p) from the p-value."""
-    rows = table[table["outcome_type"] == "continuous"]
+    rows = table[row_kinds(table).isin(["paired_continuous", "two_group_continuous"])]  # a known design only
     if rows.empty:
         return []
     paired = (rows["design"] == UNCONTROLLED).to_numpy()
@@ -330,8 +326,8 @@ def _continuous(table, say):
               & ~np.isnan(df) & rows["direction_reported"].isin(["favours_intervention", "favours_control"]).to_numpy())
     if not usable.any():
         return parts
-    censored = (printed["relation"].eq("<") | printed["zero_printed"]).to_numpy()
-    p = np.where(censored, printed["high"], printed["value"])
+    is_censored = censored(printed).to_numpy()
+    p = np.where(is_censored, printed["high"], printed["value"])
     with np.errstate(invalid="ignore", divide="ignore"):
         t = t_from_p(p, df)
     favours = rows["direction_reported"].eq("favours_intervention").to_numpy()
@@ -342,7 +338,7 @@ def _continuous(table, say):
                      t=number(t[k], say.lang, 2)) for k in np.flatnonzero(usable)}
 
     for is_bound in (True, False):
-        chosen = usable & (censored == is_bound)
+        chosen = usable & (is_censored == is_bound)
         if not chosen.any():
             continue
         picked = np.flatnonzero(chosen)

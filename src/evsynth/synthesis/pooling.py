@@ -33,12 +33,19 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from evsynth.synthesis.effects import ESTIMABLE, RATIO_MEASURES
 from evsynth.book.messages import sentences
+from evsynth.vocabulary import (
+    ESTIMABLE,
+    OUTCOME_OF_MEASURE,
+    RATIO_MEASURES,
+    UNKNOWN_GROUP,
+    chosen_measure,
+)
 
 POOLED_COLUMNS = ["outcome_domain", "measure", "method", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
 METHODS = ("REML", "DL", "PM")
+_PREFIX = {"uncontrolled": "paired", "controlled": "two_group"}  # a design group's kinds of row
 
 
 @dataclass(frozen=True)
@@ -157,17 +164,6 @@ def random_effects(yi, vi, method: str = "REML", hksj: bool = False, level: floa
     )
 
 
-def pooling_measure(design_group: str, outcome: str, binary_measure: str, continuous_measure: str) -> str:
-    """The one measure each kind of comparison is pooled on."""
-    if design_group == "uncontrolled":
-        return "paired_RD" if outcome == "binary" else "SMCC"
-    return binary_measure if outcome == "binary" else continuous_measure
-
-
-_OUTCOME_OF = {"RR": "binary", "OR": "binary", "RD": "binary", "paired_RD": "binary", "paired_OR": "binary",
-               "MD": "continuous", "SMD": "continuous", "MC": "continuous", "SMCC": "continuous"}
-
-
 def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: str = "SMD",
          methods=METHODS, hksj: bool = False, pool_uncontrolled: bool = False,
          lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -190,8 +186,12 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
     pooled, decisions = [], []
     for (domain, group), rows in effects.groupby(["outcome_domain", "design_group"], sort=False):
         studies = rows["study_id"].nunique()
-        kinds = sorted({_OUTCOME_OF[m] for m in rows["measure"] if m in _OUTCOME_OF})
-        measures = [pooling_measure(group, kind, binary_measure, continuous_measure) for kind in kinds]
+        if group == UNKNOWN_GROUP:
+            decisions.append(_decision(domain, group, "", 0, False, [("pool.unknown_design", {})], lang))
+            continue
+        outcomes = sorted({OUTCOME_OF_MEASURE[m] for m in rows["measure"] if m in OUTCOME_OF_MEASURE})
+        measures = [chosen_measure(f"{_PREFIX[group]}_{outcome}", binary_measure, continuous_measure)
+                    for outcome in outcomes]
         if not any((rows["measure"] == m).any() and rows.loc[rows["measure"] == m, "basis"].isin(ESTIMABLE).any()
                    for m in measures):
             decisions.append(_decision(domain, group, ", ".join(measures), 0, False,

@@ -1,0 +1,84 @@
+"""The review's vocabularies, each defined once: designs and design groups, outcome types,
+directions, kinds of row, effect measures and the bases an effect can rest on.
+
+Every stage reads these names from here; the words a reader sees for them are in
+:mod:`evsynth.book.messages` under the same names (``design_name.<design>``,
+``measure.<measure>``, ``basis.<basis>``, ...).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# --- designs
+UNCONTROLLED = "one_group_pre_post"
+DESIGNS = (UNCONTROLLED, "two_group_pre_post", "two_group_post_only", "randomised_two_group")
+#: A design's group: with a control group or without. A design the table does not give
+#: is ``unknown``, never counted among the controlled comparisons.
+DESIGN_GROUPS = {UNCONTROLLED: "uncontrolled", **{d: "controlled" for d in DESIGNS if d != UNCONTROLLED}}
+UNKNOWN_GROUP = "unknown"
+
+# --- outcomes and directions
+OUTCOME_TYPES = ("binary", "continuous")
+#: Directions a study can report, and an effect can have.
+DIRECTIONS = ("favours_intervention", "favours_control", "none")
+#: A study's outcomes in one domain that disagree (see :mod:`evsynth.synthesis.directions`).
+MIXED = "mixed"
+
+# --- kinds of row and their measures
+#: What statistics a row's design and outcome type allow, each with its measures in the
+#: order effect rows are listed.
+KIND_MEASURES = {
+    "paired_binary": ("paired_RD", "paired_OR"),
+    "two_group_binary": ("RR", "OR", "RD"),
+    "paired_continuous": ("MC", "SMCC"),
+    "two_group_continuous": ("MD", "SMD"),
+}
+#: A row with nothing more than a reported direction.
+DIRECTION_ONLY_MEASURE = "direction"
+RATIO_MEASURES = ("RR", "OR", "paired_OR")  # analysed on the log scale
+BINARY_MEASURES = ("RR", "OR", "RD")  # what a run may show and pool for two-group binary outcomes
+CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
+#: Paired designs are shown and pooled on one fixed measure each.
+PAIRED_MEASURE = {"binary": "paired_RD", "continuous": "SMCC"}
+OUTCOME_OF_MEASURE = {m: kind.rsplit("_", 1)[1] for kind, measures in KIND_MEASURES.items() for m in measures}
+
+# --- bases, from best founded to least
+BASIS_RANK = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3}
+BASES = tuple(BASIS_RANK)
+#: Bases that give an estimate with a variance, so the effect can be drawn as a point and pooled.
+ESTIMABLE = tuple(basis for basis, rank in BASIS_RANK.items() if rank < 2)
+
+
+def design_group(design: pd.Series) -> np.ndarray:
+    """``controlled``, ``uncontrolled`` or ``unknown`` for each design.
+
+    >>> design_group(pd.Series(["one_group_pre_post", "two_group_post_only", ""])).tolist()
+    ['uncontrolled', 'controlled', 'unknown']
+    """
+    return design.map(DESIGN_GROUPS).fillna(UNKNOWN_GROUP).to_numpy(dtype=object)
+
+
+def row_kinds(table: pd.DataFrame) -> pd.Series:
+    """Each row's key of :data:`KIND_MEASURES`, or None where its design or outcome type is unknown."""
+    group = pd.Series(design_group(table["design"]), index=table.index)
+    prefix = group.map({"uncontrolled": "paired", "controlled": "two_group"})
+    outcome = table["outcome_type"].where(table["outcome_type"].isin(OUTCOME_TYPES))
+    kind = prefix + "_" + outcome
+    return kind.astype(object).where(kind.notna(), None)
+
+
+def chosen_measure(kind: str | None, binary_measure: str, continuous_measure: str) -> str:
+    """The one measure a kind of row is shown and pooled on: the run's choice for two-group
+    comparisons, a fixed paired measure otherwise, ``direction`` where the kind is unknown.
+
+    >>> chosen_measure("two_group_binary", "OR", "SMD"), chosen_measure("paired_continuous", "OR", "SMD")
+    ('OR', 'SMCC')
+    """
+    if kind is None or kind not in KIND_MEASURES:
+        return DIRECTION_ONLY_MEASURE
+    paired, outcome = kind.startswith("paired"), kind.rsplit("_", 1)[1]
+    if paired:
+        return PAIRED_MEASURE[outcome]
+    return binary_measure if outcome == "binary" else continuous_measure
