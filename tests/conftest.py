@@ -7,11 +7,24 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from evsynth import paths
+
+# Whatever a test, a doctest, pytest's tmp_path or a notebook's kernel puts in the temp folder
+# lands in one folder of this test session, removed when the session ends: the suite leaves
+# nothing behind in the system's temp folder. (Kernels are killed, not stopped, so a notebook's
+# own clean-up at exit cannot be relied on.)
+_SCRATCH = tempfile.mkdtemp(prefix="evsynth-tests-")
+os.environ["TMPDIR"] = _SCRATCH
+tempfile.tempdir = None
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SCRATCH, ignore_errors=True)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -9,13 +9,21 @@ from evsynth import paths
 from evsynth.audit.recheck import COLUMNS, audit, classify_test
 from evsynth.audit.recompute import p_from_statistic
 from evsynth.audit.verdict import judge
+from evsynth.book.tables import with_words
 from evsynth.inputs import grim
 from evsynth.inputs.printed_p import parse_p
 from evsynth.inputs.references import load_references
 from evsynth.inputs.studies import load_studies
 
 REVIEW = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
-RESULT = audit(REVIEW).set_index(["study_id", "outcome_id"])
+
+
+def audited(table, lang="en", **options):
+    """The audit with its notes in words, as a reader sees them."""
+    return with_words(audit(table, **options), lang)
+
+
+RESULT = audited(REVIEW).set_index(["study_id", "outcome_id"])
 
 
 def statcheck(statistic_kind, statistic, df1, printed, df2=None, alpha=0.05, decimals=None):
@@ -151,7 +159,7 @@ def test_rows_that_cannot_be_checked_say_why(study, words):
 
 
 def test_reasons_and_assumptions_exist_in_both_languages():
-    english, indonesian = audit(REVIEW, lang="en"), audit(REVIEW, lang="id")
+    english, indonesian = audited(REVIEW, "en"), audited(REVIEW, "id")
     assert (english["verdict"] == indonesian["verdict"]).all()
     assert (english["reason"] != indonesian["reason"]).all()
     assert "0,0703" in indonesian.loc[0, "reason"] and "0.0703" in english.loc[0, "reason"]
@@ -160,7 +168,7 @@ def test_reasons_and_assumptions_exist_in_both_languages():
 def row(**cells):
     base = dict(study_id="s", outcome_id="o", design="one_group_pre_post", outcome_type="binary", n_total=40,
                 test_reported="", p_reported="0.05")
-    return audit(pd.DataFrame([{**base, **cells}])).iloc[0]
+    return audited(pd.DataFrame([{**base, **cells}])).iloc[0]
 
 
 def test_known_discordant_pairs_need_no_assumption():
@@ -245,3 +253,22 @@ def test_several_splits_that_fit_are_all_considered():
                                            ("Wilcoxon", "wilcoxon"), ("independent t-test", "t")])
 def test_test_names_are_recognised(named, family):
     assert classify_test(pd.Series([named]))[0] == family
+
+
+def test_the_statistics_return_codes_and_numbers_not_words():
+    import inspect
+
+    from evsynth.book.messages import MESSAGES
+    from evsynth.notes import read_notes
+    from evsynth.synthesis import synthesise
+    from evsynth.synthesis.directions import study_directions, vote_count
+    from evsynth.synthesis.effects import effect_sizes
+    from evsynth.synthesis.pooling import pool
+
+    for function in (audit, effect_sizes, pool, synthesise, study_directions, vote_count):
+        assert "lang" not in inspect.signature(function).parameters, function.__name__
+    result, review = audit(REVIEW), synthesise(REVIEW)
+    notes = [*result["reason"], *result["assumption"], *review.effects["assumption"], *review.decisions["reason"]]
+    keys = [key for cell in notes for key, _ in read_notes(cell)]
+    assert len(keys) > 20 and set(keys) <= set(MESSAGES)
+    assert set(result["test_recomputed"]) - {""} <= {key.removeprefix("test.") for key in MESSAGES}

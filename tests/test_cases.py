@@ -24,7 +24,7 @@ from evsynth import paths
 from evsynth.__main__ import main
 from evsynth.audit.recheck import audit
 from evsynth.book.messages import LANGUAGES
-from evsynth.book.tables import audit_table, characteristics_table
+from evsynth.book.tables import audit_table, characteristics_table, with_words
 from evsynth.book.values import prose_values
 from evsynth.errors import InvalidData
 from evsynth.figures.labels import study_label
@@ -142,24 +142,24 @@ def check_completed(case: dict, studies: Path, references: Path, capsys) -> None
             assert table.at[row, column] == shown, (row, column)
     for key, label in (expect.get("labels") or {}).items():
         assert study_label(key, inputs.references) == label
+    # what notebooks 02, 03, 04 and 07 call
+    audited, review = audit(table), synthesise(table)
+    prose_values(table, audited, review.effects, review.directions, review.decisions)
+    best = outcome_directions(review.effects).set_axis(table.index)
+    best_words = review.effects.sort_values("row", kind="stable").groupby("row").first()
     for lang in LANGUAGES:
-        # what notebooks 02, 03, 04 and 07 call
-        consistency = audit(table, lang=lang).set_axis(table.index)
-        review = synthesise(table, lang=lang)
+        consistency = with_words(audited, lang).set_axis(table.index)
+        effects = with_words(review.effects, lang)
         assert consistency["reason"].str.strip().ne("").all(), "every verdict has its reason"
-        prose_values(table, consistency.reset_index(drop=True), review.effects, review.directions,
-                     review.decisions)
-        audit_table(consistency, table, inputs.references, lang, with_reasons=True)
+        audit_table(audited, table, inputs.references, lang, with_reasons=True)
         characteristics_table(table, inputs.references, lang)
-        best = outcome_directions(review.effects).set_axis(table.index)
-        best_words = review.effects.sort_values("row", kind="stable").groupby("row").first()
         for row, wanted in (expect.get("rows") or {}).items():
             if "verdict" in wanted:
                 assert consistency.at[row, "verdict"] == wanted["verdict"], consistency.at[row, "reason"]
             if "basis" in wanted:
                 assert best.at[row, "basis"] == wanted["basis"]
             words = {"reason": consistency.at[row, "reason"], "assumption": consistency.at[row, "assumption"],
-                     "effect": " ".join(review.effects.loc[review.effects["row"] == row, "assumption"])}
+                     "effect": " ".join(effects.loc[effects["row"] == row, "assumption"])}
             for key, said in words.items():
                 wanted_words = wanted.get(key if lang == "en" else f"{key}_id")
                 if wanted_words:

@@ -10,6 +10,7 @@ from results import results_pooling as R
 from scipy import stats
 
 from evsynth import paths
+from evsynth.book.tables import with_words
 from evsynth.inputs.references import load_references
 from evsynth.inputs.studies import load_studies
 from evsynth.synthesis.directions import SYNTHESIS_KEYS, study_directions, vote_count
@@ -108,7 +109,7 @@ def test_a_study_of_unknown_design_is_never_counted_as_controlled():
     controlled = vote_count(directions[directions.design_group == "controlled"])["milk_production"]
     assert controlled["k"] == 1  # Putri alone
     _, decisions = pool(effects)
-    decided = decisions[decisions.design_group == "unknown"]
+    decided = with_words(decisions[decisions.design_group == "unknown"], "en")
     assert set(decided.outcome_domain) == set(agustia.outcome_domain) and not decided.pooled.any()
     assert decided.reason.str.contains("design of these studies is not reported").all()
 
@@ -131,7 +132,7 @@ def test_the_review_is_not_pooled_and_says_why():
     pooled, decisions = pool(EFFECTS)
     assert pooled.empty and list(pooled.columns) == POOLED_COLUMNS
     assert not decisions.pooled.any()
-    reasons = decisions.set_index(["outcome_domain", "design_group", "measure"]).reason
+    reasons = with_words(decisions, "en").set_index(["outcome_domain", "design_group", "measure"]).reason
     assert "no control group" in reasons[("milk_production", "uncontrolled", "paired_RD")]
     assert "(at least 2 are needed)" in reasons[("milk_production", "controlled", "RR")]
     assert "not pooled: 1" in reasons[("milk_production", "controlled", "RR")]  # Putri: direction only
@@ -141,7 +142,7 @@ def test_pooling_the_uncontrolled_studies_on_request_notes_the_missing_predictio
     pooled, decisions = pool(EFFECTS, pool_uncontrolled=True, methods=("REML",))
     row = pooled.set_index("outcome_domain").loc["milk_production"]
     assert row.k == 2 and row.measure == "paired_RD" and np.isnan(row.pi_low)
-    decided = decisions.set_index(["design_group", "measure"]).loc[("uncontrolled", "paired_RD")]
+    decided = with_words(decisions, "en").set_index(["design_group", "measure"]).loc[("uncontrolled", "paired_RD")]
     assert decided.pooled and "prediction interval" in decided.reason
 
 
@@ -157,6 +158,6 @@ def test_the_bcg_trials_are_pooled_on_the_risk_ratio():
 
 
 def test_effects_in_indonesian():
-    indonesian = effect_sizes(REVIEW, lang="id")
+    indonesian = with_words(EFFECTS, "id")
     assert (indonesian.estimate.fillna(-1) == EFFECTS.estimate.fillna(-1)).all()
     assert "bukan taksiran" in indonesian.set_index("study_id").loc["supardi2022", "assumption"]

@@ -28,10 +28,11 @@ from evsynth.book.tables import (
     characteristics_table,
     frame_table,
     markdown_table,
+    with_words,
 )
 from evsynth.figures.labels import study_label
 from evsynth.inputs import load_inputs
-from evsynth.results import write_csv
+from evsynth.results import read_audit, read_synthesis, write_download_csv
 
 HOSTILE = [line for line in (TEST_DATA / "hostile-text.txt").read_text(encoding="utf-8").splitlines() if line]
 ORDINARY = ["0,016", "0,000", "0.000", "p < 0,0001", "p = 0.0156", "(>= 0.05)", "≥ 0,70", "Triansyah 2021", "(cc)",
@@ -134,8 +135,8 @@ def test_the_reviews_tables_render_exactly_as_before(monkeypatch):
 
     def tables():
         written = []
+        consistency = audit(inputs.studies)
         for lang in ("id", "en"):
-            consistency = audit(inputs.studies, lang=lang)
             written += [characteristics_table(inputs.studies, inputs.references, lang),
                         audit_table(consistency, inputs.studies, inputs.references, lang),
                         audit_table(consistency, inputs.studies, inputs.references, lang, with_reasons=True)]
@@ -207,10 +208,11 @@ def test_the_table_functions_show_hostile_labels_tests_and_authors_as_written(ho
         shown = cells(assert_only_text(characteristics_table(inputs.studies, inputs.references, lang), reader))
         assert [[row[0], row[3], row[4], row[5]] for row in hostile_rows(shown)] == \
             [[label, text, text, PRINTED[k % len(PRINTED)]] for k, (label, text) in enumerate(zip(labels, HOSTILE))]
-        consistency = audit(inputs.studies, lang=lang)
+        consistency = audit(inputs.studies)
         full = cells(assert_only_text(audit_table(consistency, inputs.studies, inputs.references, lang,
                                                   with_reasons=True), reader))
-        reasons = [as_read(" ".join(filter(None, [r.reason, r.assumption]))) for r in consistency.itertuples()]
+        reasons = [as_read(" ".join(filter(None, [r.reason, r.assumption])))
+                   for r in with_words(consistency, lang).itertuples()]
         assert [[row[0], row[1], row[-1]] for row in hostile_rows(full)] == \
             [[label, text, reason] for label, text, reason in zip(labels, HOSTILE, reasons[-len(HOSTILE):])]
 
@@ -250,15 +252,15 @@ def test_the_values_read_as_written_where_quarto_inserts_them(hostile_run):
         assert values["n_studies"] == str(6 + len(HOSTILE))
 
 
-def test_no_csv_cell_of_a_run_starts_a_formula(hostile_run):
-    results = sorted((hostile_run / "results").glob("*.csv"))
-    assert len(results) == 8
-    for path in results:
+def test_no_downloadable_csv_cell_starts_a_formula(hostile_run):
+    downloads = sorted((hostile_run / "tables").glob("*.csv"))
+    assert len(downloads) == 7  # consistency, effects, pooling decisions in each language; pooled
+    for path in downloads:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in pd.read_csv(path).select_dtypes(exclude="number").columns:  # numbers are numbers
             started = frame[column][frame[column].str.startswith(FORMULA_START)]
             assert started.str.fullmatch(PLAIN_NUMBER).all(), (path.name, column, started.tolist())
-    consistency = pd.read_csv(hostile_run / "results" / "consistency.csv", dtype=str, keep_default_na=False)
+    consistency = pd.read_csv(hostile_run / "tables" / "consistency-en.csv", dtype=str, keep_default_na=False)
     assert consistency["test_reported"].tolist()[-len(HOSTILE):] == \
         ["'" + text if text.startswith(FORMULA_START) else text for text in HOSTILE]
 
@@ -269,7 +271,7 @@ def test_the_csvs_keep_their_numbers(hostile_run, hostile_files):
 
     studies = load_inputs(*hostile_files).studies
     for name, computed in (("consistency", audit(studies)), ("effects", synthesise(studies).effects[EFFECT_COLUMNS])):
-        written = pd.read_csv(hostile_run / "results" / f"{name}.csv")
+        written = pd.read_csv(hostile_run / "tables" / f"{name}-en.csv")
         numbers = computed.select_dtypes("number").columns
         assert len(numbers) and len(written) == len(computed), name
         assert name == "consistency" or (computed[numbers] < 0).any().any()  # a minus sign stays a number
@@ -277,11 +279,23 @@ def test_the_csvs_keep_their_numbers(hostile_run, hostile_files):
                                       rtol=1e-11)
 
 
-def test_write_csv_neutralises_text_that_would_run_as_a_formula(tmp_path):
+def test_the_result_files_read_back_exactly_as_computed(hostile_run, hostile_files):
+    # later notebooks read these files instead of computing again: nothing may change on the way
+    from evsynth.synthesis import synthesise
+
+    studies = load_inputs(*hostile_files).studies
+    pd.testing.assert_frame_equal(read_audit(hostile_run / "results"), audit(studies), check_dtype=False)
+    review, back = synthesise(studies), read_synthesis(hostile_run / "results")
+    for name in ("effects", "directions", "pooled", "decisions"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(review, name), check_dtype=False, rtol=0, atol=0)
+    assert back.votes == review.votes
+
+
+def test_write_download_csv_neutralises_text_that_would_run_as_a_formula(tmp_path):
     frame = pd.DataFrame({"text": [*HOSTILE, "-0.5", "McNemar", None],
                           "number": [-0.5 * i for i in range(len(HOSTILE) + 3)],
                           "count": pd.array([-1] * (len(HOSTILE) + 2) + [None], dtype="Int64")})
-    back = pd.read_csv(write_csv(frame, tmp_path / "out.csv"), keep_default_na=False, na_values={"count": [""]})
+    back = pd.read_csv(write_download_csv(frame, tmp_path / "out.csv"), keep_default_na=False, na_values={"count": [""]})
     assert back["text"].tolist() == ["'" + text if text.startswith(FORMULA_START) else text for text in HOSTILE] \
         + ["-0.5", "McNemar", ""]  # a plain number cannot run, so it stays as the number it is
     pd.testing.assert_series_equal(back["number"], frame["number"])

@@ -29,8 +29,7 @@ def evidence_of(studies_path, references):
     from evsynth.synthesis import synthesise
 
     studies = load_studies(studies_path)
-    specs, notes = build.evidence(studies, references, {lang: audit(studies, lang=lang) for lang in messages.LANGUAGES},
-                                  {lang: synthesise(studies, lang=lang) for lang in messages.LANGUAGES})
+    specs, notes = build.evidence(studies, references, audit(studies), synthesise(studies))
     assert notes == []
     return {(s.name, s.lang): s for s in specs}
 
@@ -296,8 +295,7 @@ def test_a_table_too_large_to_draw_legibly_gets_the_albatross_only():
     from evsynth.synthesis import synthesise
 
     studies = load_studies(BCG_STUDIES)
-    specs, notes = build.evidence(studies, None, {lang: audit(studies, lang=lang) for lang in messages.LANGUAGES},
-                                  {lang: synthesise(studies, lang=lang) for lang in messages.LANGUAGES}, max_rows=10)
+    specs, notes = build.evidence(studies, None, audit(studies), synthesise(studies), max_rows=10)
     assert {s.name for s in specs} == {"albatross"}
     assert notes == ["Forest-style summary skipped: 13 rows are more than the 10 it can show legibly.",
                      "Effect direction plot skipped: 13 rows are more than the 10 it can show legibly."]

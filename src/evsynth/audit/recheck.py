@@ -32,10 +32,10 @@ import pandas as pd
 
 from evsynth.audit import recompute
 from evsynth.audit.verdict import judge
-from evsynth.book.messages import localise, number, p_statement, sentences, text
 from evsynth.inputs.contract import complete
 from evsynth.inputs.counts import floats, grim_note, paired_counts, two_group_counts
 from evsynth.inputs.printed_p import parse_p
+from evsynth.notes import notes_json
 from evsynth.vocabulary import row_kinds
 
 COLUMNS = ["study_id", "outcome_id", "test_reported", "p_reported", "test_recomputed", "p_recomputed",
@@ -87,7 +87,7 @@ class _Row:
     tipping: object = None
 
 
-def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.DataFrame:
+def audit(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """Audit every row's printed p-value.
 
     Parameters
@@ -96,13 +96,14 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
         A validated extraction table (:func:`evsynth.inputs.studies.load_studies`).
     alpha : float
         The significance level for decision inconsistencies and tipping points.
-    lang : {"en", "id"}
-        Language of ``reason`` and ``assumption``.
 
     Returns
     -------
     DataFrame
-        Exactly the columns of :data:`COLUMNS`, one row per input row, same order.
+        Exactly the columns of :data:`COLUMNS`, one row per input row, same order. Free of
+        language: ``test_recomputed`` is a test's code (``fisher``, ``mcnemar_exact``...),
+        ``reason`` and ``assumption`` are notes as JSON text (:mod:`evsynth.notes`), which
+        :func:`evsynth.book.messages.render` puts into words.
 
     Examples
     --------
@@ -126,7 +127,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
     todo = printed["reported"] & printed["parsed"]
     for i in table.index[todo & kind.isna()]:
         missing = "outcome_type" if table.at[i, "outcome_type"] in ("", None) else "design"
-        rows[i].not_checkable = ("audit.no_kind", {"missing": text(f"audit.missing.{missing}", lang)})
+        rows[i].not_checkable = ("audit.no_kind", {"missing": [f"audit.missing.{missing}"]})
 
     _paired_binary(table[todo & (kind == "paired_binary")], family, printed, rows, alpha)
     _two_group_binary(table[todo & (kind == "two_group_binary")], family, rows)
@@ -146,13 +147,13 @@ def audit(table: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> pd.Data
         "outcome_id": table["outcome_id"].to_numpy(),
         "test_reported": table["test_reported"].to_numpy(),
         "p_reported": table["p_reported"].to_numpy(),
-        "test_recomputed": [text(rows[i].test, lang) if rows[i].test and not rows[i].not_checkable else ""
-                            for i in table.index],
+        "test_recomputed": [rows[i].test.removeprefix("test.") if rows[i].test and not rows[i].not_checkable
+                            else "" for i in table.index],
         "p_recomputed": np.where(verdict == "not_checkable", np.nan, p),
         "verdict": verdict,
-        "reason": [_reason(rows[i], prints[k], verdict[k], shown[k], alpha, lang)
+        "reason": [notes_json(_reason(rows[i], prints[k], verdict[k], shown[k], alpha))
                    for k, i in enumerate(table.index)],
-        "assumption": [sentences(rows[i].assumptions, lang) for i in table.index],
+        "assumption": [notes_json(rows[i].assumptions) for i in table.index],
         "tipping_point": pd.Series([rows[i].tipping for i in table.index], dtype=object).to_numpy(),
     })
 
@@ -475,42 +476,28 @@ def _grim_notes(table, rows):
                 rows[i].notes.append(note)
 
 
-def _bound(printed: pd.Series, lang: str) -> str:
+def _bound(printed: pd.Series):
     """The bound a p printed as zero stands for: half a unit in its last place ("0,000" -> 0.0005)."""
     places = int(printed["decimals"])
     if places > 12:  # "0e-400": written as the print does, since a float would show 0
         return f"5e-{places + 1}"
-    return number(printed["high"], lang, max(places + 1, 0))
+    return {"number": float(printed["high"]), "decimals": max(places + 1, 0)}
 
 
-def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: float, lang: str) -> str:
-    def say(key, **fields):
-        fields = localise(fields, lang) if fields else fields
-        if "missing" in fields and isinstance(fields["missing"], list):
-            fields["missing"] = f" {text('word.and', lang)} ".join(text(m, lang) for m in fields["missing"])
-        if "exact_value" in fields:
-            fields["exact"] = number(fields.pop("exact_value"), lang, 2)
-        if "p" in fields and isinstance(fields["p"], float):
-            fields["p"] = p_statement(fields["p"], lang)
-        if "pct" in fields:
-            fields["pct"] = fields["pct"].replace("%", "")
-        if isinstance(fields.get("splits"), list):  # split sizes, perhaps ending in ("audit.more_splits", ...)
-            fields["splits"] = ", ".join(item if isinstance(item, str) else text(item[0], lang, **item[1])
-                                         for item in fields["splits"])
-        sentence = text(key, lang, alpha=number(alpha, lang, 2), **fields)
-        return sentence[:1].upper() + sentence[1:]
-
+def _reason(row: _Row, printed: pd.Series, verdict: str, shown: str, alpha: float) -> list[tuple]:
+    """The notes that explain a row's verdict: why it cannot be checked, or what the test gives."""
+    level = {"number": alpha, "decimals": 2}
     if row.not_checkable:
-        key, fields = row.not_checkable
-        parts = [say(key, **fields)]
+        notes = [row.not_checkable]
     else:
         printed_text = ("= " if printed["relation"] == "=" else "") + shown.strip()
-        parts = [say(f"audit.{verdict}", test=row.test, p=row.p, printed=printed_text)]
+        notes = [(f"audit.{verdict}", {"test": row.test, "p": row.p, "printed": printed_text, "alpha": level})]
         if printed["zero_printed"]:
-            parts.append(say("audit.zero_printed", printed=shown.strip(), bound=_bound(printed, lang)))
+            notes.append(("audit.zero_printed", {"printed": shown.strip(), "bound": _bound(printed)}))
         if row.variants:
-            listed = "; ".join(f"{text(key, lang)}, {p_statement(p, lang)}" for key, p in row.variants.items()
-                               if not np.isnan(p))
-            parts.append(say("audit.variants", variants=listed))
-    parts += [say(key, **fields) for key, fields in row.notes]
-    return " ".join(parts)
+            notes.append(("audit.variants", {"variants": [[key, p] for key, p in row.variants.items()]}))
+    notes += [(key, {**fields, "alpha": level}) if key in _WITH_ALPHA else (key, fields) for key, fields in row.notes]
+    return notes
+
+
+_WITH_ALPHA = ("audit.tipping", "audit.tipping_none")

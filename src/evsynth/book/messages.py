@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from evsynth.notes import read_notes
+
 LANGUAGES = ("id", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -499,25 +501,53 @@ def text(key: str, lang: str, **fields) -> str:
     return MESSAGES[key][lang].format(**fields)
 
 
-def sentences(notes, lang: str) -> str:
-    """Messages given as ``(key, fields)`` pairs, rendered in ``lang`` and joined."""
-    return " ".join(text(key, lang, **localise(fields, lang)) for key, fields in notes if key)
+def render(notes, lang: str) -> str:
+    """Sentences in ``lang`` from language-free notes, as the statistics return them.
 
+    ``notes`` is a list of ``[message key, fields]`` pairs, or that list as JSON text (a
+    result file's ``reason`` or ``assumption`` cell). A field is turned into words by its
+    form: a message key (``test.*``, ``kind.*``, ``assume.*``, ``why.*``) becomes its
+    words, ``{"number": x, "decimals": d}`` a number with a decimal comma in Indonesian,
+    a float ``p`` a p statement, ``missing`` a list of keys joined by "and",
+    ``variants`` a list of ``[test key, p]`` and ``splits`` a list of group sizes that
+    may end in a note of its own. A study's own words stay as written, even when they
+    look like a key. Each sentence starts with a capital letter.
 
-_LOCALISED = ("test", "kind", "assume", "why")
-
-
-def localise(fields: dict, lang: str) -> dict:
-    """Message fields that are themselves message keys (``test.*``, ``kind.*``, ``assume.*``, ``why.*``) in ``lang``.
-
-    Only existing keys are translated: a field may also hold a study's own words (the
-    test it names), which stay as written even when they look like a key.
-
-    >>> localise({"test": "test.fisher", "named": "kind.of magic"}, "id")
-    {'test': 'uji eksak Fisher', 'named': 'kind.of magic'}
+    >>> render([["audit.consistent", {"test": "test.fisher", "p": 0.0156, "printed": "= 0,016"}]], "id")
+    'Uji eksak Fisher menghasilkan p = 0,0156, sesuai dengan p tercetak = 0,016.'
+    >>> render('[["assume.test", {"test": "test.paired_t", "kind": "kind.of magic"}]]', "en")
+    'The test is not named; the paired t-test is assumed for kind.of magic data.'
     """
-    return {k: text(v, lang) if isinstance(v, str) and v.split(".")[0] in _LOCALISED and v in MESSAGES else v
-            for k, v in fields.items()}
+    return " ".join(_capitalised(_sentence(key, fields, lang)) for key, fields in read_notes(notes))
+
+
+def _capitalised(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _sentence(key: str, fields: dict, lang: str) -> str:
+    return text(key, lang, **{name: _field(name, value, lang) for name, value in fields.items()})
+
+
+_KEYED = ("test", "kind", "assume", "why")  # message families a field may name
+
+
+def _field(name: str, value, lang: str):
+    if isinstance(value, dict):
+        return number(value["number"], lang, value["decimals"])
+    if name == "p" and isinstance(value, float):
+        return p_statement(value, lang)
+    if name == "missing" and isinstance(value, list):
+        return f" {text('word.and', lang)} ".join(text(key, lang) for key in value)
+    if name == "variants" and isinstance(value, list):
+        return "; ".join(f"{text(test, lang)}, {p_statement(p, lang)}" for test, p in value if not math.isnan(p))
+    if name == "splits" and isinstance(value, list):
+        return ", ".join(item if isinstance(item, str) else _sentence(*item, lang) for item in value)
+    if name == "pct" and isinstance(value, str):
+        return value.replace("%", "")
+    if isinstance(value, str) and value.split(".")[0] in _KEYED and value in MESSAGES:
+        return text(value, lang)
+    return value
 
 
 def number(value: float, lang: str, decimals: int = 2) -> str:

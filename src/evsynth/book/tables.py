@@ -1,4 +1,4 @@
-"""Tables for the book, as Markdown the chapters include, in each language.
+"""Tables for the book in each language: the Markdown tables the chapters include, and the result tables a reader downloads.
 
 The chapters never type a table: the pipeline writes these files into
 ``_outputs/tables/`` and a chapter includes them inside its own captioned,
@@ -7,10 +7,12 @@ cross-referenceable div.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import p_statement, text
+from evsynth.book.messages import LANGUAGES, p_statement, render, text
 from evsynth.figures.labels import study_label
 
 
@@ -46,6 +48,23 @@ def frame_table(frame: pd.DataFrame) -> str:
     return markdown_table([str(c) for c in frame.columns], rows)
 
 
+def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A result table as a reader downloads it: its notes (``reason``, ``assumption``) as
+    sentences and its test codes (``test_recomputed``) as names, in ``lang``.
+
+    >>> codes = pd.DataFrame({"test_recomputed": ["fisher"], "assumption": ['[["effect.zero_cell", {}]]']})
+    >>> with_words(codes, "id").iloc[0].tolist()
+    ['uji eksak Fisher', 'Ada sel nol: setiap sel ditambah 0,5.']
+    """
+    shown = frame.copy()
+    for column in ("reason", "assumption"):
+        if column in shown:
+            shown[column] = [render(notes, lang) for notes in shown[column]]
+    if "test_recomputed" in shown:
+        shown["test_recomputed"] = [text(f"test.{code}", lang) if code else "" for code in shown["test_recomputed"]]
+    return shown
+
+
 def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
     """One row per study x outcome: study, design, n, outcome, test and p as reported."""
     header = [text(f"table.{k}", lang) for k in ("study", "design", "n", "outcome", "test", "p_printed")]
@@ -59,6 +78,7 @@ def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) ->
 def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: dict, lang: str,
                 with_reasons: bool = False) -> str:
     """The consistency audit: printed and recomputed p, the verdict, and (in full) why."""
+    consistency = with_words(consistency, lang)
     labels = {(r.study_id, r.outcome_id): getattr(r, f"outcome_label_{lang}") or r.outcome_id
               for r in studies.itertuples()}
     keys = ["study", "outcome", "p_printed", "test_recomputed", "p_recomputed", "verdict"]
@@ -73,3 +93,28 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
             row.append(" ".join(filter(None, [r.reason, r.assumption])))
         rows.append(row)
     return markdown_table(header, rows)
+
+
+def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, consistency: pd.DataFrame,
+                      review) -> dict[str, str]:
+    """Everything ``tables/`` holds, in both languages: the chapters' Markdown tables, and the
+    result tables a reader downloads, in words and safe for a spreadsheet.
+
+    Returns the Markdown tables by name (``audit-en``...).
+    """
+    from evsynth.results import write_download_csv
+    from evsynth.synthesis.effects import EFFECT_COLUMNS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for lang in LANGUAGES:
+        written[f"characteristics-{lang}"] = characteristics_table(studies, references, lang)
+        written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
+        written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
+        write_download_csv(with_words(consistency, lang), folder / f"consistency-{lang}.csv")
+        write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang), folder / f"effects-{lang}.csv")
+        write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
+    write_download_csv(review.pooled, folder / "pooled.csv")
+    for name, table in written.items():
+        (folder / f"{name}.md").write_text(table, encoding="utf-8")
+    return written

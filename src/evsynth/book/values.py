@@ -145,20 +145,16 @@ def colophon(files: dict) -> dict[str, str]:
     return values
 
 
-def review_values(inputs, files: dict, alpha: float = 0.05, **synthesis_options) -> dict[str, dict]:
+def review_values(inputs, files: dict, consistency: pd.DataFrame, review, alpha: float = 0.05) -> dict[str, dict]:
     """Everything the chapters cite, per language: ``{lang: {"values": {...}}}`` as the
-    profiles' metadata files hold it.
+    profiles' metadata files hold it, from the run's audit and synthesis (``review``).
 
     Each value is Markdown text (:func:`evsynth.escape.markdown`), because Quarto parses
     what ``{{< meta >}}`` inserts as Markdown: a p printed as ``> 0,05`` would otherwise
     become a block quote and lose its ``>``, and text from data could become markup.
     """
-    from evsynth.audit.recheck import audit
-    from evsynth.synthesis import synthesise
-
-    review = synthesise(inputs.studies, **synthesis_options)
-    values = prose_values(inputs.studies, audit(inputs.studies, alpha=alpha), review.effects, review.directions,
-                          review.decisions, inputs.prisma, inputs.background, alpha)
+    values = prose_values(inputs.studies, consistency, review.effects, review.directions, review.decisions,
+                          inputs.prisma, inputs.background, alpha)
     software = colophon(files)
     return {lang: {"values": {name: escape.markdown(value) for name, value in {**language_values, **software}.items()}}
             for lang, language_values in values.items()}

@@ -33,13 +33,13 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
 MAX_ROWS = 150  # a forest or a direction plot taller than this is unreadable, and slow to export
 
 
-def evidence(studies, references, consistency: dict, syntheses: dict, binary_measure: str = "RR",
+def evidence(studies, references, consistency, review, binary_measure: str = "RR",
              continuous_measure: str = "SMD", method: str = "REML",
              max_rows: int = MAX_ROWS) -> tuple[list[FigureSpec], list[str]]:
     """The forest-style summary, the effect direction plot and the albatross plot.
 
-    ``consistency`` and ``syntheses`` hold, per language, the audit and the
-    :class:`evsynth.synthesis.Synthesis` whose words that language's figures show.
+    ``consistency`` is the audit and ``review`` the :class:`evsynth.synthesis.Synthesis`;
+    both are free of language, so one of each serves both languages' figures.
     A table with more than ``max_rows`` rows gets the albatross plot only, and a note
     for each figure left out.
     """
@@ -49,10 +49,9 @@ def evidence(studies, references, consistency: dict, syntheses: dict, binary_mea
         notes = [f"{name} skipped: {len(studies)} rows are more than the {max_rows} it can show legibly."
                  for name in ("Forest-style summary", "Effect direction plot")]
     for lang in LANGUAGES:
-        review, audit = syntheses[lang], consistency[lang]
-        rows = None if large else forest_rows(studies, review.effects, audit, references, lang, binary_measure,
+        rows = None if large else forest_rows(studies, review.effects, consistency, references, lang, binary_measure,
                                                continuous_measure)
-        points = albatross_rows(studies, audit, review.effects, references)
+        points = albatross_rows(studies, consistency, review.effects, references)
         if not large:
             specs += [
                 FigureSpec("forest", lang, forest_figure(rows, review.pooled, lang, method),

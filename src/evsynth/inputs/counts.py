@@ -77,7 +77,7 @@ def grim_note(printed: str, n: int) -> tuple | None:
         return ("audit.grim_none", {"pct": printed, "n": n})
     if rule == "truncation":
         k = int(grim.count_range(printed, n, "truncation")[0])
-        return ("audit.grim_truncated", {"pct": printed, "k": k, "n": n, "exact_value": 100 * k / n})
+        return ("audit.grim_truncated", {"pct": printed, "k": k, "n": n, "exact": {"number": 100 * k / n, "decimals": 2}})
     return None
 
 

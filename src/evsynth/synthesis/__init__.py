@@ -25,10 +25,10 @@ class Synthesis:
 
 
 def synthesise(studies: pd.DataFrame, binary_measure: str = "RR", continuous_measure: str = "SMD",
-               hksj: bool = False, pool_uncontrolled: bool = False, lang: str = "en") -> Synthesis:
+               hksj: bool = False, pool_uncontrolled: bool = False) -> Synthesis:
     """Effects of every row, one direction per study and domain, the sign test, and
     random-effects pooling (REML, DL and PM) wherever it is valid."""
-    effects = effect_sizes(studies, lang=lang)
+    effects = effect_sizes(studies)
     directions = study_directions(effects)
-    pooled, decisions = pool(effects, binary_measure, continuous_measure, METHODS, hksj, pool_uncontrolled, lang)
+    pooled, decisions = pool(effects, binary_measure, continuous_measure, METHODS, hksj, pool_uncontrolled)
     return Synthesis(effects, directions, vote_count(directions), pooled, decisions)

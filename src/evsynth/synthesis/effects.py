@@ -33,11 +33,18 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from evsynth.book.messages import number, sentences
 from evsynth.inputs.contract import complete
 from evsynth.inputs.counts import floats, paired_counts, two_group_counts
 from evsynth.inputs.printed_p import censored, parse_p
-from evsynth.vocabulary import RATIO_MEASURES, UNCONTROLLED, design_group, row_kinds
+from evsynth.notes import notes_json
+from evsynth.vocabulary import (
+    DIRECTION_ONLY_MEASURE,
+    KIND_MEASURES,
+    RATIO_MEASURES,
+    UNCONTROLLED,
+    design_group,
+    row_kinds,
+)
 
 EFFECT_COLUMNS = ["study_id", "outcome_id", "outcome_domain", "measure", "estimate", "ci_low", "ci_high",
                   "basis", "assumption"]
@@ -136,11 +143,10 @@ def t_from_p(p, df):
 
 # ----------------------------------------------------------------------------- per-row effects
 
-_ORDER = {"paired_RD": 0, "paired_OR": 1, "RR": 0, "OR": 1, "RD": 2, "MC": 0, "SMCC": 1, "MD": 0, "SMD": 1,
-          "direction": 0}
+_ORDER = {DIRECTION_ONLY_MEASURE: 0, **{m: i for measures in KIND_MEASURES.values() for i, m in enumerate(measures)}}
 
 
-def effect_sizes(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
     """Every effect the rows of a validated table support, with basis and assumption.
 
     Returns
@@ -149,12 +155,13 @@ def effect_sizes(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         The columns of :data:`EFFECT_COLUMNS` (ratio measures exponentiated), plus
         ``yi`` and ``vi`` (analysis scale: log for ratios), ``direction``
         (favours_intervention | favours_control | none), ``design_group``
-        (controlled | uncontrolled), ``n_total`` and ``row`` (the input row).
+        (controlled | uncontrolled | unknown), ``n_total`` and ``row`` (the input row).
         A bound has no estimate: ``ci_low`` (or ``ci_high``) holds the bound.
+        ``assumption`` holds notes as JSON text (:mod:`evsynth.notes`), free of language.
     """
     table = complete(table)
-    say = _Sayer(lang)
-    with np.errstate(all="ignore"):  # an undefined effect is found below and said in words, not warned about
+    say = notes_json
+    with np.errstate(all="ignore"):  # an undefined effect is found below and given as a note, not warned about
         computed = [*_paired_binary(table, say), *_two_group_binary(table, say), *_continuous(table, say)]
     attempted = set().union(*(set(part["row"]) for part in computed)) if computed else set()
     parts = [part[_defined(part)] for part in computed]
@@ -167,7 +174,7 @@ def effect_sizes(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         why = _why_undefined(rest)
         words = [say([("effect.undefined", {"why": why[i]})] if i in attempted or why[i] == "why.no_n"
                      else [("effect.direction_only", {})]) for i in rest.index]
-        parts.append(_chunk(rest, "direction", np.nan, np.nan, "direction_only", words,
+        parts.append(_chunk(rest, DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only", words,
                             direction=reported.to_numpy()))
     frame = pd.concat(parts, ignore_index=True)
     frame["_order"] = frame["measure"].map(_ORDER)
@@ -206,19 +213,6 @@ def _why_undefined(rows: pd.DataFrame) -> pd.Series:
     for key, holds in reversed(reasons):  # reversed, so the first reason that holds wins
         why[holds] = key
     return pd.Series(why, index=rows.index)
-
-
-class _Sayer:
-    """Renders lists of (message key, fields) in one language, remembering each sentence."""
-
-    def __init__(self, lang: str):
-        self.lang, self.cache = lang, {}
-
-    def __call__(self, notes) -> str:
-        key = tuple((k, tuple(sorted(f.items()))) for k, f in notes if k)
-        if key not in self.cache:
-            self.cache[key] = sentences(notes, self.lang)
-        return self.cache[key]
 
 
 def _chunk(rows: pd.DataFrame, measure: str, yi, vi, basis, assumption, direction=None) -> pd.DataFrame:
@@ -334,8 +328,8 @@ def _continuous(table, say):
     higher = rows["higher_is_better"].astype(object).where(rows["higher_is_better"].notna(), True).astype(bool)
     sign = np.where(favours == higher.to_numpy(), 1.0, -1.0)
     standardised = sign * hedges_correction(df) * t * scale
-    words = {k: dict(p=number(p[k], say.lang, 4 if p[k] < 0.001 else 3), df=int(df[k]),
-                     t=number(t[k], say.lang, 2)) for k in np.flatnonzero(usable)}
+    words = {k: dict(p={"number": float(p[k]), "decimals": 4 if p[k] < 0.001 else 3}, df=int(df[k]),
+                     t={"number": float(t[k]), "decimals": 2}) for k in np.flatnonzero(usable)}
 
     for is_bound in (True, False):
         chosen = usable & (is_censored == is_bound)

@@ -1,4 +1,4 @@
-"""Random-effects meta-analysis, only where it is valid, and the decision in words.
+"""Random-effects meta-analysis, only where it is valid, and why each set was or was not pooled.
 
 Estimators of the between-study variance tau^2: REML (the default, by Fisher scoring as
 metafor does), DerSimonian-Laird (truncated at 0) and Paule-Mandel. statsmodels'
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from evsynth.book.messages import sentences
+from evsynth.notes import notes_json
 from evsynth.vocabulary import (
     ESTIMABLE,
     OUTCOME_OF_MEASURE,
@@ -165,8 +165,7 @@ def random_effects(yi, vi, method: str = "REML", hksj: bool = False, level: floa
 
 
 def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: str = "SMD",
-         methods=METHODS, hksj: bool = False, pool_uncontrolled: bool = False,
-         lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+         methods=METHODS, hksj: bool = False, pool_uncontrolled: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pool wherever at least two studies share a domain, a design group and a measure.
 
     Only estimates are pooled (basis counts, summary statistics or reconstructed
@@ -181,13 +180,13 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
         :data:`POOLED_COLUMNS` (ratio measures exponentiated, ``i2`` in percent).
     decisions : DataFrame
         ``outcome_domain, design_group, measure, k, pooled, reason``: why each set was
-        or was not pooled, in words.
+        or was not pooled, as notes (JSON text, :mod:`evsynth.notes`).
     """
     pooled, decisions = [], []
     for (domain, group), rows in effects.groupby(["outcome_domain", "design_group"], sort=False):
         studies = rows["study_id"].nunique()
         if group == UNKNOWN_GROUP:
-            decisions.append(_decision(domain, group, "", 0, False, [("pool.unknown_design", {})], lang))
+            decisions.append(_decision(domain, group, "", 0, False, [("pool.unknown_design", {})]))
             continue
         outcomes = sorted({OUTCOME_OF_MEASURE[m] for m in rows["measure"] if m in OUTCOME_OF_MEASURE})
         measures = [chosen_measure(f"{_PREFIX[group]}_{outcome}", binary_measure, continuous_measure)
@@ -195,18 +194,18 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
         if not any((rows["measure"] == m).any() and rows.loc[rows["measure"] == m, "basis"].isin(ESTIMABLE).any()
                    for m in measures):
             decisions.append(_decision(domain, group, ", ".join(measures), 0, False,
-                                       [("pool.none_estimable", {})], lang))
+                                       [("pool.none_estimable", {})]))
             continue
         for measure in measures:
             chosen = rows[(rows["measure"] == measure) & rows["basis"].isin(ESTIMABLE)].drop_duplicates("study_id")
             k = len(chosen)
             left_out = [("pool.left_out", {"n": studies - k})] if studies > k else []
             if group == "uncontrolled" and not pool_uncontrolled:
-                decisions.append(_decision(domain, group, measure, k, False, [("pool.uncontrolled", {})], lang))
+                decisions.append(_decision(domain, group, measure, k, False, [("pool.uncontrolled", {})]))
                 continue
             if k < 2:
                 decisions.append(_decision(domain, group, measure, k, False,
-                                           [("pool.too_few", {"k": k, "measure": measure}), *left_out], lang))
+                                           [("pool.too_few", {"k": k, "measure": measure}), *left_out]))
                 continue
             for method in methods:
                 for adjusted in ((False, True) if hksj else (False,)):
@@ -215,7 +214,7 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
             notes = [("pool.done", {"k": k, "measure": measure}), *left_out]
             if k < 3:
                 notes.append(("pool.no_prediction", {}))
-            decisions.append(_decision(domain, group, measure, k, True, notes, lang))
+            decisions.append(_decision(domain, group, measure, k, True, notes))
     return (pd.DataFrame(pooled, columns=POOLED_COLUMNS),
             pd.DataFrame(decisions, columns=["outcome_domain", "design_group", "measure", "k", "pooled", "reason"]))
 
@@ -229,6 +228,6 @@ def _shown(result: Pooled, measure: str) -> dict:
     return {key: values[key] for key in POOLED_COLUMNS if key != "outcome_domain"}
 
 
-def _decision(domain, group, measure, k, done, notes, lang):
+def _decision(domain, group, measure, k, done, notes):
     return {"outcome_domain": domain, "design_group": group, "measure": measure, "k": k, "pooled": done,
-            "reason": sentences(notes, lang)}
+            "reason": notes_json(notes)}
