@@ -52,6 +52,7 @@ def test_every_message_exists_in_both_languages_with_the_same_fields():
         assert set(languages) == set(messages.LANGUAGES), key
         assert all(languages[lang].strip() for lang in messages.LANGUAGES), key
         assert placeholders(languages["id"]) == placeholders(languages["en"]), key
+    assert len(messages.NUMBER_WORDS["id"]) == len(messages.NUMBER_WORDS["en"]) == 21
 
 
 def test_numbers_follow_each_language():

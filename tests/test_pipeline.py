@@ -168,3 +168,11 @@ def test_refreshing_the_notebooks_with_nothing_changed_changes_no_byte(tmp_path)
         pipeline.execute(notebook, executed, None, echo=lambda *_: None)
         pipeline.normalise(executed, tmp_path / notebook.name)
         assert (tmp_path / notebook.name).read_bytes() == notebook.read_bytes(), notebook.name
+
+
+def test_a_run_prints_no_kernel_transport_warning(review_run):
+    # the kernels talk over IPC (pipeline.kernel_transport), so ipykernel has no TCP warning to print
+    _, done = review_run
+    printed = done.stdout + done.stderr
+    assert "01-validate-data.ipynb" in printed  # the notebooks ran, not a cached skip
+    assert "running over TCP without encryption" not in printed, printed[-2000:]

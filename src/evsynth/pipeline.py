@@ -143,6 +143,24 @@ def _terminate_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextlib.contextmanager
+def kernel_transport():
+    """The kernel manager's settings for one execution: sockets in a private temporary folder.
+
+    Over IPC (Unix sockets) rather than TCP, ipykernel has no cause for its "Kernel is running
+    over TCP without encryption" warning (``IPKernelApp.init_sockets``); where zmq has no IPC,
+    TCP with manager-provisioned CurveZMQ keys (the kernel spec declares ``curve``).
+    """
+    import zmq
+    from traitlets.config import Config
+
+    if not zmq.has("ipc"):
+        yield Config({"KernelManager": {"transport_encryption": "auto"} if zmq.has("curve") else {}})
+        return
+    with tempfile.TemporaryDirectory(prefix="evsynth-kernel-") as folder:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": str(Path(folder) / "kernel")}})
+
+
 def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -> None:
     """Execute one notebook with papermill; only the parameters it declares are passed."""
     import papermill
@@ -152,9 +170,10 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -
     passed = {k: v for k, v in (parameters or {}).items() if k in declared}
     started = time.perf_counter()
     try:
-        papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=KERNEL,
-                                   cwd=str(paths.NOTEBOOKS), progress_bar=sys.stderr.isatty(),
-                                   log_output=False)
+        with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
+            papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=KERNEL,
+                                       cwd=str(paths.NOTEBOOKS), progress_bar=sys.stderr.isatty(),
+                                       log_output=False, config=config)
     except papermill.PapermillExecutionError as err:
         raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None
     echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")

@@ -11,24 +11,9 @@ import re
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import (
-    LANGUAGES,
-    interval,
-    number,
-    p_statement,
-    p_value,
-    text,
-)
+from evsynth.book.messages import LANGUAGES, NUMBER_WORDS, interval, number, p_statement, p_value, text
 from evsynth.inputs.printed_p import parse_p
 from evsynth.vocabulary import ESTIMABLE, UNCONTROLLED
-
-_WORDS = {
-    "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"],
-    "id": ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
-           "sebelas", "dua belas", "tiga belas", "empat belas", "lima belas", "enam belas", "tujuh belas",
-           "delapan belas", "sembilan belas", "dua puluh"],
-}
 
 
 def in_words(count: int, lang: str) -> str:
@@ -37,7 +22,8 @@ def in_words(count: int, lang: str) -> str:
     >>> in_words(6, "id"), in_words(6, "en"), in_words(44, "id")
     ('enam', 'six', '44')
     """
-    return _WORDS[lang][count] if 0 <= count < len(_WORDS[lang]) else str(count)
+    words = NUMBER_WORDS[lang]
+    return words[count] if 0 <= count < len(words) else str(count)
 
 
 def key(*parts) -> str:

@@ -19,11 +19,7 @@ import pandera.pandas as pa
 
 from evsynth.errors import InvalidData, Problem
 from evsynth.inputs import cells
-from evsynth.inputs.schema import (
-    duplicate_problems,
-    missing_column_problems,
-    schema_problems,
-)
+from evsynth.inputs.schema import duplicate_problems, missing_column_problems, schema_problems
 from evsynth.inputs.text_tables import read_text_table
 from evsynth.paths import shown
 

@@ -87,9 +87,7 @@ _BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 
 @functools.cache
 def _latex_decoder():
-    from pylatexenc.latex2text import (
-        LatexNodes2Text,  # what bibtexparser's LatexDecodingMiddleware uses
-    )
+    from pylatexenc.latex2text import LatexNodes2Text  # what bibtexparser's LatexDecodingMiddleware uses
 
     return LatexNodes2Text(keep_braced_groups=True)
 

@@ -17,11 +17,7 @@ from evsynth import vocabulary
 from evsynth.errors import InvalidData, Problem
 from evsynth.inputs import cells, contract
 from evsynth.inputs.printed_p import parse_p
-from evsynth.inputs.schema import (
-    duplicate_problems,
-    missing_column_problems,
-    schema_problems,
-)
+from evsynth.inputs.schema import duplicate_problems, missing_column_problems, schema_problems
 from evsynth.inputs.text_tables import read_text_table
 from evsynth.paths import shown
 

@@ -34,13 +34,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from evsynth.notes import notes_json
-from evsynth.vocabulary import (
-    ESTIMABLE,
-    OUTCOME_OF_MEASURE,
-    RATIO_MEASURES,
-    UNKNOWN_GROUP,
-    chosen_measure,
-)
+from evsynth.vocabulary import ESTIMABLE, OUTCOME_OF_MEASURE, RATIO_MEASURES, UNKNOWN_GROUP, chosen_measure
 
 POOLED_COLUMNS = ["outcome_domain", "measure", "method", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
