@@ -214,7 +214,7 @@ def test_figure_words_are_json_sidecars(exported):
 
     (folder, _), specs = exported
     words = json.loads((folder / "prisma-id.json").read_text())
-    assert words["lang"] == "id" and words["caption"].startswith("Diagram alur PRISMA 2020")
+    assert words["lang"] == "id" and words["title"] == "Diagram alur PRISMA 2020" and "caption" not in words
     assert pd.notna(words["alt"])
 
 

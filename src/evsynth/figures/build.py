@@ -21,12 +21,12 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
         notes.append("PRISMA flow diagram skipped: no PRISMA file was given.")
     else:
         specs += [FigureSpec("prisma", lang, prisma_figure(flow, lang), text("prisma.title", lang),
-                             text("prisma.caption", lang), prisma_alt(flow, lang)) for lang in LANGUAGES]
+                             prisma_alt(flow, lang)) for lang in LANGUAGES]
     if appraisal is None:
         notes.append("Appraisal traffic light skipped: no appraisal file was given.")
     else:
         specs += [FigureSpec("appraisal", lang, traffic_light(appraisal, references, lang), text("jbi.title", lang),
-                             text("jbi.caption", lang), traffic_light_alt(appraisal, lang)) for lang in LANGUAGES]
+                             traffic_light_alt(appraisal, lang)) for lang in LANGUAGES]
     return specs, notes
 
 
@@ -55,12 +55,12 @@ def evidence(studies, references, consistency, review, binary_measure: str = "RR
         if not large:
             specs += [
                 FigureSpec("forest", lang, forest_figure(rows, review.pooled, lang, method),
-                           text("forest.title", lang), text("forest.caption", lang), forest_alt(rows, lang)),
+                           text("forest.title", lang), forest_alt(rows, lang)),
                 FigureSpec("direction", lang, direction_figure(review.directions, review.votes, references, lang,
                                                                domain_labels(studies, lang)),
-                           text("direction.title", lang), text("direction.caption", lang),
+                           text("direction.title", lang),
                            direction_alt(review.directions, review.votes, lang)),
             ]
         specs.append(FigureSpec("albatross", lang, albatross_figure(points, lang), text("albatross.title", lang),
-                                text("albatross.caption", lang), albatross_alt(points, lang)))
+                                albatross_alt(points, lang)))
     return specs, notes

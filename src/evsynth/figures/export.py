@@ -33,13 +33,13 @@ _CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"f
 
 @dataclass
 class FigureSpec:
-    """A figure in one language, with the words around it."""
+    """A figure in one language, with its title and the text alternative for readers who
+    cannot see it. Its caption is the chapter's own."""
 
     name: str  # e.g. "prisma"; files are <name>-<lang>.*
     lang: str
     figure: go.Figure
     title: str
-    caption: str
     alt: str
 
     @property
@@ -60,8 +60,7 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True) -
         written += [
             _write(folder / f"{spec.stem}.html", fragment),
             _write(folder / f"{spec.stem}.standalone.html", _page(spec, fragment)),
-            write_json({"name": spec.name, "lang": spec.lang, "title": spec.title, "caption": spec.caption,
-                        "alt": spec.alt}, folder / f"{spec.stem}.json"),
+            write_json({"name": spec.name, "lang": spec.lang, "title": spec.title, "alt": spec.alt}, folder / f"{spec.stem}.json"),
         ]
     if static and specs:
         written += _static(specs, folder)
