@@ -1,8 +1,13 @@
 """The repository's frame: layout, one environment from one lock, the README commands."""
 
+import os
 import re
+import shutil
 import subprocess
+import sys
 import tomllib
+
+import pytest
 
 import yaml
 
@@ -75,3 +80,31 @@ def test_ci_runs_the_readme_test_command():
 def test_pre_commit_hooks_are_local():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
+
+
+@pytest.mark.slow
+def test_the_package_works_installed_normally_on_the_project_it_is_run_in(tmp_path):
+    # a regular (not editable) install, built from a copy so that the checkout gets no build/ folder
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    installed = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
+                    "--target", str(installed), str(source)], check=True, capture_output=True)
+    # another review's project: only its own files, nothing of this checkout
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "_quarto.yml").write_text("project:\n  type: book\n")
+    shutil.copy(ROOT / "tests" / "data" / "bcg-studies.csv", project / "data" / "studies.csv")
+    shutil.copy(ROOT / "tests" / "data" / "bcg-references.bib", project / "references.bib")
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    probe = ("import evsynth, evsynth.paths as p; from evsynth.book.messages import MESSAGES; "
+             "print(p.PACKAGE); print(p.ROOT); print(len(MESSAGES))")
+    where = subprocess.run([sys.executable, "-c", probe], cwd=project / "data", env=env, capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    assert where[:2] == [str(installed / "evsynth"), str(project)] and int(where[2]) > 100
+    done = subprocess.run([sys.executable, "-m", "evsynth", "validate", "--studies", "data/studies.csv",
+                           "--references", "references.bib"], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "valid: data/studies.csv (13 rows, 13 studies)" in done.stdout

@@ -1,12 +1,27 @@
-"""Every path the project uses, in one place.
+"""Every path the project uses, in one place. Nothing else in the package builds a path by hand.
 
-The package is installed in editable mode from ``src/``, so the repository root is
-two folders above this file. Nothing else in the package builds a path by hand.
+Two places matter. ``PACKAGE`` is the installed package (its sources and its catalogue of
+messages), wherever pip put it. ``ROOT`` is the review project the commands work on: its
+``data/``, ``references.bib``, ``notebooks/`` and outputs. It is the nearest folder, from
+the working directory upwards, that holds a ``_quarto.yml``; where there is none, the
+source checkout of an editable install; else the working directory.
 """
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _project_root() -> Path:
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_quarto.yml").is_file():
+            return folder
+    checkout = PACKAGE.parents[1]
+    return checkout if (checkout / "_quarto.yml").is_file() else here
+
+
+ROOT = _project_root()
 
 DATA = ROOT / "data"
 STUDIES = DATA / "studies.csv"
@@ -18,11 +33,12 @@ REFERENCES = ROOT / "references.bib"
 NOTEBOOKS = ROOT / "notebooks"
 OUTPUTS = ROOT / "_outputs"
 BOOK = ROOT / "_book"
+LOCK = ROOT / "requirements.lock"
 
 
 
 def shown(path: Path) -> str:
-    """The path as a message should show it: relative to the repository when inside it."""
+    """The path as a message should show it: relative to the project when inside it."""
     path = Path(path)
     try:
         return path.resolve().relative_to(ROOT).as_posix()

@@ -45,7 +45,8 @@ def notebooks() -> list[Path]:
 
 
 def run_key(files: dict[str, Path | None], parameters: dict) -> str:
-    """SHA-256 over every input of a run: files, parameters, notebooks, sources, lock."""
+    """SHA-256 over every input of a run: files, parameters, notebooks, the package's sources and
+    messages, and the project's lock where it has one."""
     digest = hashlib.sha256()
 
     def feed(label: str, path: Path | None):
@@ -58,9 +59,9 @@ def run_key(files: dict[str, Path | None], parameters: dict) -> str:
     digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
     for notebook in notebooks():
         feed(f"notebook:{notebook.name}", notebook)
-    for source in sorted((paths.ROOT / "src" / "evsynth").rglob("*.py")):
-        feed(f"source:{source.relative_to(paths.ROOT).as_posix()}", source)
-    feed("lock", paths.ROOT / "requirements.lock")
+    for source in sorted(p for p in paths.PACKAGE.rglob("*") if p.suffix in (".py", ".yml")):
+        feed(f"source:{source.relative_to(paths.PACKAGE).as_posix()}", source)
+    feed("lock", paths.LOCK if paths.LOCK.is_file() else None)
     return digest.hexdigest()
 
 

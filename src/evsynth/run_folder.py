@@ -50,7 +50,7 @@ def check(out: Path, inputs: list[Path]) -> None:
     """
     out = Path(out).resolve()
     special = {Path("/").resolve(): "the file system root", Path.home().resolve(): "your home folder",
-               paths.ROOT: "the repository's root"}
+               paths.ROOT: "the project's root"}
     if out in special:
         raise RefusedOutput(f"--out {out} is {special[out]}; give a new or empty folder, e.g. --out my-run")
     for path in inputs:
