@@ -85,16 +85,15 @@ def test_consistent_and_inconsistent_without_a_flip():
 
 # GRIM: Brown & Heathers (2017); the die example (20 rolls cannot average 3.48) and the
 # scrutiny package's vignette example grim("5.27", 43) == FALSE
-@pytest.mark.parametrize("printed,n,fits", [("3.48", 20, False), ("3.45", 20, True), ("5.27", 43, False),
-                                             ("5.93", 49, False), ("5.92", 49, True)])
+@pytest.mark.parametrize("printed,n,fits", [("5.27", 43, False), ("5.92", 49, True)])  # the die: a doctest
 def test_grim_for_means(printed, n, fits):
     assert grim.grim_mean(printed, n) is fits
 
 
 @pytest.mark.parametrize(
     "printed,n,rule",
-    [("95,4", 22, "truncation"), ("95,5", 22, "round_half_up"), ("90,9", 22, "round_half_up"),
-     ("22,7", 22, "round_half_up"), ("50,1", 22, None), ("80%", 30, "round_half_up"), ("33.3", 3, "round_half_up")],
+    [("95,5", 22, "round_half_up"), ("90,9", 22, "round_half_up"), ("50,1", 22, None),
+     ("80%", 30, "round_half_up"), ("33.3", 3, "round_half_up")],  # 95,4 and 22,7 of 22: grim.percent_rule's doctest
 )
 def test_percentages_against_n(printed, n, rule):
     # 21/22 = 95.4545...: rounds to 95.5 and truncates to 95.4; 50.1% of 22 is no count at all
@@ -105,11 +104,6 @@ def test_result_has_exactly_the_contract_columns_in_input_order():
     result = audit(REVIEW)
     assert list(result.columns) == COLUMNS
     assert list(zip(result.study_id, result.outcome_id)) == list(zip(REVIEW.study_id, REVIEW.outcome_id))
-
-
-def test_every_review_row_has_a_verdict_with_reason():
-    assert RESULT["verdict"].isin(["consistent", "inconsistent", "decision_inconsistent", "not_checkable"]).all()
-    assert (RESULT["reason"].str.len() > 20).all()
 
 
 def test_triansyah_exact_mcnemar_under_minimum_discordance():

@@ -176,3 +176,15 @@ def test_a_run_prints_no_kernel_transport_warning(review_run):
     printed = done.stdout + done.stderr
     assert "01-validate-data.ipynb" in printed  # the notebooks ran, not a cached skip
     assert "running over TCP without encryption" not in printed, printed[-2000:]
+
+
+def test_the_colophon_hashes_are_the_runs_own_manifest(review_run):
+    import yaml
+
+    out, _ = review_run
+    manifest = json.loads((out / "run.json").read_text())
+    assert set(manifest["inputs"]) == set(REVIEW_FILES)  # the appraisal included
+    values = yaml.safe_load((out / "values" / "en.yml").read_text())["values"]
+    for name, given in manifest["inputs"].items():
+        assert given["sha256"] == hashlib.sha256(REVIEW_FILES[name].read_bytes()).hexdigest()
+        assert values[f"sha256_{name}"] == given["sha256"][:16]

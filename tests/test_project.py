@@ -8,7 +8,6 @@ import sys
 import tomllib
 
 import pytest
-
 import yaml
 
 from evsynth import paths

@@ -92,6 +92,8 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
     from evsynth.inputs import load_inputs
 
     check_parameters(overrides)
+    inputs = {name: {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()} if path else None
+              for name, path in files.items()}
     rows = len(load_inputs(**files).studies)  # invalid data stops here, before any notebook runs
     if rows > MAX_ROWS:
         raise ValueError(f"the study table has {rows:,} rows; a run is limited to {MAX_ROWS:,} rows (about two "
@@ -111,13 +113,15 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
         except OSError as err:
             raise run_folder.RefusedOutput(f"cannot write into {paths.shown(out.parent)}: {err.strerror}") from None
         try:
+            # the manifest's first part, which notebook 04 reads for the colophon; "files" comes last
+            manifest = {"key": key, "inputs": inputs, "parameters": overrides}
+            (staging / run_folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
             parameters = {name: str(path) if path else "" for name, path in files.items()}
             parameters.update(overrides, output_dir=str(staging))
             started = time.perf_counter()
             for notebook in notebooks():
                 execute(notebook, staging / "notebooks" / notebook.name, parameters, echo)
-            manifest = {"key": key, "inputs": {k: str(v) if v else None for k, v in files.items()},
-                        "parameters": overrides, "files": run_folder.digests(staging)}
+            manifest["files"] = run_folder.digests(staging)
             (staging / run_folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
             run_folder.swap_in(staging, out)
         finally:

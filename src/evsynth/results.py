@@ -148,6 +148,17 @@ def read_synthesis(folder: Path):
                      *(read_result_csv(name, folder) for name in ("pooled", "decisions")))
 
 
+def input_hashes_of_run(output_dir: str, files: dict) -> dict[str, str]:
+    """``{input name: sha256}`` of the files this run read, from its manifest; hashed here only
+    for a notebook run on its own."""
+    manifest = Path(output_dir) / "run.json" if output_dir else None
+    if manifest and manifest.is_file():
+        return {name: given["sha256"] for name, given in json.loads(manifest.read_text())["inputs"].items() if given}
+    import hashlib
+
+    return {name: hashlib.sha256(Path(path).read_bytes()).hexdigest() for name, path in files.items() if path}
+
+
 def audit_of_run(output_dir: str, studies: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """The audit this run wrote (notebook 02); computed here only for a notebook run on its
     own, which has no earlier results."""

@@ -117,21 +117,20 @@ def _background(figure: dict, lang: str) -> str:
     return text(f"unit.{figure['unit']}", lang, value=text("value.versus", lang).join(shown))
 
 
-def colophon(files: dict) -> dict[str, str]:
-    """What a reader needs to reproduce the book: the inputs' hashes and the software's versions."""
-    import hashlib
+def colophon(input_hashes: dict[str, str]) -> dict[str, str]:
+    """What a reader needs to reproduce the book: the inputs' hashes (their first 16 hex digits)
+    and the software's versions."""
     import platform
     from importlib.metadata import version
 
-    values = {key("sha256", name): hashlib.sha256(open(path, "rb").read()).hexdigest()[:16]
-              for name, path in files.items() if path}
+    values = {key("sha256", name): digest[:16] for name, digest in input_hashes.items()}
     values["python_version"] = platform.python_version()
     for package in ("evsynth", "numpy", "pandas", "scipy", "statsmodels", "plotly", "kaleido", "papermill"):
         values[key("version", package)] = version(package)
     return values
 
 
-def review_values(inputs, files: dict, consistency: pd.DataFrame, review, alpha: float = 0.05) -> dict[str, dict]:
+def review_values(inputs, input_hashes: dict, consistency: pd.DataFrame, review, alpha: float = 0.05) -> dict[str, dict]:
     """Everything the chapters cite, per language: ``{lang: {"values": {...}}}`` as the
     profiles' metadata files hold it, from the run's audit and synthesis (``review``).
 
@@ -141,6 +140,6 @@ def review_values(inputs, files: dict, consistency: pd.DataFrame, review, alpha:
     """
     values = prose_values(inputs.studies, consistency, review.effects, review.directions, review.decisions,
                           inputs.prisma, inputs.background, alpha)
-    software = colophon(files)
+    software = colophon(input_hashes)
     return {lang: {"values": {name: escape.markdown(value) for name, value in {**language_values, **software}.items()}}
             for lang, language_values in values.items()}
