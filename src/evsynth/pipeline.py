@@ -249,11 +249,19 @@ def update_notebooks(echo=print) -> None:
 
 def normalise(source: Path, target: Path) -> None:
     """Write ``source`` to ``target`` without volatile metadata (timings, papermill's
-    records) and without an injected-parameters cell, keeping outputs and counts."""
+    records) and without an injected-parameters cell, keeping outputs; execution counts are
+    renumbered without that cell, so a notebook a run executed with its parameters reads as
+    one executed with its defaults."""
     import nbformat
     from nbstripout import strip_output
 
     notebook = nbformat.read(source, as_version=4)
     strip_output(notebook, keep_output=True, keep_count=True, keep_id=True, extra_keys=VOLATILE_KEYS,
                  drop_tagged_cells=["injected-parameters"])
+    executed = [cell for cell in notebook.cells if cell.cell_type == "code" and cell.get("execution_count")]
+    for count, cell in enumerate(executed, start=1):
+        cell.execution_count = count
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output.execution_count = count
     nbformat.write(notebook, target)
