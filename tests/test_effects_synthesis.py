@@ -6,6 +6,7 @@ import pytest
 from datafiles import BCG_STUDIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.testing import assert_allclose
 from results import results_pooling as R
 from scipy import stats
 
@@ -47,11 +48,20 @@ def test_bounds_are_never_estimates():
         assert effect(study, "SMCC").ci_low == pytest.approx(expected, rel=2e-3)
 
 
-def test_triveni_mean_change_gets_a_conservative_interval():
+def test_triveni_mean_change_gets_a_conservative_t_interval_and_says_its_test_is_assumed():
     row = effect("triveni2024", "MC")
-    t = stats.t.isf(0.0005 / 2, 17)
     assert row.estimate == 8.25
-    assert row.ci_low == pytest.approx(8.25 - 1.959964 * 8.25 / t, rel=1e-6)
+    assert_allclose([row.ci_low, row.ci_high], R.TRIVENI_MC_CI, rtol=1e-10)  # R: qt on 17 df
+    words = with_words(EFFECTS[EFFECTS.study_id == "triveni2024"], "en").assumption
+    assert words.str.startswith("The test is not named; the paired t-test is assumed").all()
+    assert "the t distribution on 17 df" in words.iloc[0]
+
+
+def test_a_paired_difference_is_the_observed_one():
+    # Triansyah: 7 improved, none worsened, of 30; no zero-cell correction (7/32 before)
+    row = effect("triansyah2021", "paired_RD")
+    assert row.estimate == pytest.approx(7 / 30, rel=1e-12)
+    assert not (EFFECTS.measure == "paired_OR").any()
 
 
 def test_pilaria_difference_is_fixed_by_the_margins():

@@ -246,7 +246,7 @@ def test_forest_draws_estimates_bounds_and_directions_differently():
     figure = EVIDENCE_BY_NAME[("forest", "en")].figure
     titles = [a.text for a in figure.layout.annotations if a.text in (
         "Risk ratio (log scale)", "Paired difference in proportions (after - before)",
-        "Standardised mean change (d_z)", "Direction of effect only")]
+        "Standardised mean change (Hedges' g, paired)", "Direction of effect only")]
     assert len(titles) == 4
     squares = [t for t in figure.data if t.marker.symbol == "square"]
     bounds = [t for t in figure.data if t.mode == "lines+markers" and t.line.dash == "dot"]

@@ -30,14 +30,14 @@ MIXED = "mixed"
 #: What statistics a row's design and outcome type allow, each with its measures in the
 #: order effect rows are listed.
 KIND_MEASURES = {
-    "paired_binary": ("paired_RD", "paired_OR"),
+    "paired_binary": ("paired_RD",),
     "two_group_binary": ("RR", "OR", "RD"),
     "paired_continuous": ("MC", "SMCC"),
     "two_group_continuous": ("MD", "SMD"),
 }
 #: A row with nothing more than a reported direction.
 DIRECTION_ONLY_MEASURE = "direction"
-RATIO_MEASURES = ("RR", "OR", "paired_OR")  # analysed on the log scale
+RATIO_MEASURES = ("RR", "OR")  # analysed on the log scale
 BINARY_MEASURES = ("RR", "OR", "RD")  # what a run may show and pool for two-group binary outcomes
 CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
 #: Paired designs are shown and pooled on one fixed measure each.

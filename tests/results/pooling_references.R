@@ -67,12 +67,26 @@ say("# Pair tables (both, improved, worsened, neither)")
 pairs <- data.frame(ai = c(5, 5, 3, 10), bi = c(7, 7, 21, 12), ci = c(2, 0, 0, 2), di = c(16, 18, 6, 16))
 say("PAIR_TABLES = [", paste(sprintf("(%d, %d, %d, %d)", pairs$ai, pairs$bi, pairs$ci, pairs$di),
                              collapse = ", "), "]")
-for (m in c("MPRD", "MPORC")) {
-  es <- escalc(measure = m, ai = ai, bi = bi, ci = ci, di = di, data = pairs)
-  say('# escalc(measure = "', m, '", ai, bi, ci, di)')
-  say("PAIRS_", m, "_YI = ", py(es$yi))
-  say("PAIRS_", m, "_VI = ", py(es$vi))
+# a difference in proportions takes no zero-cell correction: add = 0
+es <- escalc(measure = "MPRD", ai = ai, bi = bi, ci = ci, di = di, data = pairs, add = 0)
+say('# escalc(measure = "MPRD", ai, bi, ci, di, add = 0)')
+say("PAIRS_MPRD_YI = ", py(es$yi))
+say("PAIRS_MPRD_VI = ", py(es$vi))
+
+say("")
+say("# Two-group tables with a zero cell: (events_1, n_1, events_2, n_2)")
+zero <- data.frame(ai = c(0, 5, 21, 7), n1i = c(10, 5, 22, 30), ci = c(3, 2, 5, 0), n2i = c(12, 8, 22, 30))
+say("ZERO_TABLES = [", paste(sprintf("(%d, %d, %d, %d)", zero$ai, zero$n1i, zero$ci, zero$n2i), collapse = ", "), "]")
+for (m in c("RR", "OR")) {
+  es <- escalc(measure = m, ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = zero)
+  say('# escalc(measure = "', m, '", ai, n1i, ci, n2i): the default, add = 1/2 to = "only0"')
+  say("ZERO_", m, "_YI = ", py(es$yi))
+  say("ZERO_", m, "_VI = ", py(es$vi))
 }
+es <- escalc(measure = "RD", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = zero, add = 0)
+say('# escalc(measure = "RD", ai, n1i, ci, n2i, add = 0)')
+say("ZERO_RD_YI = ", py(es$yi))
+say("ZERO_RD_VI = ", py(es$vi))
 
 say("")
 say("# Mean change and SD of change: (8.25, 3, n = 18) and R's sleep differences")
@@ -97,3 +111,10 @@ say("STEP_HALVING_VI = ", py(hard$vi))
 fit <- rma(yi, vi, data = hard, method = "REML", control = c(tight, list(stepadj = 0.5)))
 say('# rma(yi, vi, method = "REML", control = c(tight, list(stepadj = 0.5)))')
 say("STEP_HALVING_REML = ", py(c(fit$b, fit$se, fit$ci.lb, fit$ci.ub, fit$tau2, fit$I2, fit$QE, fit$QEp)))
+
+say("")
+say("# Triveni 2024: mean change 8.25 cc of n = 18, printed p = 0.000 (limit 0.0005): the SE is at")
+say("# most 8.25 / qt(1 - 0.0005 / 2, 17), and the interval takes t on 17 df")
+se <- 8.25 / qt(1 - 0.0005 / 2, 17)
+say("# 8.25 + c(-1, 1) * qt(0.975, 17) * 8.25 / qt(1 - 0.0005 / 2, 17)")
+say("TRIVENI_MC_CI = ", py(8.25 + c(-1, 1) * qt(0.975, 17) * se))

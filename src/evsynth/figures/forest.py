@@ -23,7 +23,7 @@ from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES, chosen_measure, row_k
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect, basis and verdict (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
-PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "paired_OR", "SMD", "MD", "SMCC", "MC", "direction"]
+PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "SMD", "MD", "SMCC", "MC", "direction"]
 _COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
            "reconstructed_counts": OKABE_ITO["orange"], "bound_from_p": OKABE_ITO["vermillion"],
            "direction_only": OKABE_ITO["grey"]}

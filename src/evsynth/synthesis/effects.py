@@ -3,19 +3,20 @@
 Every row of an extraction table gets at least one effect row, on its native metric:
 
 - two groups, binary: risk ratio (RR), odds ratio (OR), risk difference (RD);
-- one group before/after, binary: paired risk difference (paired_RD) and the
-  conditional paired odds ratio (paired_OR);
+- one group before/after, binary: paired risk difference (paired_RD);
 - two groups, continuous: mean difference (MD) and Hedges' g (SMD);
-- one group before/after, continuous: mean change (MC) and d_z (SMCC, standardised by
-  the SD of the change).
+- one group before/after, continuous: mean change (MC) and the standardised mean change
+  (SMCC: standardised by the SD of the change, with Hedges' correction, so a g).
 
 Formulas, small-sample corrections and the zero-cell rule follow metafor's
-``escalc`` (Viechtbauer 2010): a table with a zero cell gets 0.5 added to every cell
-(``add = 1/2, to = "only0"``); confidence intervals are normal-based, as in
-``summary.escalc``. Where a study prints only a censored p ("0.000", "< 0.05"), the
-Cochrane Handbook's conversion (section 6.5.2.3) at the censoring limit gives a
-*bound*, never an estimate; a study with nothing more than a reported direction gets a
-``direction_only`` row.
+``escalc`` (Viechtbauer 2010): a ratio from a table with a zero cell gets 0.5 added to
+every cell (``add = 1/2, to = "only0"``), a difference in proportions none (``add = 0``);
+confidence intervals are normal-based, as in ``summary.escalc``, except for a mean whose
+SE comes from a t statistic, which takes t on the same degrees of freedom. Where a study
+prints only a censored p ("0.000", "< 0.05"), the Cochrane Handbook's conversion (section
+6.5.2.3) at the censoring limit gives a *bound*, never an estimate, and the t-test behind
+it is an assumption where the study names none; a study with nothing more than a reported
+direction gets a ``direction_only`` row.
 
 References
 ----------
@@ -63,6 +64,10 @@ def _zero_corrected(*cells):
 def binary_two_group(events_1, n_1, events_2, n_2):
     """log RR, log OR and RD with their sampling variances: ``{measure: (yi, vi)}``.
 
+    A table with a zero cell gets 0.5 added to every cell for the ratios, which are
+    undefined otherwise (metafor's default ``add = 1/2, to = "only0"``); the risk difference
+    is taken from the counts as observed (metafor's ``add = 0``).
+
     Examples
     --------
     BCG trial 1 (Aronson 1948): 4/123 vaccinated vs 11/139 controls.
@@ -72,30 +77,30 @@ def binary_two_group(events_1, n_1, events_2, n_2):
     (0.4109, 0.3256)
     """
     a, n1, c, n2 = (np.asarray(v, dtype=float) for v in (events_1, n_1, events_2, n_2))
+    r1, r2 = a / n1, c / n2
+    difference = (r1 - r2, r1 * (1 - r1) / n1 + r2 * (1 - r2) / n2)
     (a, b, c, d), _ = _zero_corrected(a, n1 - a, c, n2 - c)
-    n1, n2 = a + b, c + d
-    p1, p2 = a / n1, c / n2
+    m1, m2 = a + b, c + d
     return {
-        "RR": (np.log(p1 / p2), 1 / a - 1 / n1 + 1 / c - 1 / n2),
+        "RR": (np.log((a / m1) / (c / m2)), 1 / a - 1 / m1 + 1 / c - 1 / m2),
         "OR": (np.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d),
-        "RD": (p1 - p2, p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2),
+        "RD": difference,
     }
 
 
 def binary_paired(improved, worsened, n):
-    """Paired risk difference (b - c) / n and log conditional odds ratio b / c.
+    """Paired risk difference (b - c) / n with its variance ((b + c) - (b - c)^2 / n) / n^2
+    (Agresti 2013, 11.1): ``{"paired_RD": (yi, vi)}``.
 
-    The variance of the paired difference is ((b + c) - (b - c)^2 / n) / n^2 (Agresti
-    2013, 11.1). Where b or c is zero, 0.5 is added to each of the four cells of the
-    pair table (so n grows by 2), as metafor's ``MPRD`` and ``MPORC`` do.
+    A difference in proportions needs no zero-cell correction, so none is added (metafor's
+    ``MPRD`` with ``add = 0``): 7 improved and none worsened of 30 is 7/30.
+
+    >>> yi, vi = binary_paired(7, 0, 30)["paired_RD"]
+    >>> round(float(yi), 4), round(float(vi), 6)
+    (0.2333, 0.005963)
     """
     b, c, n = (np.asarray(v, dtype=float) for v in (improved, worsened, n))
-    zero = (b == 0) | (c == 0)
-    b, c, n = np.where(zero, b + 0.5, b), np.where(zero, c + 0.5, c), np.where(zero, n + 2, n)
-    return {
-        "paired_RD": ((b - c) / n, ((b + c) - (b - c) ** 2 / n) / n**2),
-        "paired_OR": (np.log(b / c), 1 / b + 1 / c),
-    }
+    return {"paired_RD": ((b - c) / n, ((b + c) - (b - c) ** 2 / n) / n**2)}
 
 
 def hedges_correction(df):
@@ -116,7 +121,8 @@ def continuous_two_group(mean_1, sd_1, n_1, mean_2, sd_2, n_2):
 
 
 def continuous_paired(mean_change, sd_change, n):
-    """Mean change (MC) and d_z standardised by the SD of change (metafor's SMCC)."""
+    """Mean change (MC) and the standardised mean change (metafor's SMCC): standardised by the
+    SD of the change and Hedges-corrected, so a g."""
     m, s, n = (np.asarray(v, dtype=float) for v in (mean_change, sd_change, n))
     dz = hedges_correction(n - 1) * m / s
     return {"MC": (m, s**2 / n), "SMCC": (dz, 1 / n + dz**2 / (2 * n))}
@@ -203,7 +209,7 @@ def _why_undefined(rows: pd.DataFrame) -> pd.Series:
     tiny_p = (p["value"].eq(0) & ~p["zero_printed"] & p["relation"].eq("=")).to_numpy()
     reasons = [
         ("why.no_n", paired & np.isnan(n) & (rows["outcome_type"] == "binary").to_numpy()
-         & rows[["events_pre", "events_post"]].notna().all(axis=1).to_numpy()),
+         & rows[["events_pre", "events_post", "improved"]].notna().any(axis=1).to_numpy()),
         ("why.too_few", np.where(paired, n <= 1, n_1 + n_2 <= 2)),
         ("why.sd_change_zero", paired & (s == 0)),
         ("why.sds_zero", ~paired & (floats(rows, "sd_1") == 0) & (floats(rows, "sd_2") == 0)),
@@ -215,11 +221,12 @@ def _why_undefined(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(why, index=rows.index)
 
 
-def _chunk(rows: pd.DataFrame, measure: str, yi, vi, basis, assumption, direction=None) -> pd.DataFrame:
-    """Effect rows for ``rows``, all on one ``measure``, from analysis-scale yi and vi."""
+def _chunk(rows: pd.DataFrame, measure: str, yi, vi, basis, assumption, direction=None, critical=_Z) -> pd.DataFrame:
+    """Effect rows for ``rows``, all on one ``measure``, from analysis-scale yi and vi; the
+    interval is yi +- critical x sqrt(vi) (the normal quantile unless another is given)."""
     yi = np.broadcast_to(np.asarray(yi, dtype=float), (len(rows),))
     vi = np.broadcast_to(np.asarray(vi, dtype=float), (len(rows),))
-    half = _Z * np.sqrt(vi)
+    half = critical * np.sqrt(vi)
     shown = [yi, yi - half, yi + half]
     if measure in RATIO_MEASURES:
         shown = [np.exp(v) for v in shown]
@@ -269,13 +276,14 @@ def _paired_binary(table, say):
         parts.append(_chunk(rows[margins], "paired_RD", *binary_paired(b_max, c_max, n[margins])["paired_RD"],
                             "reconstructed_counts", words))
 
+    # no paired odds ratio: b / c is infinite when nobody worsened, and a corrected one with a Wald
+    # interval would contradict the exact McNemar test the audit recomputes
     regular = pairs.known & ~pairs.assumed_margins
     if regular.any():
-        zero = (b == 0) | (c == 0)
-        words = [say(notes[k] + ([("effect.zero_cell", {})] if zero[k] else [])) for k in np.flatnonzero(regular)]
+        words = [say(notes[k]) for k in np.flatnonzero(regular)]
         basis = np.where(pairs.assumed_worsened[regular], "reconstructed_counts", "counts")
-        effects = binary_paired(b[regular], c[regular], n[regular])
-        parts += [_chunk(rows[regular], m, *effects[m], basis, words) for m in ("paired_RD", "paired_OR")]
+        parts.append(_chunk(rows[regular], "paired_RD", *binary_paired(b[regular], c[regular], n[regular])["paired_RD"],
+                            basis, words))
     return parts
 
 
@@ -287,10 +295,12 @@ def _two_group_binary(table, say):
         return []
     a, n1, c, n2 = (np.array([found.tables[i][0][j] for i in rows.index[have]], dtype=float) for j in range(4))
     zero = (a == 0) | (a == n1) | (c == 0) | (c == n2)
-    words = [say(found.assumptions[i] + ([("effect.zero_cell", {})] if z else []))
-             for i, z in zip(rows.index[have], zero)]
-    basis = np.where([bool(found.assumptions[i]) for i in rows.index[have]], "reconstructed_counts", "counts")
-    return [_chunk(rows[have], m, yi, vi, basis, words) for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
+    notes = [found.assumptions[i] for i in rows.index[have]]
+    words = {"RD": [say(n) for n in notes],  # the ratios alone get the zero-cell correction
+             "ratio": [say(n + ([("effect.zero_cell", {})] if z else [])) for n, z in zip(notes, zero)]}
+    basis = np.where([bool(n) for n in notes], "reconstructed_counts", "counts")
+    return [_chunk(rows[have], m, yi, vi, basis, words["RD" if m == "RD" else "ratio"])
+            for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
 
 
 def _continuous(table, say):
@@ -330,6 +340,11 @@ def _continuous(table, say):
     standardised = sign * hedges_correction(df) * t * scale
     words = {k: dict(p={"number": float(p[k]), "decimals": 4 if p[k] < 0.001 else 3}, df=int(df[k]),
                      t={"number": float(t[k]), "decimals": 2}) for k in np.flatnonzero(usable)}
+    # a p converted into t rests on a t-test; where the study names none, that is an assumption
+    unnamed = rows["test_reported"].fillna("").str.strip().eq("").to_numpy()
+    assumed = {k: [("assume.test", {"test": "test.paired_t" if paired[k] else "test.student_t",
+                                    "kind": "kind.paired_continuous" if paired[k] else "kind.two_group_continuous"})]
+               if unnamed[k] else [] for k in np.flatnonzero(usable)}
 
     for is_bound in (True, False):
         chosen = usable & (is_censored == is_bound)
@@ -343,7 +358,7 @@ def _continuous(table, say):
             if not mask.any():
                 continue
             sub = rows.iloc[picked[mask]]
-            text_rows = [say([(note, words[k])]) for k in picked[mask]]
+            text_rows = [say(assumed[k] + [(note, words[k])]) for k in picked[mask]]
             value = standardised[picked[mask]]
             if is_bound:
                 parts.append(_bound_chunk(sub, m, value, text_rows))
@@ -353,8 +368,10 @@ def _continuous(table, say):
                 parts.append(_chunk(sub, m, value, extra + value**2 / (2 * size), "summary_stats", text_rows))
         with_mean = picked[paired[chosen] & ~np.isnan(change[chosen])]
         if with_mean.size:
-            note_mc = "effect.bound_se" if is_bound else "effect.from_p"
+            # the SE comes from a t statistic on df degrees of freedom, so the interval takes t on df too
+            note_mc = "effect.bound_se" if is_bound else "effect.from_p_mean"
             parts.append(_chunk(rows.iloc[with_mean], "MC", change[with_mean], (np.abs(change[with_mean]) /
                                 t[with_mean]) ** 2, "bound_from_p" if is_bound else "summary_stats",
-                                [say([(note_mc, words[k])]) for k in with_mean]))
+                                [say(assumed[k] + [(note_mc, words[k])]) for k in with_mean],
+                                critical=stats.t.isf(0.025, df[with_mean])))
     return parts
