@@ -90,6 +90,13 @@ def test_reml_converges_where_full_fisher_steps_oscillate():
     _compare(result, R.STEP_HALVING_REML, RTOL_ITERATIVE)
 
 
+def test_reml_converges_where_fisher_scoring_creeps():
+    # found by Hypothesis: from the DL start scoring moves by about 0.005 a step towards 1 and
+    # runs out of iterations; the maximum is then found as the root of the REML score
+    result = random_effects(R.CREEPING_YI, R.CREEPING_VI, "REML")
+    _compare(result, R.CREEPING_REML, RTOL_ITERATIVE)
+
+
 def test_our_prediction_interval_is_wider_than_metafors_normal_one():
     # Handbook 10.10.4.3 uses t on k - 2 df; metafor's predict() the normal quantile
     ours = random_effects(R.BCG_RR_YI, R.BCG_RR_VI, "REML")
@@ -115,6 +122,7 @@ effect_sets = st.lists(st.tuples(st.floats(-3, 3), st.floats(0.001, 2)), min_siz
 @settings(max_examples=100, deadline=None)
 @given(effect_sets, st.sampled_from(["REML", "DL", "PM"]))
 @example([(0, 0.125), (1, 1), (1, 1), (1, 1), (1, 1)], "REML")  # found by Hypothesis: needs step halving
+@example([(1.5, 0.0625), (1.125, 0.0625), (1.875, 0.0625), (-2.5, 1.875)], "REML")  # found by Hypothesis: creeps
 def test_tau2_is_never_negative_and_the_ci_holds_the_estimate(pairs, method):
     yi, vi = np.array(pairs).T
     result = random_effects(yi, vi, method)

@@ -80,6 +80,12 @@ STEP_HALVING_VI = [            0.125,                 1,                 1,     
 # rma(yi, vi, method = "REML", control = c(tight, list(stepadj = 0.5)))
 STEP_HALVING_REML = [0.4381255217032013, 0.3450316825415021, -0.2381241496034001, 1.114375193009803, 0.08687447829679862,  12.0918733481382, 2.666666666666666, 0.6150599889366959]
 
+# Found by Hypothesis: Fisher scoring from the DL start creeps (steps of about 0.005 towards 1)
+CREEPING_YI = [              1.5,             1.125,             1.875,              -2.5]
+CREEPING_VI = [           0.0625,            0.0625,            0.0625,             1.875]
+# rma(yi, vi, method = "REML", control = tight)
+CREEPING_REML = [ 1.06156081674026, 0.5612488707114701, -0.03846675621799833, 2.161588389698519, 0.9988334245850325,  91.5884263775538, 12.93956043956043, 0.004769149281452909]
+
 # Triveni 2024: mean change 8.25 cc of n = 18, printed p = 0.000 (limit 0.0005): the SE is at
 # most 8.25 / qt(1 - 0.0005 / 2, 17), and the interval takes t on 17 df
 # 8.25 + c(-1, 1) * qt(0.975, 17) * 8.25 / qt(1 - 0.0005 / 2, 17)

@@ -89,7 +89,9 @@ def _tau2_reml(y, v, tolerance=1e-10, max_iterations=200):
     Full Fisher steps can overshoot and oscillate without converging (for instance
     ``yi = [0, 1, 1, 1, 1]``, ``vi = [0.125, 1, 1, 1, 1]``); the remedy metafor documents
     is a step adjustment (``control = list(stepadj = 0.5)``), tried here in turn. The
-    adjustment changes the path, not the maximum it reaches.
+    adjustment changes the path, not the maximum it reaches. Where scoring still creeps
+    (far from the maximum its steps can be tiny), the maximum on tau^2 >= 0 is found
+    directly, as the root of the likelihood's score.
     """
     for step_adjustment in (1.0, 0.5, 0.25):
         tau2 = _tau2_dl(y, v)
@@ -103,7 +105,26 @@ def _tau2_reml(y, v, tolerance=1e-10, max_iterations=200):
             if abs(new - tau2) < tolerance:
                 return new
             tau2 = new
-    raise RuntimeError("REML did not converge, even with step halving")
+    return _tau2_reml_root(y, v)
+
+
+def _reml_score(tau2, y, v):
+    """The derivative of the restricted log-likelihood in tau^2, times 2 (Viechtbauer 2005)."""
+    w = 1 / (v + tau2)
+    sw = np.sum(w)
+    mean = np.sum(w * y) / sw
+    return np.sum(w**2 * (y - mean) ** 2) - sw + np.sum(w**2) / sw
+
+
+def _tau2_reml_root(y, v):
+    """The tau^2 >= 0 where the restricted likelihood stops rising: 0 when it falls from the
+    start, else the root of its score, bracketed by doubling and found by Brent's method."""
+    if _reml_score(0.0, y, v) <= 0:
+        return 0.0
+    upper = max(np.var(y), np.max(v), 1e-8)
+    while _reml_score(upper, y, v) > 0:
+        upper *= 2
+    return optimize.brentq(_reml_score, 0.0, upper, args=(y, v), xtol=1e-15, rtol=1e-14)
 
 
 _TAU2 = {"REML": _tau2_reml, "DL": _tau2_dl, "PM": _tau2_pm}
