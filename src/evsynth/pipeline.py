@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import math
+import os
 import shutil
 import signal
 import sys
@@ -238,18 +239,36 @@ def known_parameters() -> dict:
 def update_notebooks(echo=print) -> None:
     """Re-execute the notebooks with their own defaults and store them normalised.
 
-    Their default output folder is a throwaway one, so ``_outputs`` is not touched.
+    Their default output folder is a throwaway one, so ``_outputs`` is not touched; the
+    kernels' temp folder is this call's own, so nothing is left behind (kernels are killed,
+    not stopped, and cannot clean up after themselves).
     """
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, _temp_folder(Path(scratch) / "tmp"):
         for notebook in notebooks():
             executed = Path(scratch) / notebook.name
             execute(notebook, executed, None, echo)
             normalise(executed, notebook)
 
 
+@contextlib.contextmanager
+def _temp_folder(folder: Path):
+    """Point TMPDIR (which the kernels inherit) at ``folder`` for the duration."""
+    folder.mkdir()
+    previous = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = previous
+
+
 def normalise(source: Path, target: Path) -> None:
     """Write ``source`` to ``target`` without volatile metadata (timings, papermill's
-    records) and without an injected-parameters cell, keeping outputs; execution counts are
+    records), without an injected-parameters cell and without what was printed to stderr,
+    keeping the other outputs; execution counts are
     renumbered without that cell, so a notebook a run executed with its parameters reads as
     one executed with its defaults."""
     import nbformat
@@ -258,6 +277,9 @@ def normalise(source: Path, target: Path) -> None:
     notebook = nbformat.read(source, as_version=4)
     strip_output(notebook, keep_output=True, keep_count=True, keep_id=True, extra_keys=VOLATILE_KEYS,
                  drop_tagged_cells=["injected-parameters"])
+    for cell in notebook.cells:  # what a subprocess (the browser that exports figures) printed is not a result
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
     executed = [cell for cell in notebook.cells if cell.cell_type == "code" and cell.get("execution_count")]
     for count, cell in enumerate(executed, start=1):
         cell.execution_count = count
