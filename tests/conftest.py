@@ -144,7 +144,7 @@ def evsynth(*args, timeout=600):
 
 
 @pytest.fixture(scope="session")
-def review_run(tmp_path_factory, worker_id):
+def review_run(tmp_path_factory):
     """The review's pipeline, run once for the whole test session into a scratch folder: the
     first worker to ask runs it, the others (pytest-xdist) wait for it and share its outputs.
     Tests may run it again into the same folder, but must leave its outputs as they were."""
@@ -153,7 +153,7 @@ def review_run(tmp_path_factory, worker_id):
     from filelock import FileLock
 
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the session's folder, above each worker's own
     out, record = shared / "review-run" / "outputs", shared / "review-run.json"
     with FileLock(str(shared / "review-run.lock")):
