@@ -363,3 +363,25 @@ def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
     finally:
         context.close()
         server.shutdown()
+
+
+# Words a review of very-low-certainty evidence about an unassessed harm may not use loosely: each
+# may stand only in a sentence that also holds one of its approved contexts. One list, both languages.
+GUARDED = {
+    r"\bsafe(ty)?\b": (r"nothing about safety",),
+    r"\brecommend": (r"does not support a recommendation", r"^WHO recommends exclusive breastfeeding"),
+    r"\b(aman|keamanan)\b": (r"tidak (dapat menyatakan|memberi keterangan) apa pun tentang keamanan",),
+    r"\b(dianjurkan|menganjurkan|rekomendasi)\b": (r"tidak mendukung rekomendasi",
+                                                   r"^WHO menganjurkan ASI eksklusif"),
+    r"\bstrongest\b|\bpaling kuat\b|reasonable to offer|wajar ditawarkan|appears safe|tampaknya aman": (),
+}
+
+
+def test_no_sentence_claims_safety_or_recommends_beyond_the_evidence():
+    loose = []
+    for path in [ROOT / "index.qmd", *chapters("id"), *chapters("en")]:
+        for sentence in text_of(path).splitlines():  # one sentence per line
+            for word, contexts in GUARDED.items():
+                if re.search(word, sentence, re.IGNORECASE) and not any(re.search(c, sentence) for c in contexts):
+                    loose.append(f"{path.relative_to(ROOT)}: {sentence}")
+    assert loose == []

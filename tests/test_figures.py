@@ -255,6 +255,8 @@ def test_forest_draws_estimates_bounds_and_directions_differently():
     assert all(t.error_x.array is not None for t in squares)  # estimates carry CIs; bounds do not
     words = "\n".join(a.text for a in figure.layout.annotations)
     assert "\u2265 0.96<br>bound from p" in words and "favours intervention<br>direction only" in words
+    # the one-group panels measure change from baseline; only a comparison can favour the intervention
+    assert words.count("improved<br>from baseline \u2192") == 2 and words.count("favours<br>intervention \u2192") == 2
 
 
 def test_the_bcg_forest_has_a_pooled_diamond_and_a_prediction_interval():
@@ -266,10 +268,14 @@ def test_the_bcg_forest_has_a_pooled_diamond_and_a_prediction_interval():
     assert len(prediction) == 1
 
 
-def test_effect_direction_plot_shows_votes_and_the_floor():
+def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_floor():
+    # the primary synthesis: Putri and Agustia; 2 of 2 favouring the intervention give p = 2 x 0.5^2 = 0.5
     figure = EVIDENCE_BY_NAME[("direction", "id")].figure
     words = "\n".join(a.text for a in figure.layout.annotations)
-    assert "k = 6; uji tanda p = 0,0312" in words and "terkecil yang mungkin 0,0312" in words
+    assert "studi dengan kontrol: k = 2; uji tanda p = 0,500" in words and "terkecil yang mungkin 0,500" in words
+    said = {(trace.name, hover[1]) for trace in figure.data for hover in trace.customdata}
+    assert said == {("satu kelompok, sebelum/sesudah", "membaik dari awal"),
+                    ("desain dengan kontrol", "mendukung intervensi")}  # a one-group change is not "in favour"
     symbols = [sym for t in figure.data for sym in t.marker.symbol]
     assert symbols.count("triangle-up") == 7  # six studies in milk production, one in lactation onset
     assert {t.name for t in figure.data} == {"desain dengan kontrol", "satu kelompok, sebelum/sesudah"}

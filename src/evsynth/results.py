@@ -93,6 +93,7 @@ RESULT_FILES = {
     "decisions": ("pooling-decisions.csv", ("k",)),
 }
 VOTES = "synthesis.json"
+CONTROLLED_VOTES = "synthesis-controlled.json"
 
 
 def write_result_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -134,6 +135,7 @@ def write_synthesis(review, folder: Path) -> None:
     for name in ("effects", "directions", "pooled", "decisions"):
         write_result_csv(getattr(review, name), folder / RESULT_FILES[name][0])
     write_json(review.votes, folder / VOTES)
+    write_json(review.controlled_votes, folder / CONTROLLED_VOTES)
 
 
 def read_audit(folder: Path) -> pd.DataFrame:
@@ -143,9 +145,9 @@ def read_audit(folder: Path) -> pd.DataFrame:
 def read_synthesis(folder: Path):
     from evsynth.synthesis import Synthesis
 
-    votes = json.loads((folder / VOTES).read_text(encoding="utf-8"))
+    votes, controlled = (json.loads((folder / name).read_text(encoding="utf-8")) for name in (VOTES, CONTROLLED_VOTES))
     return Synthesis(*(read_result_csv(name, folder) for name in ("effects", "directions")), votes,
-                     *(read_result_csv(name, folder) for name in ("pooled", "decisions")))
+                     *(read_result_csv(name, folder) for name in ("pooled", "decisions")), controlled)
 
 
 def input_hashes_of_run(output_dir: str, files: dict) -> dict[str, str]:

@@ -45,6 +45,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
 
     votes = vote_count(directions)
     controlled = vote_count(directions[directions["design_group"] == "controlled"])
+    uncontrolled = vote_count(directions[directions["design_group"] == "uncontrolled"])  # changes from baseline
     result = {}
     for lang in LANGUAGES:
         values: dict[str, str] = {
@@ -71,6 +72,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
         _count(values, "audit_n_zero_printed", int(zero.sum()), lang)
         _count(values, "audit_n_zero_printed_not_checkable",
                int((zero & (consistency["verdict"] == "not_checkable")).sum()), lang)
+        _count(values, "audit_n_checked", int((consistency["verdict"] != "not_checkable").sum()), lang)
         for verdict in ("consistent", "inconsistent", "decision_inconsistent", "not_checkable"):
             _count(values, key("audit_n", verdict), int((consistency["verdict"] == verdict).sum()), lang)
         for r in consistency.itertuples():
@@ -86,7 +88,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
             values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang)
 
-        for prefix, counted in (("votes", votes), ("votes_controlled", controlled)):
+        for prefix, counted in (("votes", votes), ("votes_controlled", controlled),
+                                ("votes_uncontrolled", uncontrolled)):
             for domain, v in counted.items():
                 stem = key(prefix, domain)
                 _count(values, f"{stem}_k", v["k"], lang)

@@ -56,10 +56,10 @@ def evidence(studies, references, consistency, review, binary_measure: str = "RR
             specs += [
                 FigureSpec("forest", lang, forest_figure(rows, review.pooled, lang, method),
                            text("forest.title", lang), forest_alt(rows, lang)),
-                FigureSpec("direction", lang, direction_figure(review.directions, review.votes, references, lang,
+                FigureSpec("direction", lang, direction_figure(review.directions, review.controlled_votes, references, lang,
                                                                domain_labels(studies, lang)),
                            text("direction.title", lang),
-                           direction_alt(review.directions, review.votes, lang)),
+                           direction_alt(review.directions, review.controlled_votes, lang)),
             ]
         specs.append(FigureSpec("albatross", lang, albatross_figure(points, lang), text("albatross.title", lang),
                                 albatross_alt(points, lang)))

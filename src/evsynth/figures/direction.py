@@ -47,6 +47,19 @@ def domain_labels(studies: pd.DataFrame, lang: str) -> dict[str, str]:
     return labels
 
 
+def direction_key(direction: str, group: str) -> str:
+    """The words for a direction: without a control group, a change is from baseline, not in favour
+    of the intervention.
+
+    >>> direction_key("favours_intervention", "uncontrolled"), direction_key("favours_intervention", "controlled")
+    ('direction.improved_from_baseline', 'direction.favours_intervention')
+    """
+    if group == "uncontrolled" and direction in ("favours_intervention", "favours_control"):
+        return "direction.improved_from_baseline" if direction == "favours_intervention" else \
+            "direction.worse_than_baseline"
+    return f"direction.{direction}"
+
+
 def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | None, lang: str,
                      labels_of_domains: dict | None = None) -> go.Figure:
     domains = list(dict.fromkeys(directions["outcome_domain"]))
@@ -63,7 +76,7 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
             name=text(f"design.{group}", lang),
             marker=dict(symbol=[SYMBOL[d] for d in rows["direction"]], size=[arrow_size(n) for n in rows["n_total"]],
                         color=colour, line=dict(color=INK, width=1)),
-            customdata=[[labels[s], text(f"direction.{d}", lang), "?" if pd.isna(n) else int(n),
+            customdata=[[labels[s], text(direction_key(d, group), lang), "?" if pd.isna(n) else int(n),
                          text(f"basis.{b}", lang)] for s, d, n, b in
                         zip(rows["study_id"], rows["direction"], rows["n_total"], rows["basis"])],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<br>n = %{customdata[2]} · %{customdata[3]}"

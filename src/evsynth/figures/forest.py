@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from evsynth.book.messages import estimate_with_interval, number, text
+from evsynth.figures.direction import direction_key
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES, chosen_measure, row_kinds
@@ -152,6 +153,8 @@ def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
                             else [low, high], tickvals=ticks_at, showgrid=False, zeroline=False, fixedrange=True, row=index, col=1)
         figure.add_vline(x=null, line=dict(color=INK, width=1), row=index, col=1)
     left, right = ("forest.favours_control", "forest.favours_intervention")
+    if set(rows["design_group"]) == {"uncontrolled"}:  # a change from baseline, not a comparison
+        left, right = ("forest.worse_than_baseline", "forest.improved_from_baseline")
     if _lower_is_better(rows):
         left, right = right, left
     for side, key in ((0.02, left), (0.98, right)):
@@ -180,7 +183,7 @@ def _axis_range(values: pd.Series, null: float, ratio: bool) -> tuple[float, flo
 def _row_words(row, lang: str) -> str:
     n = "?" if pd.isna(row.n_total) else str(int(row.n_total))
     if row.basis == "direction_only":
-        effect = text(f"direction.{row.direction}", lang)
+        effect = text(direction_key(row.direction, row.design_group), lang)
     elif row.basis == "bound_from_p":
         bound = row.ci_low if not np.isnan(row.ci_low) else row.ci_high
         effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
