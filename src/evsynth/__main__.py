@@ -39,6 +39,7 @@ def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
         "prisma": args.prisma or (paths.PRISMA if own else None),
         "appraisal": args.appraisal or (paths.APPRAISAL if own else None),
         "background": args.background or (paths.BACKGROUND if own else None),
+        "grade": args.grade or (paths.GRADE if own else None),
     }
 
 
@@ -50,7 +51,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     for name, help_text in (("studies", "extraction table (CSV or XLSX)"),
                             ("references", "BibTeX file (required with --studies)"),
                             ("prisma", "PRISMA flow counts (YAML, or a PRISMA2020 CSV)"),
-                            ("appraisal", "JBI appraisal (CSV or XLSX)"), ("background", "introduction figures (YAML)")):
+                            ("appraisal", "JBI appraisal (CSV or XLSX)"), ("background", "introduction figures (YAML)"),
+                            ("grade", "GRADE judgements per outcome domain (YAML)")):
         parser.add_argument(f"--{name}", type=Path, help=help_text)
 
 

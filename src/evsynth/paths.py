@@ -28,6 +28,7 @@ STUDIES = DATA / "studies.csv"
 PRISMA = DATA / "prisma.yml"
 APPRAISAL = DATA / "appraisal.csv"
 BACKGROUND = DATA / "background.yml"
+GRADE = DATA / "grade.yml"
 REFERENCES = ROOT / "references.bib"
 
 NOTEBOOKS = ROOT / "notebooks"

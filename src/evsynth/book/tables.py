@@ -1,4 +1,5 @@
-"""Tables for the book in each language: the Markdown tables the chapters include, and the result tables a reader downloads.
+"""Tables for the book in each language: the Markdown tables the chapters include, and the
+result tables a reader downloads.
 
 The chapters never type a table: the pipeline writes these files into
 ``_outputs/tables/`` and a chapter includes them inside its own captioned,
@@ -95,10 +96,71 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
     return markdown_table(header, rows)
 
 
+def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> str:
+    """The GRADE summary of findings: one column per outcome domain, one row per GRADE element
+    (studies, design, effect, the five domains with rating and reason, certainty, meaning).
+
+    Studies, participants and the effect come from the data and the synthesis; ratings, reasons
+    and statements from the reviewers' judgements; the certainty is computed from the ratings.
+    """
+    from evsynth.figures.direction import domain_labels
+    from evsynth.inputs.grade import DOWNGRADES, certainty
+    from evsynth.vocabulary import design_group
+
+    labels = domain_labels(studies, lang)
+    columns = []
+    for entry in grade:
+        domain = entry["domain"]
+        rows = studies[studies["outcome_domain"] == domain]
+        per_study = rows.groupby("study_id", sort=False).agg(design=("design", "first"), n=("n_total", "max"))
+        groups = pd.Series(design_group(per_study["design"]), index=per_study.index)
+        participants = "?" if per_study["n"].isna().any() else str(int(per_study["n"].sum()))
+        randomised = bool(len(per_study)) and (per_study["design"] == "randomised_two_group").all()
+        ratings = {d: entry[d]["rating"] for d in DOWNGRADES}
+        column = [
+            text("grade.studies", lang, controlled=int((groups == "controlled").sum()),
+                 uncontrolled=int((groups == "uncontrolled").sum()), participants=participants),
+            text(f"grade.design.{'randomised' if randomised else 'non_randomised'}", lang),
+            _grade_effect(domain, review, lang),
+            *[text("grade.rated", lang, rating=text(f"grade.rating.{ratings[d]}", lang),
+                   change=f"\u2212{DOWNGRADES[d][ratings[d]]}" if DOWNGRADES[d][ratings[d]] else "0",
+                   reason=entry[d][lang]) for d in DOWNGRADES],
+            text(f"grade.level.{certainty(ratings, randomised)}", lang),
+            entry[f"statement_{lang}"],
+        ]
+        columns.append((labels.get(domain, domain), column))
+    elements = ["grade.studies_row", "grade.design_row", "grade.effect_row", *(f"grade.{d}" for d in DOWNGRADES),
+                "grade.certainty_row", "grade.statement_row"]
+    header = [text("grade.element", lang), *(label for label, _ in columns)]
+    body = [[text(key, lang), *(column[i] for _, column in columns)] for i, key in enumerate(elements)]
+    return markdown_table(header, body)
+
+
+def _grade_effect(domain: str, review, lang: str) -> str:
+    from evsynth.book.messages import estimate_with_interval, p_value
+
+    parts = []
+    votes = review.controlled_votes.get(domain)
+    if votes:
+        parts.append(text("grade.effect_controlled", lang, up=votes["n_favouring_intervention"], k=votes["k"],
+                          p=p_value(votes["sign_test_p"], lang)))
+    changes = review.directions[(review.directions["outcome_domain"] == domain)
+                                & (review.directions["design_group"] == "uncontrolled")]
+    if len(changes):
+        improved = int((changes["direction"] == "favours_intervention").sum())
+        parts.append(text("grade.effect_uncontrolled", lang, up=improved, k=len(changes)))
+    pooled = review.pooled[(review.pooled["outcome_domain"] == domain) & (review.pooled["method"] == "REML")]
+    parts.append(text("grade.effect_pooled", lang, measure=pooled.iloc[0]["measure"],
+                      estimate=estimate_with_interval(*pooled.iloc[0][["estimate", "ci_low", "ci_high"]], lang))
+                 if len(pooled) else text("grade.effect_not_pooled", lang))
+    return "; ".join(parts)
+
+
 def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, consistency: pd.DataFrame,
-                      review) -> dict[str, str]:
-    """Everything ``tables/`` holds, in both languages: the chapters' Markdown tables, and the
-    result tables a reader downloads, in words and safe for a spreadsheet.
+                      review, grade: list[dict] | None = None) -> dict[str, str]:
+    """Everything ``tables/`` holds, in both languages: the chapters' Markdown tables (the GRADE
+    summary of findings where judgements are given), and the result tables a reader downloads,
+    in words and safe for a spreadsheet.
 
     Returns the Markdown tables by name (``audit-en``...).
     """
@@ -114,6 +176,8 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
         write_download_csv(with_words(consistency, lang), folder / f"consistency-{lang}.csv")
         write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang), folder / f"effects-{lang}.csv")
         write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
+        if grade:
+            written[f"grade-{lang}"] = grade_table(grade, studies, review, lang)
     write_download_csv(review.pooled, folder / "pooled.csv")
     for name, table in written.items():
         (folder / f"{name}.md").write_text(table, encoding="utf-8")

@@ -26,10 +26,11 @@ class Inputs:
     prisma: object | None = None
     appraisal: pd.DataFrame | None = None
     background: list[dict] | None = None
+    grade: list[dict] | None = None
 
 
 def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
-                appraisal: Path | None = None, background: Path | None = None) -> Inputs:
+                appraisal: Path | None = None, background: Path | None = None, grade: Path | None = None) -> Inputs:
     """Validate each file given, then their agreement with each other.
 
     Raises
@@ -39,6 +40,7 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     """
     from evsynth.inputs.appraisal import load_appraisal
     from evsynth.inputs.background import load_background
+    from evsynth.inputs.grade import load_grade
     from evsynth.inputs.prisma import load_flow
     from evsynth.inputs.references import load_references
     from evsynth.inputs.studies import load_studies
@@ -58,6 +60,8 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     flow = attempt(load_flow, prisma) if prisma else None
     rated = attempt(load_appraisal, appraisal, keys) if appraisal else None
     figures = attempt(load_background, background, keys) if background else None
+    domains = set(table["outcome_domain"]) if table is not None else None
+    judged = attempt(load_grade, grade, domains) if grade else None
 
     if table is not None and rated is not None:
         known = set(table["study_id"])
@@ -77,4 +81,4 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
                                     column="new_studies", value=included))
     if problems:
         raise InvalidData(problems)
-    return Inputs(table, entries, flow, rated, figures)
+    return Inputs(table, entries, flow, rated, figures, judged)
