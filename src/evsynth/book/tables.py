@@ -96,6 +96,47 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
     return markdown_table(header, rows)
 
 
+def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame, lang: str,
+                  binary_measure: str = "RR", continuous_measure: str = "SMD") -> str:
+    """Results of individual studies (PRISMA 2020 item 19): per study x outcome, where, when and
+    with what else the massage was given, the result in the study's own numbers with its printed
+    p and test, and the effect recomputed from them with its basis."""
+    from evsynth.book.messages import estimate_with_interval, number
+    from evsynth.synthesis.effects import shown_effects
+
+    shown = shown_effects(studies, effects, binary_measure, continuous_measure)
+    missing = text("table.not_reported", lang)
+    keys = ("study", "outcome", "design_n", "setting", "timing", "co_intervention", "result_reported",
+            "effect_recomputed")
+    rows = []
+    for r in studies.itertuples():
+        effect = shown.get((r.study_id, r.outcome_id))
+        if effect is None or effect["basis"] == "direction_only":
+            found = text(f"direction.{effect['direction']}", lang) if effect is not None else missing
+        elif effect["basis"] == "bound_from_p":
+            bound = effect["ci_low"] if not pd.isna(effect["ci_low"]) else effect["ci_high"]
+            found = ("\u2265 " if not pd.isna(effect["ci_low"]) else "\u2264 ") + number(bound, lang, 2)
+        else:
+            found = estimate_with_interval(effect["estimate"], effect["ci_low"], effect["ci_high"], lang)
+        if effect is not None and effect["basis"] != "direction_only":
+            measure = text("measure_short." + effect["measure"], lang)
+            found = f"{measure} {found}"
+        basis = text("basis." + effect["basis"], lang) if effect is not None else ""
+        printed = text("table.printed_p", lang, p=r.p_reported or text("table.not_reported", lang),
+                       test=r.test_reported or text("table.not_named", lang))
+        rows.append([study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
+                     f"{text(f'design_name.{r.design}', lang) if r.design else '?'}, "
+                     f"{'?' if pd.isna(r.n_total) else int(r.n_total)}",
+                     *(_context(r, column, lang) for column in ("setting", "timing", "co_intervention")),
+                     f"{_context(r, 'result_reported', lang)}; {printed}", f"{found} ({basis})" if basis else found])
+    return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
+
+
+def _context(row, column: str, lang: str) -> str:
+    """A context cell of the study table in ``lang`` (``setting_id``...), or "not reported"."""
+    return getattr(row, f"{column}_{lang}", "") or text("table.not_reported", lang)
+
+
 def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> str:
     """The GRADE summary of findings: one column per outcome domain, one row per GRADE element
     (studies, design, effect, the five domains with rating and reason, certainty, meaning).
@@ -157,7 +198,8 @@ def _grade_effect(domain: str, review, lang: str) -> str:
 
 
 def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, consistency: pd.DataFrame,
-                      review, grade: list[dict] | None = None) -> dict[str, str]:
+                      review, grade: list[dict] | None = None, binary_measure: str = "RR",
+                      continuous_measure: str = "SMD") -> dict[str, str]:
     """Everything ``tables/`` holds, in both languages: the chapters' Markdown tables (the GRADE
     summary of findings where judgements are given), and the result tables a reader downloads,
     in words and safe for a spreadsheet.
@@ -171,6 +213,8 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
     written = {}
     for lang in LANGUAGES:
         written[f"characteristics-{lang}"] = characteristics_table(studies, references, lang)
+        written[f"results-{lang}"] = results_table(studies, references, review.effects, lang, binary_measure,
+                                                   continuous_measure)
         written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
         written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
         write_download_csv(with_words(consistency, lang), folder / f"consistency-{lang}.csv")

@@ -63,6 +63,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
         design = studies.drop_duplicates("study_id")["design"]
         _count(values, "n_one_group", int((design == UNCONTROLLED).sum()), lang)
         _count(values, "n_controlled", int((design != UNCONTROLLED).sum()), lang)
+        with_other = studies[studies.get("co_intervention_en", pd.Series("", index=studies.index)).fillna("") != ""]
+        _count(values, "n_with_co_intervention", with_other["study_id"].nunique(), lang)
         participants = studies.groupby("study_id")["n_total"].max()
         values["n_participants"] = str(int(participants.sum())) if participants.notna().all() else "?"
         for study, n in participants.items():

@@ -20,7 +20,8 @@ from evsynth.book.messages import estimate_with_interval, number, text
 from evsynth.figures.direction import direction_key
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
-from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES, chosen_measure, row_kinds
+from evsynth.synthesis.effects import shown_effects
+from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect, basis and verdict (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
@@ -33,15 +34,9 @@ _COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
 def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.DataFrame, references: dict | None,
                 lang: str, binary_measure: str = "RR", continuous_measure: str = "SMD") -> pd.DataFrame:
     """One row per study x outcome: the effect shown, its panel and its words."""
-    kinds = dict(zip(zip(studies["study_id"], studies["outcome_id"]), row_kinds(studies)))
     verdicts = {(r.study_id, r.outcome_id): r.verdict for r in consistency.itertuples()}
     rows = []
-    for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):
-        wanted = chosen_measure(kinds.get(key), binary_measure, continuous_measure)
-        chosen = group[group["measure"] == wanted]
-        if chosen.empty:  # e.g. no summary statistics: the row's bound or direction
-            chosen = group[group["measure"].isin(["direction", "SMCC", "SMD"])]
-        effect = (chosen if not chosen.empty else group).iloc[0]
+    for key, effect in shown_effects(studies, effects, binary_measure, continuous_measure).items():
         study = studies[(studies["study_id"] == key[0]) & (studies["outcome_id"] == key[1])].iloc[0]
         rows.append({**effect.to_dict(), "panel": effect["measure"],
                      # study above outcome: two short lines keep the label column narrow

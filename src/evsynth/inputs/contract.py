@@ -25,11 +25,15 @@ PERCENTS = ("pct_1", "pct_2", "pct_pre", "pct_post")
 
 #: Labels of the outcome domain for figures, per language.
 DOMAIN_LABELS = ("domain_label_id", "domain_label_en")
+#: What the per-study results table shows beside the numbers, each in both languages: where,
+#: when, with what else, and the result in the study's own words and numbers.
+CONTEXT = ("setting_id", "setting_en", "timing_id", "timing_en", "co_intervention_id", "co_intervention_en",
+           "result_reported_id", "result_reported_en")
 
 OPTIONAL = (
     "n_1", "events_1", "n_2", "events_2",
     "events_pre", "events_post", "improved", "worsened",
-    *PERCENTS, *REALS, *DOMAIN_LABELS,
+    *PERCENTS, *REALS, *DOMAIN_LABELS, *CONTEXT,
 )
 
 

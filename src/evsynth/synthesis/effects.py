@@ -43,6 +43,7 @@ from evsynth.vocabulary import (
     KIND_MEASURES,
     RATIO_MEASURES,
     UNCONTROLLED,
+    chosen_measure,
     design_group,
     row_kinds,
 )
@@ -185,6 +186,20 @@ def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True)
     frame["_order"] = frame["measure"].map(_ORDER)
     return frame.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def shown_effects(studies: pd.DataFrame, effects: pd.DataFrame, binary_measure: str = "RR",
+                  continuous_measure: str = "SMD") -> dict[tuple[str, str], pd.Series]:
+    """The one effect row shown for each study x outcome: on the measure its kind of row is shown
+    on (:func:`evsynth.vocabulary.chosen_measure`), else its bound or reported direction."""
+    kinds = dict(zip(zip(studies["study_id"], studies["outcome_id"]), row_kinds(complete(studies))))
+    shown = {}
+    for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):
+        chosen = group[group["measure"] == chosen_measure(kinds.get(key), binary_measure, continuous_measure)]
+        if chosen.empty:  # e.g. no summary statistics: the row's bound or direction
+            chosen = group[group["measure"].isin([DIRECTION_ONLY_MEASURE, "SMCC", "SMD"])]
+        shown[key] = (chosen if not chosen.empty else group).iloc[0]
+    return shown
 
 
 def _defined(part: pd.DataFrame) -> np.ndarray:

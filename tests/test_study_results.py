@@ -1,0 +1,37 @@
+"""Results of individual studies (PRISMA 2020 item 19): from the study table, traceable to its sources."""
+
+import csv
+import re
+
+import pytest
+
+from evsynth import paths
+from evsynth.book.tables import results_table
+from evsynth.inputs import load_inputs
+from evsynth.synthesis import synthesise
+
+ROWS = list(csv.DictReader(paths.STUDIES.open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['study_id']}-{r['outcome_id']}")
+def test_every_number_of_a_reported_result_is_in_the_rows_quoted_sources(row):
+    # the words are the extraction's; every number in them must trace to the row's source or notes
+    quoted = row["source"] + " " + row["notes"]
+    for lang in ("id", "en"):
+        for number in re.findall(r"\d+(?:,\d+)?", row[f"result_reported_{lang}"]):
+            assert number in quoted, (lang, number)
+
+
+@pytest.mark.parametrize("lang,effect,printed", [
+    ("en", "paired difference 0.23 (0.08 to 0.38) (reconstructed counts)", "p printed as ‘0,016’ (McNemar)"),
+    ("id", "selisih berpasangan 0,23 (0,08 sampai 0,38) (jumlah rekonstruksi)", "p tercetak ‘0,016’ (McNemar)"),
+])
+def test_the_table_shows_the_printed_result_beside_the_recomputed_effect(lang, effect, printed):
+    # Triansyah: 7 improved of 30, none known to worsen: (7 - 0) / 30 = 0.233, SE sqrt((7 - 49/30) / 30^2)
+    # = 0.0772, so 0.233 +- 1.96 x 0.0772 = 0.082 to 0.385
+    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
+    table = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang)
+    triansyah = next(line for line in table.splitlines() if line.startswith("| Triansyah 2021"))
+    cells = [cell.strip() for cell in triansyah.strip("|").split(" | ")]
+    assert cells[-1] == effect and cells[-2].endswith(printed)
+    assert len(table.splitlines()) == 2 + len(ROWS)
