@@ -385,3 +385,9 @@ def test_no_sentence_claims_safety_or_recommends_beyond_the_evidence():
                 if re.search(word, sentence, re.IGNORECASE) and not any(re.search(c, sentence) for c in contexts):
                     loose.append(f"{path.relative_to(ROOT)}: {sentence}")
     assert loose == []
+
+
+def test_every_reference_is_cited_in_the_book():
+    keys = set(load_references(paths.REFERENCES))
+    cited = {key for p in book_sources() for key in re.findall(r"@([A-Za-z0-9_:-]+)", text_of(p))}
+    assert keys - cited == set()
