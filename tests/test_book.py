@@ -391,3 +391,17 @@ def test_every_reference_is_cited_in_the_book():
     keys = set(load_references(paths.REFERENCES))
     cited = {key for p in book_sources() for key in re.findall(r"@([A-Za-z0-9_:-]+)", text_of(p))}
     assert keys - cited == set()
+
+
+MAIN_TEXT = ("summary", "introduction", "methods", "results", "discussion", "conclusion")
+
+
+def test_each_languages_main_text_is_a_full_review_and_the_two_match():
+    # words of prose a reader reads, summary to conclusion; generated tables and figures excluded
+    def words(lang):
+        lines = [line for name in MAIN_TEXT for line in text_of(ROOT / f"chapters-{lang}" / f"{name}.qmd").splitlines()
+                 if not line.startswith(("{{<", ":::", "|"))]
+        return len(" ".join(lines).split())
+
+    indonesian, english = words("id"), words("en")
+    assert min(indonesian, english) >= 3000 and abs(indonesian - english) <= 0.15 * max(indonesian, english)

@@ -40,6 +40,7 @@ def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
         "appraisal": args.appraisal or (paths.APPRAISAL if own else None),
         "background": args.background or (paths.BACKGROUND if own else None),
         "grade": args.grade or (paths.GRADE if own else None),
+        "claims": args.claims or (paths.CLAIMS if own else None),
     }
 
 
@@ -52,7 +53,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                             ("references", "BibTeX file (required with --studies)"),
                             ("prisma", "PRISMA flow counts (YAML, or a PRISMA2020 CSV)"),
                             ("appraisal", "JBI appraisal (CSV or XLSX)"), ("background", "introduction figures (YAML)"),
-                            ("grade", "GRADE judgements per outcome domain (YAML)")):
+                            ("grade", "GRADE judgements per outcome domain (YAML)"),
+                            ("claims", "the manuscript's claims and what the book does with them (YAML)")):
         parser.add_argument(f"--{name}", type=Path, help=help_text)
 
 

@@ -29,6 +29,7 @@ PRISMA = DATA / "prisma.yml"
 APPRAISAL = DATA / "appraisal.csv"
 BACKGROUND = DATA / "background.yml"
 GRADE = DATA / "grade.yml"
+CLAIMS = DATA / "claims.yml"
 REFERENCES = ROOT / "references.bib"
 
 NOTEBOOKS = ROOT / "notebooks"

@@ -29,7 +29,7 @@ from evsynth import paths, run_folder
 
 KERNEL = "evsynth"
 MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
-INPUTS = ("studies", "references", "prisma", "appraisal", "background", "grade")
+INPUTS = ("studies", "references", "prisma", "appraisal", "background", "grade", "claims")
 # What differs between two runs of the same notebook, or between two contributors' machines
 # (the Python patch release); the pre-commit hook strips the same.
 VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets",

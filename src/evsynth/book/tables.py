@@ -132,6 +132,14 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
     return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
 
 
+def claims_table(claims: list[dict], lang: str) -> str:
+    """The manuscript's claims, quoted as printed, each with what the book does with it and why."""
+    header = [text(f"table.{key}", lang) for key in ("claim", "claim_where", "claim_status", "claim_reason")]
+    rows = [[f"‘{claim['quote']}’", claim["where"], text(f"claim.{claim['status']}", lang), claim[lang]]
+            for claim in claims]
+    return markdown_table(header, rows)
+
+
 def _context(row, column: str, lang: str) -> str:
     """A context cell of the study table in ``lang`` (``setting_id``...), or "not reported"."""
     return getattr(row, f"{column}_{lang}", "") or text("table.not_reported", lang)
@@ -199,7 +207,7 @@ def _grade_effect(domain: str, review, lang: str) -> str:
 
 def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, consistency: pd.DataFrame,
                       review, grade: list[dict] | None = None, binary_measure: str = "RR",
-                      continuous_measure: str = "SMD") -> dict[str, str]:
+                      continuous_measure: str = "SMD", claims: list[dict] | None = None) -> dict[str, str]:
     """Everything ``tables/`` holds, in both languages: the chapters' Markdown tables (the GRADE
     summary of findings where judgements are given), and the result tables a reader downloads,
     in words and safe for a spreadsheet.
@@ -222,6 +230,8 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
         write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
         if grade:
             written[f"grade-{lang}"] = grade_table(grade, studies, review, lang)
+        if claims:
+            written[f"claims-{lang}"] = claims_table(claims, lang)
     write_download_csv(review.pooled, folder / "pooled.csv")
     for name, table in written.items():
         (folder / f"{name}.md").write_text(table, encoding="utf-8")

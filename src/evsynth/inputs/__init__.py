@@ -27,10 +27,12 @@ class Inputs:
     appraisal: pd.DataFrame | None = None
     background: list[dict] | None = None
     grade: list[dict] | None = None
+    claims: list[dict] | None = None
 
 
 def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
-                appraisal: Path | None = None, background: Path | None = None, grade: Path | None = None) -> Inputs:
+                appraisal: Path | None = None, background: Path | None = None, grade: Path | None = None,
+                claims: Path | None = None) -> Inputs:
     """Validate each file given, then their agreement with each other.
 
     Raises
@@ -40,6 +42,7 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     """
     from evsynth.inputs.appraisal import load_appraisal
     from evsynth.inputs.background import load_background
+    from evsynth.inputs.claims import load_claims
     from evsynth.inputs.grade import load_grade
     from evsynth.inputs.prisma import load_flow
     from evsynth.inputs.references import load_references
@@ -62,6 +65,7 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     figures = attempt(load_background, background, keys) if background else None
     domains = set(table["outcome_domain"]) if table is not None else None
     judged = attempt(load_grade, grade, domains) if grade else None
+    stated = attempt(load_claims, claims) if claims else None
 
     if table is not None and rated is not None:
         known = set(table["study_id"])
@@ -81,4 +85,4 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
                                     column="new_studies", value=included))
     if problems:
         raise InvalidData(problems)
-    return Inputs(table, entries, flow, rated, figures, judged)
+    return Inputs(table, entries, flow, rated, figures, judged, stated)
