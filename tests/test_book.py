@@ -368,9 +368,10 @@ def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
 # Words a review of very-low-certainty evidence about an unassessed harm may not use loosely: each
 # may stand only in a sentence that also holds one of its approved contexts. One list, both languages.
 GUARDED = {
-    r"\bsafe(ty)?\b": (r"nothing about safety",),
+    r"\bsafe(ty)?\b": (r"nothing about safety", r"nothing is known about its safety"),
     r"\brecommend": (r"does not support a recommendation", r"^WHO recommends exclusive breastfeeding"),
-    r"\b(aman|keamanan)\b": (r"tidak (dapat menyatakan|memberi keterangan) apa pun tentang keamanan",),
+    r"\b(aman|keamanan|keamanannya)\b": (r"tidak (dapat menyatakan|memberi keterangan) apa pun tentang keamanan",
+                                          r"keamanannya tidak diketahui"),
     r"\b(dianjurkan|menganjurkan|rekomendasi)\b": (r"tidak mendukung rekomendasi",
                                                    r"^WHO menganjurkan ASI eksklusif"),
     r"\bstrongest\b|\bpaling kuat\b|reasonable to offer|wajar ditawarkan|appears safe|tampaknya aman": (),

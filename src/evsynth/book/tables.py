@@ -153,7 +153,7 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
     and statements from the reviewers' judgements; the certainty is computed from the ratings.
     """
     from evsynth.figures.direction import domain_labels
-    from evsynth.inputs.grade import DOWNGRADES, certainty
+    from evsynth.inputs.grade import DOWNGRADES, all_randomised, certainty_of
     from evsynth.vocabulary import design_group
 
     labels = domain_labels(studies, lang)
@@ -164,7 +164,7 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
         per_study = rows.groupby("study_id", sort=False).agg(design=("design", "first"), n=("n_total", "max"))
         groups = pd.Series(design_group(per_study["design"]), index=per_study.index)
         participants = "?" if per_study["n"].isna().any() else str(int(per_study["n"].sum()))
-        randomised = bool(len(per_study)) and (per_study["design"] == "randomised_two_group").all()
+        randomised = all_randomised(domain, studies)
         ratings = {d: entry[d]["rating"] for d in DOWNGRADES}
         column = [
             text("grade.studies", lang, controlled=int((groups == "controlled").sum()),
@@ -174,7 +174,7 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
             *[text("grade.rated", lang, rating=text(f"grade.rating.{ratings[d]}", lang),
                    change=f"\u2212{DOWNGRADES[d][ratings[d]]}" if DOWNGRADES[d][ratings[d]] else "0",
                    reason=entry[d][lang]) for d in DOWNGRADES],
-            text(f"grade.level.{certainty(ratings, randomised)}", lang),
+            text(f"grade.level.{certainty_of(entry, studies)}", lang),
             entry[f"statement_{lang}"],
         ]
         columns.append((labels.get(domain, domain), column))

@@ -145,6 +145,12 @@ def review_values(inputs, input_hashes: dict, consistency: pd.DataFrame, review,
     """
     values = prose_values(inputs.studies, consistency, review.effects, review.directions, review.decisions,
                           inputs.prisma, inputs.background, alpha)
+    for entry in inputs.grade or []:  # the certainty GRADE gives each outcome domain, in words
+        from evsynth.inputs.grade import certainty_of
+
+        level = certainty_of(entry, inputs.studies)
+        for lang, language_values in values.items():
+            language_values[key("certainty", entry["domain"])] = text(f"certainty.{level}", lang)
     software = colophon(input_hashes)
     return {lang: {"values": {name: escape.markdown(value) for name, value in {**language_values, **software}.items()}}
             for lang, language_values in values.items()}

@@ -44,6 +44,18 @@ def certainty(ratings: dict[str, str], randomised: bool) -> str:
     return LEVELS[max(start - lowered, 0)]
 
 
+def all_randomised(domain: str, studies) -> bool:
+    """Whether every study of an outcome domain is randomised, so that its evidence starts high."""
+    designs = studies.loc[studies["outcome_domain"] == domain, "design"]
+    return bool(len(designs)) and bool((designs == "randomised_two_group").all())
+
+
+def certainty_of(entry: dict, studies) -> str:
+    """The certainty of one outcome domain's evidence, from its ratings and its designs."""
+    return certainty({domain: entry[domain]["rating"] for domain in DOWNGRADES},
+                     all_randomised(entry["domain"], studies))
+
+
 def load_grade(path: Path | str, domains: set[str] | None = None) -> list[dict]:
     """The entries under ``outcomes``, each with ``domain``, the five GRADE domains (``rating``,
     ``id``, ``en``) and a plain-language statement per language; ``domains`` are the outcome
