@@ -406,3 +406,10 @@ def test_each_languages_main_text_is_a_full_review_and_the_two_match():
 
     indonesian, english = words("id"), words("en")
     assert min(indonesian, english) >= 3000 and abs(indonesian - english) <= 0.15 * max(indonesian, english)
+
+
+def test_no_indonesian_sentence_starts_with_a_value_in_words():
+    # a count in words ("empat") is lower case: at the start of a sentence it reads as an error
+    starts = [line for p in chapters("id") for line in text_of(p).splitlines()
+              if re.match(r"\{\{< meta values\.\w+_words >\}\}", line)]
+    assert starts == []
