@@ -274,7 +274,7 @@ def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_flo
     words = "\n".join(a.text for a in figure.layout.annotations)
     assert "studi dengan kontrol: k = 2; uji tanda p = 0,500" in words and "terkecil yang mungkin 0,500" in words
     said = {(trace.name, hover[1]) for trace in figure.data for hover in trace.customdata}
-    assert said == {("satu kelompok, sebelum/sesudah", "membaik dari awal"),
+    assert said == {("satu kelompok, sebelum/sesudah", "membaik dibanding keadaan awal"),
                     ("desain dengan kontrol", "mendukung intervensi")}  # a one-group change is not "in favour"
     symbols = [sym for t in figure.data for sym in t.marker.symbol]
     assert symbols.count("triangle-up") == 7  # six studies in milk production, one in lactation onset
