@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evsynth.errors import InvalidData, Problem
-from evsynth.inputs.yamlfile import load_yaml
+from evsynth.inputs.yamlfile import load_yaml_list
 from evsynth.paths import shown
 
 FIELDS = {"id", "label_id", "label_en", "value", "unit", "sources", "note"}
@@ -20,10 +20,7 @@ def load_background(path: Path | str, references: set[str] | None = None) -> lis
     """Load the background figures: a list under ``figures``, each with the keys in
     :data:`FIELDS` (``note`` optional), ``sources`` being BibTeX keys."""
     name = shown(Path(path))
-    data, lines = load_yaml(path)
-    figures = data.get("figures") if isinstance(data, dict) else None
-    if not isinstance(figures, list) or not figures:
-        raise InvalidData([Problem(name, "a mapping with a non-empty list 'figures'", line=1)])
+    figures, lines = load_yaml_list(path, "figures")
     problems = []
     seen = set()
     for i, figure in enumerate(figures):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evsynth.errors import InvalidData, Problem
-from evsynth.inputs.yamlfile import load_yaml
+from evsynth.inputs.yamlfile import load_yaml_list
 from evsynth.paths import shown
 
 STATUSES = ("kept", "corrected", "dropped")
@@ -20,10 +20,7 @@ def load_claims(path: Path | str) -> list[dict]:
     """The entries under ``claims``: ``quote``, ``where``, ``status`` (one of :data:`STATUSES`)
     and the book's reason in ``id`` and ``en``; each quote once."""
     name = shown(Path(path))
-    data, lines = load_yaml(path)
-    claims = data.get("claims") if isinstance(data, dict) else None
-    if not isinstance(claims, list) or not claims:
-        raise InvalidData([Problem(name, "a mapping with a non-empty list 'claims'", line=1)])
+    claims, lines = load_yaml_list(path, "claims")
     problems, seen = [], set()
     for i, claim in enumerate(claims):
         where = lines[("claims", i)]

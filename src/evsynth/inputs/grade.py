@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evsynth.errors import InvalidData, Problem
-from evsynth.inputs.yamlfile import load_yaml
+from evsynth.inputs.yamlfile import load_yaml_list
 from evsynth.paths import shown
 
 #: How far each rating lowers the certainty, per GRADE domain.
@@ -61,10 +61,7 @@ def load_grade(path: Path | str, domains: set[str] | None = None) -> list[dict]:
     ``id``, ``en``) and a plain-language statement per language; ``domains`` are the outcome
     domains of the study table, each of which must be judged once."""
     name = shown(Path(path))
-    data, lines = load_yaml(path)
-    outcomes = data.get("outcomes") if isinstance(data, dict) else None
-    if not isinstance(outcomes, list) or not outcomes:
-        raise InvalidData([Problem(name, "a mapping with a non-empty list 'outcomes'", line=1)])
+    outcomes, lines = load_yaml_list(path, "outcomes")
     problems, seen = [], set()
     for i, entry in enumerate(outcomes):
         where = lines[("outcomes", i)]

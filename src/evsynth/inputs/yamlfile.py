@@ -42,6 +42,21 @@ def load_yaml(path: Path | str) -> tuple[object, Lines]:
     return yaml.safe_load(text), lines
 
 
+def load_yaml_list(path: Path | str, key: str) -> tuple[list, Lines]:
+    """The non-empty list under ``key`` of a YAML mapping, with the lines of :func:`load_yaml`.
+
+    Raises
+    ------
+    InvalidData
+        When the file holds no such list.
+    """
+    data, lines = load_yaml(path)
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise InvalidData([Problem(shown(Path(path)), f"a mapping with a non-empty list '{key}'", line=1)])
+    return items, lines
+
+
 def _record_lines(node: yaml.Node, where: tuple, lines: Lines) -> None:
     lines[where] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
