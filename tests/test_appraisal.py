@@ -55,3 +55,15 @@ def test_the_review_appraisal_rates_only_what_the_design_answers():
     }
     needs_full_text = table[table["item"].isin([1, 6, 7, 8, 9])]
     assert (needs_full_text["answer"] == "unclear").all()
+
+
+def test_the_indonesian_figure_gives_every_reason_in_indonesian():
+    from evsynth.figures.appraisal import traffic_light
+    from evsynth.inputs.references import load_references
+
+    table = load_appraisal(paths.APPRAISAL, set(load_references(paths.REFERENCES)))
+    assert (table.loc[table["reason"] != "", "reason_id"] != "").all()  # each reason has its Indonesian
+    figure = traffic_light(table, load_references(paths.REFERENCES), "id")
+    reasons = {row[2] for trace in figure.data for row in trace.customdata}
+    assert "memerlukan naskah lengkap, yang tidak tersedia bagi buku ini" in reasons
+    assert not {"needs the full text, which was not available to this book"} & reasons

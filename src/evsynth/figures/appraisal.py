@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from evsynth.book.messages import text
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, base_layout, safe
-from evsynth.inputs.appraisal import ANSWERS, ITEMS
+from evsynth.inputs.appraisal import ANSWERS, ITEMS, REASON_ID
 
 # robvis's colours for low risk / high risk / some concerns, and grey for not applicable
 COLOURS = {"yes": "#02C100", "no": "#BF0000", "unclear": "#E2DF07", "not_applicable": "#BBBBBB"}
@@ -41,7 +41,7 @@ def traffic_light(appraisal: pd.DataFrame, references: dict | None, lang: str) -
             text=[SYMBOLS[answer]] * len(rows), textfont=dict(size=15 if answer != "not_applicable" else 11,
                                                               color=INK),
             customdata=[[labels[s], item_names[int(i)], safe(r)] for s, i, r in
-                        zip(rows["study_id"], rows["item"], rows["reason"])],
+                        zip(rows["study_id"], rows["item"], _reasons(rows, lang))],
             hovertemplate=("%{customdata[0]}<br>%{customdata[1]}: " + text(f"jbi.answer.{answer}", lang)
                            + "<br>%{customdata[2]}<extra></extra>"),
         ))
@@ -61,3 +61,10 @@ def traffic_light_alt(appraisal: pd.DataFrame, lang: str) -> str:
     counts = appraisal["answer"].value_counts()
     return text("jbi.alt", lang, studies=appraisal["study_id"].nunique(), items=len(ITEMS),
                 **{answer: int(counts.get(answer, 0)) for answer in ANSWERS})
+
+
+def _reasons(rows, lang: str) -> list[str]:
+    """Each answer's reason in ``lang``: the Indonesian column where the table has it filled."""
+    if lang == "id" and REASON_ID in rows:
+        return [given or reason for given, reason in zip(rows[REASON_ID].fillna(""), rows["reason"])]
+    return rows["reason"].tolist()

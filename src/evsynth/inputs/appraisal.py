@@ -37,6 +37,8 @@ ITEMS = {
 }
 ANSWERS = ("yes", "no", "unclear", "not_applicable")
 COLUMNS = ("study_id", "item", "answer", "reason")
+#: Optional: the reason in Indonesian (``reason`` holds it in English).
+REASON_ID = "reason_id"
 
 _RULES = pa.DataFrameSchema(
     {
