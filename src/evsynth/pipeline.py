@@ -93,7 +93,7 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
     from evsynth.inputs import load_inputs
 
     check_parameters(overrides)
-    inputs = {name: {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()} if path else None
+    inputs = {name: {"path": str(path), "sha256": run_folder.sha256(path)} if path else None
               for name, path in files.items()}
     rows = len(load_inputs(**files).studies)  # invalid data stops here, before any notebook runs
     if rows > MAX_ROWS:

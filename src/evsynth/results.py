@@ -92,8 +92,9 @@ RESULT_FILES = {
     "pooled": ("pooled.csv", ("k", "estimate", "ci_low", "ci_high", "pi_low", "pi_high", "tau2", "i2", "q", "q_p")),
     "decisions": ("pooling-decisions.csv", ("k",)),
 }
-VOTES = "synthesis.json"
-CONTROLLED_VOTES = "synthesis-controlled.json"
+#: The votes of :class:`evsynth.synthesis.Synthesis`, each in its JSON file.
+VOTE_FILES = {"votes": "synthesis.json", "controlled_votes": "synthesis-controlled.json",
+              "uncontrolled_votes": "synthesis-uncontrolled.json"}
 
 
 def write_result_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -134,8 +135,8 @@ def write_audit(consistency: pd.DataFrame, folder: Path) -> None:
 def write_synthesis(review, folder: Path) -> None:
     for name in ("effects", "directions", "pooled", "decisions"):
         write_result_csv(getattr(review, name), folder / RESULT_FILES[name][0])
-    write_json(review.votes, folder / VOTES)
-    write_json(review.controlled_votes, folder / CONTROLLED_VOTES)
+    for name, file in VOTE_FILES.items():
+        write_json(getattr(review, name), folder / file)
 
 
 def read_audit(folder: Path) -> pd.DataFrame:
@@ -145,20 +146,20 @@ def read_audit(folder: Path) -> pd.DataFrame:
 def read_synthesis(folder: Path):
     from evsynth.synthesis import Synthesis
 
-    votes, controlled = (json.loads((folder / name).read_text(encoding="utf-8")) for name in (VOTES, CONTROLLED_VOTES))
-    return Synthesis(*(read_result_csv(name, folder) for name in ("effects", "directions")), votes,
-                     *(read_result_csv(name, folder) for name in ("pooled", "decisions")), controlled)
+    votes = {name: json.loads((folder / file).read_text(encoding="utf-8")) for name, file in VOTE_FILES.items()}
+    tables = {name: read_result_csv(name, folder) for name in ("effects", "directions", "pooled", "decisions")}
+    return Synthesis(**tables, **votes)
 
 
 def input_hashes_of_run(output_dir: str, files: dict) -> dict[str, str]:
     """``{input name: sha256}`` of the files this run read, from its manifest; hashed here only
     for a notebook run on its own."""
-    manifest = Path(output_dir) / "run.json" if output_dir else None
-    if manifest and manifest.is_file():
-        return {name: given["sha256"] for name, given in json.loads(manifest.read_text())["inputs"].items() if given}
-    import hashlib
+    from evsynth import run_folder
 
-    return {name: hashlib.sha256(Path(path).read_bytes()).hexdigest() for name, path in files.items() if path}
+    manifest = run_folder.manifest(Path(output_dir)) if output_dir else None
+    if manifest:
+        return {name: given["sha256"] for name, given in manifest["inputs"].items() if given}
+    return {name: run_folder.sha256(path) for name, path in files.items() if path}
 
 
 def audit_of_run(output_dir: str, studies: pd.DataFrame, alpha: float) -> pd.DataFrame:
@@ -176,7 +177,7 @@ def synthesis_of_run(output_dir: str, studies: pd.DataFrame, **options):
     """The synthesis this run wrote (notebook 03); computed here only for a notebook run on
     its own."""
     folder = output_folder(output_dir, "results")
-    if (folder / VOTES).exists():
+    if (folder / VOTE_FILES["votes"]).exists():
         return read_synthesis(folder)
     from evsynth.synthesis import synthesise
 

@@ -73,10 +73,15 @@ def check(out: Path, inputs: list[Path]) -> None:
                                 "evsynth replaces only its own runs: give a new or empty folder")
 
 
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex: how a run records its inputs and its outputs."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def digests(folder: Path) -> dict[str, list]:
     """``{relative path: [size, sha256]}`` for every file of a run but its manifest."""
     folder = Path(folder)
-    return {p.relative_to(folder).as_posix(): [p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest()]
+    return {p.relative_to(folder).as_posix(): [p.stat().st_size, sha256(p)]
             for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST}
 
 
@@ -85,7 +90,7 @@ def intact(out: Path, listed: dict) -> bool:
     for relative, (size, digest) in listed.items():
         path = Path(out) / relative
         try:
-            if path.stat().st_size != size or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            if path.stat().st_size != size or sha256(path) != digest:
                 return False
         except OSError:
             return False

@@ -18,6 +18,8 @@ DESIGNS = (UNCONTROLLED, "two_group_pre_post", "two_group_post_only", "randomise
 #: is ``unknown``, never counted among the controlled comparisons.
 DESIGN_GROUPS = {UNCONTROLLED: "uncontrolled", **{d: "controlled" for d in DESIGNS if d != UNCONTROLLED}}
 UNKNOWN_GROUP = "unknown"
+#: How each known design group names its kinds of row (``paired_binary``, ``two_group_continuous``...).
+KIND_PREFIX = {"uncontrolled": "paired", "controlled": "two_group"}
 
 # --- outcomes and directions
 OUTCOME_TYPES = ("binary", "continuous")
@@ -63,7 +65,7 @@ def design_group(design: pd.Series) -> np.ndarray:
 def row_kinds(table: pd.DataFrame) -> pd.Series:
     """Each row's key of :data:`KIND_MEASURES`, or None where its design or outcome type is unknown."""
     group = pd.Series(design_group(table["design"]), index=table.index)
-    prefix = group.map({"uncontrolled": "paired", "controlled": "two_group"})
+    prefix = group.map(KIND_PREFIX)
     outcome = table["outcome_type"].where(table["outcome_type"].isin(OUTCOME_TYPES))
     kind = prefix + "_" + outcome
     return kind.astype(object).where(kind.notna(), None)

@@ -153,7 +153,7 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
     and statements from the reviewers' judgements; the certainty is computed from the ratings.
     """
     from evsynth.figures.direction import domain_labels
-    from evsynth.inputs.grade import DOWNGRADES, all_randomised, certainty_of
+    from evsynth.inputs.grade import DOWNGRADES, all_randomised, certainty
     from evsynth.vocabulary import design_group
 
     labels = domain_labels(studies, lang)
@@ -174,7 +174,7 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
             *[text("grade.rated", lang, rating=text(f"grade.rating.{ratings[d]}", lang),
                    change=f"\u2212{DOWNGRADES[d][ratings[d]]}" if DOWNGRADES[d][ratings[d]] else "0",
                    reason=entry[d][lang]) for d in DOWNGRADES],
-            text(f"grade.level.{certainty_of(entry, studies)}", lang),
+            text(f"grade.level.{certainty(ratings, randomised)}", lang),
             entry[f"statement_{lang}"],
         ]
         columns.append((labels.get(domain, domain), column))
@@ -193,11 +193,9 @@ def _grade_effect(domain: str, review, lang: str) -> str:
     if votes:
         parts.append(text("grade.effect_controlled", lang, up=votes["n_favouring_intervention"], k=votes["k"],
                           p=p_value(votes["sign_test_p"], lang)))
-    changes = review.directions[(review.directions["outcome_domain"] == domain)
-                                & (review.directions["design_group"] == "uncontrolled")]
-    if len(changes):
-        improved = int((changes["direction"] == "favours_intervention").sum())
-        parts.append(text("grade.effect_uncontrolled", lang, up=improved, k=len(changes)))
+    changes = review.uncontrolled_votes.get(domain)
+    if changes:
+        parts.append(text("grade.effect_uncontrolled", lang, up=changes["n_favouring_intervention"], k=changes["k"]))
     pooled = review.pooled[(review.pooled["outcome_domain"] == domain) & (review.pooled["method"] == "REML")]
     parts.append(text("grade.effect_pooled", lang, measure=pooled.iloc[0]["measure"],
                       estimate=estimate_with_interval(*pooled.iloc[0][["estimate", "ci_low", "ci_high"]], lang))

@@ -36,16 +36,14 @@ def _count(values: dict, name: str, count: int, lang: str) -> None:
     values[f"{name}_words"] = in_words(count, lang)
 
 
-def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.DataFrame,
-                 directions: pd.DataFrame, decisions: pd.DataFrame, prisma=None, background=None,
+def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prisma=None, background=None,
                  alpha: float = 0.05) -> dict[str, dict]:
-    """``{lang: {key: text}}`` for every number the chapters may cite."""
+    """``{lang: {key: text}}`` for every number the chapters may cite, from the audit
+    (``consistency``) and the :class:`evsynth.synthesis.Synthesis` (``review``)."""
     from evsynth.audit.recheck import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
-    from evsynth.synthesis.directions import AGREEMENT, vote_count
+    from evsynth.synthesis.directions import AGREEMENT
 
-    votes = vote_count(directions)
-    controlled = vote_count(directions[directions["design_group"] == "controlled"])
-    uncontrolled = vote_count(directions[directions["design_group"] == "uncontrolled"])  # changes from baseline
+    effects, directions, decisions = review.effects, review.directions, review.decisions
     result = {}
     for lang in LANGUAGES:
         values: dict[str, str] = {
@@ -90,8 +88,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.D
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
             values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang)
 
-        for prefix, counted in (("votes", votes), ("votes_controlled", controlled),
-                                ("votes_uncontrolled", uncontrolled)):
+        for prefix, counted in (("votes", review.votes), ("votes_controlled", review.controlled_votes),
+                                ("votes_uncontrolled", review.uncontrolled_votes)):
             for domain, v in counted.items():
                 stem = key(prefix, domain)
                 _count(values, f"{stem}_k", v["k"], lang)
@@ -143,8 +141,7 @@ def review_values(inputs, input_hashes: dict, consistency: pd.DataFrame, review,
     what ``{{< meta >}}`` inserts as Markdown: a p printed as ``> 0,05`` would otherwise
     become a block quote and lose its ``>``, and text from data could become markup.
     """
-    values = prose_values(inputs.studies, consistency, review.effects, review.directions, review.decisions,
-                          inputs.prisma, inputs.background, alpha)
+    values = prose_values(inputs.studies, consistency, review, inputs.prisma, inputs.background, alpha)
     for entry in inputs.grade or []:  # the certainty GRADE gives each outcome domain, in words
         from evsynth.inputs.grade import certainty_of
 

@@ -34,12 +34,18 @@ import pandas as pd
 from scipy import optimize, stats
 
 from evsynth.notes import notes_json
-from evsynth.vocabulary import ESTIMABLE, OUTCOME_OF_MEASURE, RATIO_MEASURES, UNKNOWN_GROUP, chosen_measure
+from evsynth.vocabulary import (
+    ESTIMABLE,
+    KIND_PREFIX,
+    OUTCOME_OF_MEASURE,
+    RATIO_MEASURES,
+    UNKNOWN_GROUP,
+    chosen_measure,
+)
 
 POOLED_COLUMNS = ["outcome_domain", "measure", "method", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
 METHODS = ("REML", "DL", "PM")
-_PREFIX = {"uncontrolled": "paired", "controlled": "two_group"}  # a design group's kinds of row
 
 
 @dataclass(frozen=True)
@@ -204,7 +210,7 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
             decisions.append(_decision(domain, group, "", 0, False, [("pool.unknown_design", {})]))
             continue
         outcomes = sorted({OUTCOME_OF_MEASURE[m] for m in rows["measure"] if m in OUTCOME_OF_MEASURE})
-        measures = [chosen_measure(f"{_PREFIX[group]}_{outcome}", binary_measure, continuous_measure)
+        measures = [chosen_measure(f"{KIND_PREFIX[group]}_{outcome}", binary_measure, continuous_measure)
                     for outcome in outcomes]
         if not any((rows["measure"] == m).any() and rows.loc[rows["measure"] == m, "basis"].isin(ESTIMABLE).any()
                    for m in measures):
