@@ -7,6 +7,12 @@ suppressMessages(library(metafor))
 tight <- list(tol = 1e-12, threshold = 1e-12, maxiter = 1000)
 py <- function(x) paste0("[", paste(formatC(x, digits = 16, format = "g"), collapse = ", "), "]")
 say <- function(...) cat(..., "\n", sep = "")
+# an escalc() result as NAME_YI and NAME_VI, below the call that produced it
+say_escalc <- function(name, call, es) {
+  say("# ", call)
+  say(name, "_YI = ", py(es$yi))
+  say(name, "_VI = ", py(es$vi))
+}
 
 say('"""Reference effect sizes and random-effects results from R\'s metafor.')
 say("")
@@ -21,10 +27,8 @@ say('"""')
 say("")
 say("# dat.bcg (Colditz et al. 1994), 13 trials in metafor's order")
 for (m in c("RR", "OR", "RD")) {
-  es <- escalc(measure = m, ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
-  say('# escalc(measure = "', m, '", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)')
-  say("BCG_", m, "_YI = ", py(es$yi))
-  say("BCG_", m, "_VI = ", py(es$vi))
+  say_escalc(paste0("BCG_", m), paste0('escalc(measure = "', m, '", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)'),
+             escalc(measure = m, ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg))
 }
 es <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
 say("")
@@ -51,9 +55,7 @@ say("NORMAND = [", paste(sprintf("(%d, %d, %d, %d, %d, %d)", nd$n1i, nd$m1i, nd$
 say("NORMAND_POOLED = {}")
 for (m in c("MD", "SMD")) {
   es <- escalc(measure = m, m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i, data = nd)
-  say('# escalc(measure = "', m, '", m1i, sd1i, n1i, m2i, sd2i, n2i, data = dat.normand1999)')
-  say("NORMAND_", m, "_YI = ", py(es$yi))
-  say("NORMAND_", m, "_VI = ", py(es$vi))
+  say_escalc(paste0("NORMAND_", m), paste0('escalc(measure = "', m, '", m1i, sd1i, n1i, m2i, sd2i, n2i, data = dat.normand1999)'), es)
   for (method in c("REML", "DL", "PM")) {
     fit <- rma(yi, vi, data = es, method = method, control = tight)
     say('NORMAND_POOLED[("', m, '", "', method, '")] = ', py(c(fit$b, fit$se, fit$ci.lb, fit$ci.ub, fit$tau2,
@@ -68,25 +70,19 @@ pairs <- data.frame(ai = c(5, 5, 3, 10), bi = c(7, 7, 21, 12), ci = c(2, 0, 0, 2
 say("PAIR_TABLES = [", paste(sprintf("(%d, %d, %d, %d)", pairs$ai, pairs$bi, pairs$ci, pairs$di),
                              collapse = ", "), "]")
 # a difference in proportions takes no zero-cell correction: add = 0
-es <- escalc(measure = "MPRD", ai = ai, bi = bi, ci = ci, di = di, data = pairs, add = 0)
-say('# escalc(measure = "MPRD", ai, bi, ci, di, add = 0)')
-say("PAIRS_MPRD_YI = ", py(es$yi))
-say("PAIRS_MPRD_VI = ", py(es$vi))
+say_escalc("PAIRS_MPRD", 'escalc(measure = "MPRD", ai, bi, ci, di, add = 0)',
+           escalc(measure = "MPRD", ai = ai, bi = bi, ci = ci, di = di, data = pairs, add = 0))
 
 say("")
 say("# Two-group tables with a zero cell: (events_1, n_1, events_2, n_2)")
-zero <- data.frame(ai = c(0, 5, 21, 7), n1i = c(10, 5, 22, 30), ci = c(3, 2, 5, 0), n2i = c(12, 8, 22, 30))
-say("ZERO_TABLES = [", paste(sprintf("(%d, %d, %d, %d)", zero$ai, zero$n1i, zero$ci, zero$n2i), collapse = ", "), "]")
+zero_cells <- data.frame(ai = c(0, 5, 21, 7), n1i = c(10, 5, 22, 30), ci = c(3, 2, 5, 0), n2i = c(12, 8, 22, 30))
+say("ZERO_TABLES = [", paste(sprintf("(%d, %d, %d, %d)", zero_cells$ai, zero_cells$n1i, zero_cells$ci, zero_cells$n2i), collapse = ", "), "]")
 for (m in c("RR", "OR")) {
-  es <- escalc(measure = m, ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = zero)
-  say('# escalc(measure = "', m, '", ai, n1i, ci, n2i): the default, add = 1/2 to = "only0"')
-  say("ZERO_", m, "_YI = ", py(es$yi))
-  say("ZERO_", m, "_VI = ", py(es$vi))
+  say_escalc(paste0("ZERO_", m), paste0('escalc(measure = "', m, '", ai, n1i, ci, n2i): the default, add = 1/2 to = "only0"'),
+             escalc(measure = m, ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = zero_cells))
 }
-es <- escalc(measure = "RD", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = zero, add = 0)
-say('# escalc(measure = "RD", ai, n1i, ci, n2i, add = 0)')
-say("ZERO_RD_YI = ", py(es$yi))
-say("ZERO_RD_VI = ", py(es$vi))
+say_escalc("ZERO_RD", 'escalc(measure = "RD", ai, n1i, ci, n2i, add = 0)',
+           escalc(measure = "RD", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = zero_cells, add = 0))
 
 say("")
 say("# Mean change and SD of change: (8.25, 3, n = 18) and R's sleep differences")
@@ -97,10 +93,8 @@ zero <- c(0, 0)
 say("CHANGES = [", paste(sprintf("(%s, %s, %d)", formatC(change, digits = 16, format = "g"),
                                  formatC(change_sd, digits = 16, format = "g"), n), collapse = ", "), "]")
 for (m in c("SMCC", "MC")) {
-  es <- escalc(measure = m, m1i = change, m2i = zero, sd1i = change_sd, sd2i = zero, ri = zero, ni = n)
-  say('# escalc(measure = "', m, '", m1i = mean change, m2i = 0, sd1i = SD of change, sd2i = 0, ri = 0, ni = n)')
-  say(m, "_YI = ", py(es$yi))
-  say(m, "_VI = ", py(es$vi))
+  say_escalc(m, paste0('escalc(measure = "', m, '", m1i = mean change, m2i = 0, sd1i = SD of change, sd2i = 0, ri = 0, ni = n)'),
+             escalc(measure = m, m1i = change, m2i = zero, sd1i = change_sd, sd2i = zero, ri = zero, ni = n))
 }
 
 say("")
