@@ -51,7 +51,7 @@ def render(notes, lang: str) -> str:
     look like a key. Each sentence starts with a capital letter.
 
     >>> render([["audit.consistent", {"test": "test.fisher", "p": 0.0156, "printed": "= 0,016"}]], "id")
-    'Uji eksak Fisher menghasilkan p = 0,0156, sesuai dengan p tercetak = 0,016.'
+    'Uji eksak Fisher menghasilkan p = 0,0156, sesuai dengan p yang dilaporkan = 0,016.'
     >>> render('[["assume.test", {"test": "test.paired_t", "kind": "kind.of magic"}]]', "en")
     'The test is not named; the paired t-test is assumed for kind.of magic data.'
     """
