@@ -259,6 +259,37 @@ def test_forest_draws_estimates_bounds_and_directions_differently():
     assert words.count("improved<br>from baseline \u2192") == 2 and words.count("favours<br>intervention \u2192") == 2
 
 
+SIDES = {"en": {"two_group": ("\u2190 favours<br>control", "favours<br>intervention \u2192"),
+                 "paired": ("\u2190 worse<br>than baseline", "improved<br>from baseline \u2192")},
+         "id": {"two_group": ("\u2190 mendukung<br>kontrol", "mendukung<br>intervensi \u2192"),
+                "paired": ("\u2190 memburuk<br>dibanding awal", "membaik<br>dibanding awal \u2192")}}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_each_forest_panel_names_its_sides_for_its_design(lang):
+    import json
+
+    # the figure as plotly.js receives it: panels top to bottom are RR, paired RD, SMCC, direction
+    layout = json.loads(EVIDENCE_BY_NAME[("forest", lang)].figure.to_json())["layout"]
+    sides = {}
+    for note in layout["annotations"]:
+        if note.get("xref", "").endswith(" domain"):
+            sides.setdefault(note["xref"], []).append(note["text"])
+    expected = SIDES[lang]
+    assert sides == {"x domain": list(expected["two_group"]), "x2 domain": list(expected["paired"]),
+                     "x3 domain": list(expected["paired"]), "x4 domain": list(expected["two_group"])}
+    assert "baseline" not in json.dumps(sides["x domain"]) and "awal" not in json.dumps(sides["x domain"])
+
+
+def test_a_direction_panel_with_both_designs_names_both_readings():
+    from evsynth.figures.forest import _side_keys
+
+    both = pd.DataFrame({"design_group": ["controlled", "uncontrolled"]})
+    left, right = (messages.text(key, "en") for key in _side_keys(both))
+    assert (left, right) == ("favours control or worse than baseline", "favours intervention or improved from baseline")
+    assert _side_keys(pd.DataFrame({"design_group": ["unknown"]}))[1] == "forest.favours_intervention"
+
+
 def test_the_bcg_forest_has_a_pooled_diamond_and_a_prediction_interval():
     figure = next(s for s in BCG_EVIDENCE if s.name == "bcg-forest" and s.lang == "en").figure
     diamond = [t for t in figure.data if t.fill == "toself"]

@@ -147,9 +147,7 @@ def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
         figure.update_xaxes(type="log" if ratio else "linear", range=[np.log10(low), np.log10(high)] if ratio
                             else [low, high], tickvals=ticks_at, showgrid=False, zeroline=False, fixedrange=True, row=index, col=1)
         figure.add_vline(x=null, line=dict(color=INK, width=1), row=index, col=1)
-    left, right = ("forest.favours_control", "forest.favours_intervention")
-    if set(rows["design_group"]) == {"uncontrolled"}:  # a change from baseline, not a comparison
-        left, right = ("forest.worse_than_baseline", "forest.improved_from_baseline")
+    left, right = _side_keys(rows)
     if _lower_is_better(rows):
         left, right = right, left
     for side, key in ((0.02, left), (0.98, right)):
@@ -158,6 +156,18 @@ def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
                               text=f"\u2190 {words}" if side < 0.5 else f"{words} \u2192",
                               showarrow=False, xanchor="left" if side < 0.5 else "right",
                               font=dict(size=11, color="#555555"))
+
+
+def _side_keys(rows) -> tuple[str, str]:
+    """The words under a panel's two sides: a comparison favours the control or the intervention,
+    a one-group change is worse than or improved from baseline; only a panel holding both kinds
+    (directions only) names both."""
+    uncontrolled = rows["design_group"] == "uncontrolled"
+    if uncontrolled.all():
+        return "forest.worse_than_baseline", "forest.improved_from_baseline"
+    if uncontrolled.any():
+        return "forest.favours_control_or_worse", "forest.favours_intervention_or_improved"
+    return "forest.favours_control", "forest.favours_intervention"
 
 
 def _lower_is_better(rows) -> bool:
