@@ -324,6 +324,20 @@ def test_albatross_marks_paired_designs_and_censored_p():
     assert contours == {"two-group effect d", "paired effect d_z"}
 
 
+@pytest.mark.parametrize("lang,triansyah,putri", [
+    ("id", "Triansyah 2021<br>Produksi ASI cukup<br>p = 0,0156", "Putri 2025<br>Produksi ASI<br>p < 0,0005"),
+    ("en", "Triansyah 2021<br>Adequate breast milk production<br>p = 0.0156",
+     "Putri 2025<br>Breast milk production<br>p < 0.0005"),
+])
+def test_albatross_hover_names_study_and_outcome_with_the_language_s_numbers(lang, triansyah, putri):
+    # Triansyah's exact McNemar p = 2 x P(X <= 0 | 7, 1/2) = 2/128 = 0.0156; Putri prints "p = 0,000"
+    figure = EVIDENCE_BY_NAME[("albatross", lang)].figure
+    hovers = [h for trace in figure.data if trace.mode == "markers" and trace.hovertext for h in trace.hovertext]
+    assert len(hovers) == 7 and triansyah in hovers and putri in hovers
+    wrong_separator = re.compile(r"\d\.\d") if lang == "id" else re.compile(r"\d,\d")
+    assert not [h for h in hovers if wrong_separator.search(h)]
+
+
 def test_a_table_too_large_to_draw_legibly_gets_the_albatross_only():
     from evsynth.inputs.studies import load_studies
     from evsynth.synthesis import synthesise

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from evsynth.book.messages import text
+from evsynth.book.messages import LANGUAGES, p_statement, p_value, text
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.inputs.printed_p import censored, parse_p
@@ -59,7 +59,10 @@ def albatross_rows(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd
         rows.append({"study_id": row.study_id, "outcome_id": row.outcome_id, "p": p, "bound": bound,
                      "x": sign * min(-np.log10(max(p, 10 ** -_LIMIT)), _LIMIT), "n": float(row.n_total),
                      "paired": row.design == UNCONTROLLED,
-                     "label": safe(study_label(row.study_id, references))})
+                     "label": safe(study_label(row.study_id, references)),
+                     # the outcome's words in each language, as the other figures name it
+                     **{f"outcome_{lang}": safe(getattr(row, f"outcome_label_{lang}", "") or row.outcome_id)
+                        for lang in LANGUAGES}})
     return pd.DataFrame(rows)
 
 
@@ -91,9 +94,7 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
             x=chosen["x"], y=chosen["n"], mode="markers", name=text(f"albatross.{'paired' if paired else 'groups'}",
                                                                     lang),
             marker=dict(symbol=symbol, size=12, color=colour, line=dict(color=INK, width=1)),
-            customdata=list(zip(chosen["label"], chosen["p"].map(lambda p: f"{p:.2g}"), chosen["bound"]
-                                .map(lambda b: text("albatross.bound", lang) if b else ""))),
-            hovertemplate="%{customdata[0]}: p %{customdata[2]}%{customdata[1]}<extra></extra>"))
+            hovertext=[_hover(point, lang) for point in chosen.itertuples()], hoverinfo="text"))
     figure = go.Figure(traces)
     ticks = [-8, -6, -4, -3, -2, -1, 0, 1, 2, 3, 4, 6, 8]
     figure.update_xaxes(range=[-_LIMIT - 0.3, _LIMIT + 0.3], tickvals=ticks,
@@ -108,6 +109,13 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_layout(**base_layout(900, 600, lang, min_width=560, margin=dict(l=70, r=30, t=50, b=110)),
                          legend=dict(orientation="h", y=-0.2, x=0.5, xanchor="center"))
     return figure
+
+
+def _hover(point, lang: str) -> str:
+    """A point's study and outcome, and its p in the book's number format for ``lang``
+    (a censored p as the bound it is known by)."""
+    p = f"p {text('albatross.bound', lang)}{p_value(point.p, lang)}" if point.bound else p_statement(point.p, lang)
+    return f"{point.label}<br>{getattr(point, f'outcome_{lang}')}<br>{p}"
 
 
 def _bound_arrows(bounded: pd.DataFrame) -> list[go.Scatter]:
