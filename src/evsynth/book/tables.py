@@ -133,10 +133,19 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
 
 
 def claims_table(claims: list[dict], lang: str) -> str:
-    """The manuscript's claims, quoted as printed, each with what the book does with it and why."""
+    """The manuscript's claims, quoted as printed (with the English translation beside the quote
+    outside Indonesian), where each stands in the manuscript, and what the book does with it and why."""
+    from evsynth.inputs.claims import where_parts
+
     header = [text(f"table.{key}", lang) for key in ("claim", "claim_where", "claim_status", "claim_reason")]
-    rows = [[f"‘{claim['quote']}’", claim["where"], text(f"claim.{claim['status']}", lang), claim[lang]]
-            for claim in claims]
+    rows = []
+    for claim in claims:
+        quote = f"‘{claim['quote']}’"
+        if lang != "id":  # the manuscript's language
+            quote += " " + text("claim.translation", lang, quote=claim["quote_en"])
+        where = ", ".join(text(f"claim_part.{part}", lang) + (f" {number}" if number else "")
+                          + (f" ({source})" if source else "") for part, number, source in where_parts(claim["where"]))
+        rows.append([quote, where, text(f"claim.{claim['status']}", lang), claim[lang]])
     return markdown_table(header, rows)
 
 
