@@ -24,12 +24,14 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     ``<img src=x onerror=alert(1)>``, ``[x](javascript:...)`` or ``{{< include ... >}}``
     is shown, not run, and a pipe or a line break stays inside its cell.
 
+    Every column is left-aligned (``:---``): long cells read from their first word on a phone.
+
     >>> print(markdown_table(["test", "p"], [["<b>McNemar</b>", "p < 0,05"]]), end="")
     | test | p |
-    |---|---|
+    |:---|:---|
     | \\<b>McNemar\\</b> | p < 0,05 |
     """
-    lines = ["| " + " | ".join(map(escape.markdown, header)) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines = ["| " + " | ".join(map(escape.markdown, header)) + " |", "|" + "|".join(":---" for _ in header) + "|"]
     lines += ["| " + " | ".join(map(escape.markdown, row)) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
@@ -42,7 +44,7 @@ def frame_table(frame: pd.DataFrame) -> str:
 
     >>> print(frame_table(pd.DataFrame({"study": ["a"], "p": [None]})), end="")
     | study | p |
-    |---|---|
+    |:---|:---|
     | a |  |
     """
     rows = frame.astype(object).where(frame.notna(), "").values.tolist()
@@ -96,18 +98,31 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
     return markdown_table(header, rows)
 
 
+def context_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
+    """Where, when and with what else the massage was given (PRISMA 2020 item 19, with
+    :func:`results_table`): per study x outcome, its design and n, and one context cell whose
+    parts (setting, timing, co-intervention) are each named, so four columns fit a phone."""
+    keys = ("study", "outcome", "design_n", "context")
+    rows = [[study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
+             f"{text(f'design_name.{r.design}', lang) if r.design else '?'}, "
+             f"{'?' if pd.isna(r.n_total) else int(r.n_total)}",
+             "; ".join(f"{text(f'table.{column}', lang)}: {_context(r, column, lang)}"
+                       for column in ("setting", "timing", "co_intervention"))]
+            for r in studies.itertuples()]
+    return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
+
+
 def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame, lang: str,
                   binary_measure: str = "RR", continuous_measure: str = "SMD") -> str:
-    """Results of individual studies (PRISMA 2020 item 19): per study x outcome, where, when and
-    with what else the massage was given, the result in the study's own numbers with its printed
-    p and test, and the effect recomputed from them with its basis."""
+    """Results of individual studies (PRISMA 2020 item 19): per study x outcome, the result in
+    the study's own numbers with its printed p and test, and the effect recomputed from them
+    with its basis. Where, when and with what else: :func:`context_table`."""
     from evsynth.book.messages import estimate_with_interval, number
     from evsynth.synthesis.effects import shown_effects
 
     shown = shown_effects(studies, effects, binary_measure, continuous_measure)
     missing = text("table.not_reported", lang)
-    keys = ("study", "outcome", "design_n", "setting", "timing", "co_intervention", "result_reported",
-            "effect_recomputed")
+    keys = ("study", "outcome", "result_reported", "effect_recomputed")
     rows = []
     for r in studies.itertuples():
         effect = shown.get((r.study_id, r.outcome_id))
@@ -125,9 +140,6 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
         printed = text("table.printed_p", lang, p=r.p_reported or text("table.not_reported", lang),
                        test=r.test_reported or text("table.not_named", lang))
         rows.append([study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
-                     f"{text(f'design_name.{r.design}', lang) if r.design else '?'}, "
-                     f"{'?' if pd.isna(r.n_total) else int(r.n_total)}",
-                     *(_context(r, column, lang) for column in ("setting", "timing", "co_intervention")),
                      f"{_context(r, 'result_reported', lang)}; {printed}", f"{found} ({basis})" if basis else found])
     return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
 
@@ -172,14 +184,12 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
         rows = studies[studies["outcome_domain"] == domain]
         per_study = rows.groupby("study_id", sort=False).agg(design=("design", "first"), n=("n_total", "max"))
         groups = pd.Series(design_group(per_study["design"]), index=per_study.index)
-        participants = "?" if per_study["n"].isna().any() else str(int(per_study["n"].sum()))
         randomised = all_randomised(domain, studies)
         ratings = {d: entry[d]["rating"] for d in DOWNGRADES}
         column = [
-            text("grade.studies", lang, controlled=int((groups == "controlled").sum()),
-                 uncontrolled=int((groups == "uncontrolled").sum()), participants=participants),
+            _grade_studies(per_study, groups, lang),
             text(f"grade.design.{'randomised' if randomised else 'non_randomised'}", lang),
-            _grade_effect(domain, review, lang),
+            _grade_effect(domain, review, rows, lang),
             *[text("grade.rated", lang, rating=text(f"grade.rating.{ratings[d]}", lang),
                    change=f"\u2212{DOWNGRADES[d][ratings[d]]}" if DOWNGRADES[d][ratings[d]] else "0",
                    reason=entry[d][lang]) for d in DOWNGRADES],
@@ -194,14 +204,37 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
     return markdown_table(header, body)
 
 
-def _grade_effect(domain: str, review, lang: str) -> str:
+def _grade_studies(per_study: pd.DataFrame, groups: pd.Series, lang: str) -> str:
+    """The studies of each design group with their own mothers (each study's largest ``n_total``,
+    summed within the group): one-group studies never swell the count of the controlled ones."""
+    parts = []
+    for group in ("controlled", "uncontrolled"):
+        n = per_study.loc[groups == group, "n"]
+        if len(n):
+            parts.append(text(f"grade.studies_{group}", lang, k=len(n),
+                              participants="?" if n.isna().any() else str(int(n.sum()))))
+    return ", ".join(parts)
+
+
+def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
+    """The effect cell: the controlled studies' vote (a sign test only from two studies on: on one
+    study it means nothing), the one-group studies' changes from baseline, the pooled estimate."""
     from evsynth.book.messages import estimate_with_interval, p_value
+    from evsynth.vocabulary import design_group
 
     parts = []
     votes = review.controlled_votes.get(domain)
-    if votes:
+    if votes and votes["k"] >= 2:
         parts.append(text("grade.effect_controlled", lang, up=votes["n_favouring_intervention"], k=votes["k"],
                           p=p_value(votes["sign_test_p"], lang)))
+    elif votes:
+        direction = ("favours_intervention" if votes["n_favouring_intervention"] else
+                     "favours_control" if votes["n_favouring_control"] else "none")
+        controlled = rows[design_group(rows["design"]) == "controlled"]
+        given = controlled.get(f"co_intervention_{lang}", pd.Series("", index=controlled.index)).fillna("")
+        others = list(dict.fromkeys(other for other in given if other))
+        combined = "_combined" if others and direction == "favours_intervention" else ""
+        parts.append(text(f"grade.effect_one_controlled.{direction}{combined}", lang, other=", ".join(others)))
     changes = review.uncontrolled_votes.get(domain)
     if changes:
         parts.append(text("grade.effect_uncontrolled", lang, up=changes["n_favouring_intervention"], k=changes["k"]))
