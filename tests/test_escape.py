@@ -40,7 +40,7 @@ LUA_READER = re.search(r'TABLE_MARKDOWN = "([^"]+)"',
                        (paths.ROOT / "_extensions" / "evsynth" / "evsynth.lua").read_text()).group(1)
 READERS = ("markdown", LUA_READER)
 # All that text from data may become: tables and paragraphs of words (smart quotes are typography).
-PLAIN = {"Table", "Plain", "Para", "Str", "Space", "Quoted", "SingleQuote", "DoubleQuote", "AlignDefault",
+PLAIN = {"Table", "Plain", "Para", "Str", "Space", "Quoted", "SingleQuote", "DoubleQuote", "AlignDefault", "AlignLeft",
          "ColWidthDefault", "ColWidth", "MetaMap", "MetaInlines", "MetaString"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?$")
@@ -121,7 +121,7 @@ def test_hostile_text_reads_as_written_in_a_table(reader):
 def test_ordinary_text_renders_exactly_as_before(reader):
     # before: only pipes and line breaks were escaped; what reads the same must still render the same
     for text in ORDINARY:
-        assert to_html(markdown_table(["x"], [[text]]), reader) == to_html(f"| x |\n|---|\n| {text} |\n", reader)
+        assert to_html(markdown_table(["x"], [[text]]), reader) == to_html(f"| x |\n|:---|\n| {text} |\n", reader)
 
 
 def test_the_reviews_tables_render_exactly_as_before(monkeypatch):
@@ -213,7 +213,7 @@ def test_the_table_functions_show_hostile_labels_tests_and_authors_as_written(ho
 
 def test_every_markdown_file_of_a_run_shows_hostile_text_as_written(hostile_run):
     files = sorted((hostile_run / "tables").glob("*.md"))
-    assert len(files) == 8  # characteristics, results, audit, full audit; no GRADE without judgements
+    assert len(files) == 10  # characteristics, context, results, audit, full audit; no GRADE without judgements
     for path in files:
         for reader in READERS:
             shown = cells(assert_only_text(path.read_text(encoding="utf-8"), reader))

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from evsynth import paths
-from evsynth.book.tables import results_table
+from evsynth.book.tables import context_table, results_table
 from evsynth.inputs import load_inputs
 from evsynth.synthesis import synthesise
 
@@ -35,3 +35,23 @@ def test_the_table_shows_the_printed_result_beside_the_recomputed_effect(lang, e
     cells = [cell.strip() for cell in triansyah.strip("|").split(" | ")]
     assert cells[-1] == effect and cells[-2].endswith(printed)
     assert len(table.splitlines()) == 2 + len(ROWS)
+
+
+@pytest.mark.parametrize("lang,header,triansyah", [
+    ("en", "| Study | Outcome | Design, n | Context |",
+     "| Triansyah 2021 | Adequate breast milk production | one group, before/after, 30 | Setting: Lawanga public "
+     "health centre area, Poso District; Timing: not reported; Co-intervention: breast care |"),
+    ("id", "| Studi | Luaran | Desain, n | Konteks |",
+     "| Triansyah 2021 | Produksi ASI cukup | satu kelompok, sebelum/sesudah, 30 | Tempat: wilayah kerja Puskesmas "
+     "Lawanga, Kabupaten Poso; Waktu: tidak dilaporkan; Intervensi penyerta: perawatan payudara |"),
+])
+def test_two_left_aligned_tables_of_four_columns_fit_a_phone_and_keep_every_column(lang, header, triansyah):
+    # eight columns showed three at a time on a 390 px phone: design and context, then results
+    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
+    context = context_table(inputs.studies, inputs.references, lang).splitlines()
+    results = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang).splitlines()
+    assert context[0] == header and triansyah in context
+    for table in (context, results):
+        assert table[1] == "|:---|:---|:---|:---|" and len(table) == 2 + len(ROWS)
+    pilaria = next(line for line in context if line.startswith("| Pilaria 2018"))
+    assert ROWS[4]["study_id"] == "pilaria2018" and ROWS[4][f"timing_{lang}"] in pilaria

@@ -261,6 +261,7 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
     written = {}
     for lang in LANGUAGES:
         written[f"characteristics-{lang}"] = characteristics_table(studies, references, lang)
+        written[f"context-{lang}"] = context_table(studies, references, lang)
         written[f"results-{lang}"] = results_table(studies, references, review.effects, lang, binary_measure,
                                                    continuous_measure)
         written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
