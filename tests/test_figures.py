@@ -304,6 +304,8 @@ def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_flo
     figure = EVIDENCE_BY_NAME[("direction", "id")].figure
     words = "\n".join(a.text for a in figure.layout.annotations)
     assert "studi dengan kontrol: k = 2; uji tanda p = 0,500" in words and "terkecil yang mungkin 0,500" in words
+    # onset of lactation: Agustia alone; a sign test on one study means nothing, so none is shown
+    assert "satu studi, mendukung intervensi; tanpa uji tanda" in words and "p = 1,00" not in words
     said = {(trace.name, hover[1]) for trace in figure.data for hover in trace.customdata}
     assert said == {("satu kelompok, sebelum/sesudah", "membaik dibanding keadaan awal"),
                     ("desain dengan kontrol", "mendukung intervensi")}  # a one-group change is not "in favour"

@@ -220,6 +220,7 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
     """The effect cell: the controlled studies' vote (a sign test only from two studies on: on one
     study it means nothing), the one-group studies' changes from baseline, the pooled estimate."""
     from evsynth.book.messages import estimate_with_interval, p_value
+    from evsynth.figures.direction import single_direction
     from evsynth.vocabulary import design_group
 
     parts = []
@@ -228,8 +229,7 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
         parts.append(text("grade.effect_controlled", lang, up=votes["n_favouring_intervention"], k=votes["k"],
                           p=p_value(votes["sign_test_p"], lang)))
     elif votes:
-        direction = ("favours_intervention" if votes["n_favouring_intervention"] else
-                     "favours_control" if votes["n_favouring_control"] else "none")
+        direction = single_direction(votes)
         controlled = rows[design_group(rows["design"]) == "controlled"]
         given = controlled.get(f"co_intervention_{lang}", pd.Series("", index=controlled.index)).fillna("")
         others = list(dict.fromkeys(other for other in given if other))

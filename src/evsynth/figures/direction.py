@@ -88,7 +88,8 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
             figure.add_annotation(
                 x=named[domain], y=0, yref="paper", yshift=-40, showarrow=False, font=dict(size=11),
                 text=text("direction.sign_test", lang, k=v["k"], p=p_value(v["sign_test_p"], lang),
-                          floor=p_value(v["min_attainable_p"], lang)))
+                          floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
+                text(f"direction.one_study.{single_direction(v)}", lang, k=v["k"]))
     height = 200 + 44 * len(studies)
     figure.update_layout(**base_layout(max(560, 260 + 200 * len(domains)), height, lang, min_width=200 + 110 * len(domains),
                                        margin=dict(l=20, r=20, t=70, b=130)),
@@ -101,8 +102,21 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
     return figure
 
 
+def single_direction(vote: dict) -> str:
+    """The direction of a domain's only controlled study, from its vote: a sign test on one study
+    means nothing, so the figure and the GRADE table name the direction instead.
+
+    >>> single_direction({"k": 1, "n_favouring_intervention": 1, "n_favouring_control": 0})
+    'favours_intervention'
+    """
+    return ("favours_intervention" if vote["n_favouring_intervention"] else
+            "favours_control" if vote["n_favouring_control"] else "none")
+
+
 def direction_alt(directions: pd.DataFrame, votes: dict, lang: str) -> str:
     parts = [text("direction.alt_domain", lang, domain=d, k=v["k"], up=v["n_favouring_intervention"],
                   down=v["n_favouring_control"], p=p_value(v["sign_test_p"], lang),
-                  floor=p_value(v["min_attainable_p"], lang)) for d, v in votes.items()]
+                  floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
+             text("direction.alt_domain_one", lang, domain=d, direction=text(f"direction.{single_direction(v)}", lang))
+             for d, v in votes.items()]
     return text("direction.alt", lang, studies=directions["study_id"].nunique()) + " " + " ".join(parts)
