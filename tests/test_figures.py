@@ -238,6 +238,37 @@ def test_each_standalone_figure_draws_in_chromium_without_errors_or_network(expo
         page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("column", [800, 360])
+def test_the_prisma_flow_fits_a_narrow_column_with_its_text_inside_its_boxes(exported, browser, column):
+    # the book's content column is about 800 px, a phone's 360 px: the diagram (800 px, 1570 px with
+    # the other arm) shrinks whole instead of being cut off on the right
+    (folder, _), _specs = exported
+    for stem in ("prisma-en", "prisma-id", "prisma-full-en"):
+        probe = folder / f"probe-{stem}-{column}.html"
+        probe.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{PLOTLY_JS}"></script>'
+                         f'</head><body style="margin: 0"><div style="width: {column}px">'
+                         f'{(folder / f"{stem}.html").read_text()}</div></body></html>')
+        page = browser.new_page(viewport={"width": column, "height": 900})
+        page.goto(probe.as_uri())
+        page.wait_for_selector(f"#{stem}-plot .main-svg")
+        page.wait_for_timeout(200)
+        fit = page.evaluate("""() => {
+            const drawn = document.querySelector('.main-svg').getBoundingClientRect();
+            const boxes = Array.from(document.querySelectorAll('.shapelayer path')).map(p => p.getBoundingClientRect());
+            const texts = Array.from(document.querySelectorAll('.annotation-text-g'))
+                .filter(g => g.textContent.trim()).map(g => g.getBoundingClientRect());
+            const inside = t => boxes.some(b => t.left >= b.left - 1 && t.right <= b.right + 1
+                                                && t.top >= b.top - 1 && t.bottom <= b.bottom + 1);
+            return {page: document.documentElement.scrollWidth, right: drawn.right, texts: texts.length,
+                    outside: texts.filter(t => !inside(t)).length};
+        }""")
+        page.close()
+        # every text but the legend under the diagram lies inside its box, and nothing passes the column
+        assert fit["page"] <= column and fit["right"] <= column + 0.5 and fit["texts"] > 10, (stem, fit)
+        assert fit["outside"] == (0 if stem == "prisma-full-en" else 1), (stem, fit)
+
+
 def traces_named(figure, **match):
     return [t for t in figure.data if all(getattr(t, k, None) == v for k, v in match.items())]
 

@@ -24,7 +24,7 @@ def test_every_number_of_a_reported_result_is_in_the_rows_quoted_sources(row):
 
 @pytest.mark.parametrize("lang,effect,printed", [
     ("en", "paired difference 0.23 (0.08 to 0.38) (reconstructed counts)", "p printed as ‘0,016’ (McNemar)"),
-    ("id", "selisih berpasangan 0,23 (0,08 sampai 0,38) (jumlah rekonstruksi)", "p yang dilaporkan ‘0,016’ (McNemar)"),
+    ("id", "selisih berpasangan 0,23 (0,08 sampai 0,38) (jumlah hasil rekonstruksi)", "p yang dilaporkan ‘0,016’ (McNemar)"),
 ])
 def test_the_table_shows_the_printed_result_beside_the_recomputed_effect(lang, effect, printed):
     # Triansyah: 7 improved of 30, none known to worsen: (7 - 0) / 30 = 0.233, SE sqrt((7 - 49/30) / 30^2)

@@ -4,7 +4,8 @@
   (never embedded per figure, never a CDN). In the HTML the figure takes its container's
   width (plotly's ``responsive``) down to the ``min_width`` its layout declares (see
   :func:`evsynth.figures.style.base_layout`); below that, it scrolls inside its own box,
-  never the page.
+  never the page. A diagram whose layout sets ``meta.scale_to_fit`` (the PRISMA flow) is
+  drawn at its own width and shrinks whole, text with its boxes, to a narrower container.
 - SVG and PNG come from kaleido, which drives a Chromium found on PATH (Debian's
   ``chromium``) or through ``BROWSER_PATH``; all static images of a run are written in
   one ``plotly.io.write_images`` call, because each call starts a browser.
@@ -80,6 +81,8 @@ def _fix_ids(spec: FigureSpec) -> None:
 
 def _fragment(spec: FigureSpec) -> str:
     """The figure for a page: as wide as its container, never narrower than ``min_width``."""
+    if (spec.figure.layout.meta or {}).get("scale_to_fit"):
+        return _scaled_fragment(spec)
     fluid = go.Figure(spec.figure).update_layout(width=None, autosize=True)  # the static exports keep the width
     plot = fluid.to_html(full_html=False, include_plotlyjs=False, div_id=f"{spec.stem}-plot", config=_CONFIG,
                          default_width="100%")
@@ -87,6 +90,23 @@ def _fragment(spec: FigureSpec) -> str:
     return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
             f'aria-label="{html(spec.alt)}" style="overflow-x: auto; max-width: 100%;">\n'
             f'<div style="min-width: {min_width}px;">\n{plot}\n</div>\n</div>\n')
+
+
+def _scaled_fragment(spec: FigureSpec) -> str:
+    """A diagram at its own width, scaled down (never up) to fit its container: a plotly.js
+    figure laid out in pixels cannot shrink its text, so the whole drawing shrinks instead.
+    plotly.js keeps hover working under a CSS transform."""
+    width, height = int(spec.figure.layout.width), int(spec.figure.layout.height)
+    plot = spec.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"{spec.stem}-plot", config=_CONFIG,
+                               default_width=f"{width}px", default_height=f"{height}px")
+    fit = (f"(function () {{ var box = document.getElementById('{spec.stem}'), drawing = box.firstElementChild;"
+           f" function fit() {{ var k = Math.min(1, box.clientWidth / {width});"
+           f" drawing.style.transform = 'scale(' + k + ')'; box.style.height = Math.ceil({height} * k) + 'px'; }}"
+           f" fit(); if (window.ResizeObserver) new ResizeObserver(fit).observe(box); }})();")
+    return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
+            f'aria-label="{html(spec.alt)}" style="overflow: hidden; max-width: 100%; height: {height}px;">\n'
+            f'<div style="width: {width}px; transform-origin: 0 0;">\n{plot}\n</div>\n'
+            f'<script>{fit}</script>\n</div>\n')
 
 
 def _page(spec: FigureSpec, fragment: str) -> str:

@@ -46,6 +46,11 @@ class Box:
         return self.x + _WIDTH / 2, self.y + self.height / 2
 
 
+def _band(phase: str, lang: str) -> float:
+    """The height a phase band needs for its label, written vertically."""
+    return 8 * len(text(f"prisma.phase.{phase}", lang)) + 16
+
+
 def _n(value) -> str:
     return "?" if value is None else f"{value:,}".replace(",", "\u202f")
 
@@ -72,7 +77,7 @@ def flow_boxes(flow: PrismaFlow, lang: str) -> list[Box]:
     y = 100
     boxes += [Box("identified", _COLUMNS["db"], y, identified, tip("identified")),
               Box("removed", _COLUMNS["db_side"], y, removed, tip("removed"))]
-    y += max(b.height for b in boxes) + 40
+    y += max(max(b.height for b in boxes), _band("identification", lang)) + 40  # its label fits its band
     for key, side_key, side_text in (
             ("screened", "records_excluded", line("records_excluded", n=_n(total("records_excluded")))),
             ("sought", "not_retrieved", line("not_retrieved", n=_n(total("dbr_notretrieved_reports"))))):
@@ -144,7 +149,8 @@ def prisma_figure(flow: PrismaFlow, lang: str) -> go.Figure:
     width = (_COLUMNS["other_side"] if flow.other_methods else _COLUMNS["db_side"]) + _WIDTH + 20
     included = boxes["included"]
     # phase labels are written vertically: a band is at least as tall as its label
-    included_band = max(included.height, 8 * len(text("prisma.phase.included", lang)) + 16)
+    included_band = max(included.height, _band("included", lang))
+    identified = boxes["identified"]
     height = max(max(b.y + b.height for b in boxes.values()), included.y + included_band) + 70
     shapes, annotations = [], []
 
@@ -162,7 +168,7 @@ def prisma_figure(flow: PrismaFlow, lang: str) -> go.Figure:
         rectangle(_COLUMNS["other"], 20, _COLUMNS["other_side"] + _WIDTH, 70, HEADER_OTHER)
         label((_COLUMNS["other"] + _COLUMNS["other_side"] + _WIDTH) / 2, 45,
               f"<b>{text('prisma.header_other', lang)}</b>")
-    phases = [("identification", boxes["identified"].y, boxes["identified"].y + boxes["identified"].height),
+    phases = [("identification", identified.y, identified.y + max(identified.height, _band("identification", lang))),
               ("screening", boxes["screened"].y, boxes["assessed"].y + boxes["assessed"].height),
               ("included", included.y, included.y + included_band)]
     for phase, top, bottom in phases:
@@ -183,8 +189,11 @@ def prisma_figure(flow: PrismaFlow, lang: str) -> go.Figure:
         marker=dict(size=40, opacity=0), hovertext=[b.tip for b in boxes.values()],
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name="boxes")
     figure = go.Figure(hover)
+    # a diagram, not a chart: on a page narrower than ``width`` it shrinks whole, text and boxes
+    # together, so no text leaves its box and nothing is cut off (see evsynth.figures.export)
     figure.update_layout(**base_layout(width, height, lang), shapes=shapes, annotations=annotations,
                          title=None, hovermode="closest")
+    figure.layout.meta = {**figure.layout.meta, "scale_to_fit": True}
     figure.update_xaxes(visible=False, range=[0, width], fixedrange=True)
     figure.update_yaxes(visible=False, range=[height, 0], fixedrange=True)
     return figure
