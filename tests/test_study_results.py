@@ -6,7 +6,8 @@ import re
 import pytest
 
 from evsynth import paths
-from evsynth.book.tables import context_table, results_table
+from evsynth.audit.recheck import audit
+from evsynth.book.tables import audit_table, context_table, results_table
 from evsynth.inputs import load_inputs
 from evsynth.synthesis import synthesise
 
@@ -33,7 +34,7 @@ def test_the_table_shows_the_printed_result_beside_the_recomputed_effect(lang, e
     table = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang)
     triansyah = next(line for line in table.splitlines() if line.startswith("| Triansyah 2021"))
     cells = [cell.strip() for cell in triansyah.strip("|").split(" | ")]
-    assert cells[-1] == effect and cells[-2].endswith(printed)
+    assert cells[-1].startswith(effect + ". ") and cells[-2].endswith(printed)  # then the worsened = 0 assumed
     assert len(table.splitlines()) == 2 + len(ROWS)
 
 
@@ -55,3 +56,31 @@ def test_two_left_aligned_tables_of_four_columns_fit_a_phone_and_keep_every_colu
         assert table[1] == "|:---|:---|:---|:---|" and len(table) == 2 + len(ROWS)
     pilaria = next(line for line in context if line.startswith("| Pilaria 2018"))
     assert ROWS[4]["study_id"] == "pilaria2018" and ROWS[4][f"timing_{lang}"] in pilaria
+
+
+@pytest.mark.parametrize("lang,interval,p", [
+    ("en", "paired difference 0.70 (0.47 to 0.93) (reconstructed counts). The difference follows from the before/after "
+           "counts; its confidence interval is taken at the largest discordance they allow (24 improved, 3 worsened), "
+           "so it is conservative.",
+     "p < 0.0001. Only the before/after counts are reported; minimum discordance is assumed: every change went the "
+     "reported way (21 improved, 0 worsened)."),
+    ("id", "selisih berpasangan 0,70 (0,47 sampai 0,93) (jumlah hasil rekonstruksi). Selisih ditentukan oleh jumlah "
+           "sebelum/sesudah; interval kepercayaannya diambil pada diskordansi terbesar yang dimungkinkan (24 membaik, "
+           "3 memburuk) sehingga bersifat konservatif.",
+     "p < 0,0001. Hanya jumlah sebelum/sesudah yang dilaporkan; diasumsikan diskordansi minimum: semua perubahan "
+     "searah dengan yang dilaporkan (21 membaik, 0 memburuk)."),
+])
+def test_pilaria_s_interval_and_p_say_which_changes_they_assume(lang, interval, p):
+    # Pilaria gives only margins: 24 of 30 not enough before, 27 of 30 enough after. The p assumes the fewest
+    # changes (21 improved, 0 worsened); the interval the most the margins allow (24 and 3): both give
+    # (21 - 0) / 30 = (24 - 3) / 30 = 0.70, SE sqrt((27 - 21^2 / 30) / 30^2) = 0.117, 0.70 +- 0.229
+    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
+    table = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang)
+    pilaria = next(line for line in table.splitlines() if line.startswith("| Pilaria 2018"))
+    assert pilaria.strip("|").split(" | ")[-1].strip() == interval
+    consistency = audit(inputs.studies)
+    for full in (False, True):
+        audited = audit_table(consistency, inputs.studies, inputs.references, lang, with_reasons=full)
+        cells = next(line for line in audited.splitlines() if line.startswith("| Pilaria 2018")).strip("|").split(" | ")
+        assert cells[4].strip() == p
+        assert "(21" not in " ".join(cells[6:])  # said beside the p, not again among the reasons

@@ -15,6 +15,11 @@ import pandas as pd
 from evsynth import escape
 from evsynth.book.messages import LANGUAGES, p_statement, render, text
 from evsynth.figures.labels import study_label
+from evsynth.notes import read_notes
+
+#: Notes on an assumed number of changes in a paired table (only margins, or no "worsened",
+#: reported): said beside the p or the interval that rests on them, not only among the reasons.
+ASSUMED_CHANGES = ("assume.min_discordance_worsened", "assume.min_discordance_margins", "effect.margins_only")
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -78,19 +83,41 @@ def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) ->
     return markdown_table(header, rows)
 
 
+def assumed_changes(notes, lang: str, interval: bool = False) -> str:
+    """The sentences of ``notes`` that assume how many pairs changed, in ``lang``; for an
+    ``interval``, the discordance it is taken at where that differs from the p's.
+
+    >>> notes = '[["assume.min_discordance_margins", {"b": 21, "c": 0}], ["effect.margins_only", {"b_max": 24, "c_max": 3}]]'
+    >>> assumed_changes(notes, "en", interval=True).endswith("(24 improved, 3 worsened), so it is conservative.")
+    True
+    """
+    chosen = [note for note in read_notes(notes) if note[0] in ASSUMED_CHANGES]
+    if interval and any(key == "effect.margins_only" for key, _ in chosen):
+        chosen = [note for note in chosen if note[0] == "effect.margins_only"]
+    return render(chosen, lang)
+
+
+def _with_assumption(value: str, assumption: str) -> str:
+    return f"{value}. {assumption}" if assumption else value
+
+
 def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: dict, lang: str,
                 with_reasons: bool = False) -> str:
-    """The consistency audit: printed and recomputed p, the verdict, and (in full) why."""
-    consistency = with_words(consistency, lang)
+    """The consistency audit: printed and recomputed p (with the number of changes it assumes,
+    where it assumes one), the verdict, and (in full) why."""
+    assumed = [assumed_changes(notes, lang) for notes in consistency["assumption"]]
+    others = [[note for note in read_notes(notes) if note[0] not in ASSUMED_CHANGES]
+              for notes in consistency["assumption"]]
+    consistency = with_words(consistency.assign(assumption=others), lang)
     labels = {(r.study_id, r.outcome_id): getattr(r, f"outcome_label_{lang}") or r.outcome_id
               for r in studies.itertuples()}
     keys = ["study", "outcome", "p_printed", "test_recomputed", "p_recomputed", "verdict"]
     header = [text(f"table.{k}", lang) for k in keys] + ([text("table.reason", lang)] if with_reasons else [])
     rows = []
-    for r in consistency.itertuples():
+    for r, assumption in zip(consistency.itertuples(), assumed):
         row = [study_label(r.study_id, references), labels[(r.study_id, r.outcome_id)],
                r.p_reported or text("table.not_reported", lang), r.test_recomputed or "-",
-               "-" if pd.isna(r.p_recomputed) else p_statement(r.p_recomputed, lang),
+               "-" if pd.isna(r.p_recomputed) else _with_assumption(p_statement(r.p_recomputed, lang), assumption),
                text(f"verdict.{r.verdict}", lang)]
         if with_reasons:
             row.append(" ".join(filter(None, [r.reason, r.assumption])))
@@ -140,7 +167,10 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
         printed = text("table.printed_p", lang, p=r.p_reported or text("table.not_reported", lang),
                        test=r.test_reported or text("table.not_named", lang))
         rows.append([study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
-                     f"{_context(r, 'result_reported', lang)}; {printed}", f"{found} ({basis})" if basis else found])
+                     f"{_context(r, 'result_reported', lang)}; {printed}",
+                     _with_assumption(f"{found} ({basis})" if basis else found,
+                                      assumed_changes(effect["assumption"], lang, interval=True)
+                                      if effect is not None else "")])
     return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
 
 
