@@ -31,6 +31,7 @@ BACKGROUND = DATA / "background.yml"
 GRADE = DATA / "grade.yml"
 CLAIMS = DATA / "claims.yml"
 REFERENCES = ROOT / "references.bib"
+METHODS_BIB = ROOT / "methods.bib"  # the methods the chapters cite, shared with every new review
 
 NOTEBOOKS = ROOT / "notebooks"
 OUTPUTS = ROOT / "_outputs"
