@@ -144,8 +144,8 @@ def test_the_review_is_not_pooled_and_says_why():
     assert not decisions.pooled.any()
     reasons = with_words(decisions, "en").set_index(["outcome_domain", "design_group", "measure"]).reason
     assert "no control group" in reasons[("milk_production", "uncontrolled", "paired_RD")]
-    assert "(at least 2 are needed)" in reasons[("milk_production", "controlled", "RR")]
-    assert "not pooled: 1" in reasons[("milk_production", "controlled", "RR")]  # Putri: direction only
+    assert "only one study with an estimate on RR, and at least two are needed" in reasons[("milk_production", "controlled", "RR")]
+    assert "Also not pooled: one study with only a bound" in reasons[("milk_production", "controlled", "RR")]  # Putri
 
 
 def test_pooling_the_uncontrolled_studies_on_request_notes_the_missing_prediction_interval():

@@ -3,6 +3,12 @@
 --   {{< evsynth-table characteristics >}}  ->  _outputs/tables/characteristics-<lang>.md
 --   {{< evsynth-figure forest >}}          ->  _outputs/figures/forest-<lang>.html (HTML)
 --                                              _outputs/figures/forest-<lang>.png  (PDF, DOCX)
+--   {{< evsynth-text audit >}}             ->  _outputs/text/audit-<lang>.md (a paragraph chosen by the data)
+--
+-- A figure or table the run did not write (its data are not given yet, or too many rows)
+-- becomes the values' note `figure_not_drawn` / `table_not_written` in the page's language,
+-- so a review in progress renders. The run writes every output this book's chapters ask for
+-- (tests/test_book.py), so the note never stands in for one of them.
 --
 -- Why shortcodes and not {{< include >}}: Quarto expands includes before the pre-render
 -- step has written _outputs/, while shortcodes run after it. <lang> is the page's own
@@ -12,6 +18,13 @@
 
 local function output_path(...)
   return pandoc.path.join({ quarto.project.directory, "_outputs", ... })
+end
+
+local function exists(path)
+  local file = io.open(path, "r")
+  if file == nil then return false end
+  file:close()
+  return true
 end
 
 local function read(path)
@@ -32,12 +45,28 @@ end
 -- raw TeX or citations, so a cell can only ever be text in a table.
 local TABLE_MARKDOWN = "markdown-raw_html-raw_tex-raw_attribute-citations-native_divs-native_spans"
 
+local function not_written(meta, key)
+  local note = pandoc.utils.stringify(meta.values[key])
+  return pandoc.Div(pandoc.Para({ pandoc.Emph({ pandoc.Str(note) }) }), pandoc.Attr("", { "evsynth-not-drawn" }))
+end
+
 local function evsynth_table(args, _, meta)
-  return pandoc.read(read(output_path("tables", stem(args, meta) .. ".md")), TABLE_MARKDOWN).blocks
+  local path = output_path("tables", stem(args, meta) .. ".md")
+  if not exists(path) then
+    return not_written(meta, "table_not_written")
+  end
+  return pandoc.read(read(path), TABLE_MARKDOWN).blocks
+end
+
+local function evsynth_text(args, _, meta)
+  return pandoc.read(read(output_path("text", stem(args, meta) .. ".md")), TABLE_MARKDOWN).blocks
 end
 
 local function evsynth_figure(args, _, meta)
   local name = stem(args, meta)
+  if not exists(output_path("figures", name .. ".json")) then
+    return not_written(meta, "figure_not_drawn")
+  end
   if quarto.doc.is_format("html") then
     -- plotly.js as an ordinary <script src>, only on the pages that draw a figure
     quarto.doc.add_html_dependency({ name = "plotly", scripts = { output_path("figures", "plotly.min.js") } })
@@ -52,4 +81,5 @@ end
 return {
   ["evsynth-table"] = evsynth_table,
   ["evsynth-figure"] = evsynth_figure,
+  ["evsynth-text"] = evsynth_text,
 }

@@ -74,6 +74,8 @@ def _field(name: str, value, lang: str):
         return number(value["number"], lang, value["decimals"])
     if name == "p" and isinstance(value, float):
         return p_statement(value, lang)
+    if name == "studies" and isinstance(value, int):  # a count of studies, with its noun: "one study"
+        return _counted_studies(value, lang)
     if name == "missing" and isinstance(value, list):
         return f" {text('word.and', lang)} ".join(text(key, lang) for key in value)
     if name == "variants" and isinstance(value, list):
@@ -85,6 +87,20 @@ def _field(name: str, value, lang: str):
     if isinstance(value, str) and value.split(".")[0] in _KEYED and value in MESSAGES:
         return text(value, lang)
     return value
+
+
+def in_words(count: int, lang: str) -> str:
+    """A count in words up to twenty, in digits beyond.
+
+    >>> in_words(6, "id"), in_words(6, "en"), in_words(44, "id")
+    ('enam', 'six', '44')
+    """
+    words = NUMBER_WORDS[lang]
+    return words[count] if 0 <= count < len(words) else str(count)
+
+
+def _counted_studies(count: int, lang: str) -> str:
+    return text(f"paragraph.noun.study.{'one' if count == 1 else 'other'}", lang, n=in_words(count, lang))
 
 
 def number(value: float, lang: str, decimals: int = 2) -> str:

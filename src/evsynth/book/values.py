@@ -11,19 +11,9 @@ import re
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import LANGUAGES, NUMBER_WORDS, interval, number, p_statement, p_value, text
+from evsynth.book.messages import LANGUAGES, in_words, interval, number, p_statement, p_value, text
 from evsynth.inputs.printed_p import parse_p
 from evsynth.vocabulary import ESTIMABLE, UNCONTROLLED
-
-
-def in_words(count: int, lang: str) -> str:
-    """A count in words up to twenty, in digits beyond.
-
-    >>> in_words(6, "id"), in_words(6, "en"), in_words(44, "id")
-    ('enam', 'six', '44')
-    """
-    words = NUMBER_WORDS[lang]
-    return words[count] if 0 <= count < len(words) else str(count)
 
 
 def key(*parts) -> str:
@@ -55,6 +45,9 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
             # how a censored p looks when printed with three decimals, and what it means
             "zero_print": number(0, lang, 3),
             "zero_print_bound": number(0.0005, lang, 4),
+            # what a chapter shows in place of a figure the run did not draw (_extensions/evsynth)
+            "figure_not_drawn": text("book.figure_not_drawn", lang),
+            "table_not_written": text("book.table_not_written", lang),
         }
         _count(values, "n_studies", studies["study_id"].nunique(), lang)
         _count(values, "n_outcomes", len(studies), lang)

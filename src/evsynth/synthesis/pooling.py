@@ -220,19 +220,19 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
         for measure in measures:
             chosen = rows[(rows["measure"] == measure) & rows["basis"].isin(ESTIMABLE)].drop_duplicates("study_id")
             k = len(chosen)
-            left_out = [("pool.left_out", {"n": studies - k})] if studies > k else []
+            left_out = [("pool.left_out", {"studies": studies - k})] if studies > k else []
             if group == "uncontrolled" and not pool_uncontrolled:
                 decisions.append(_decision(domain, group, measure, k, False, [("pool.uncontrolled", {})]))
                 continue
             if k < 2:
                 decisions.append(_decision(domain, group, measure, k, False,
-                                           [("pool.too_few", {"k": k, "measure": measure}), *left_out]))
+                                           [("pool.too_few", {"studies": k, "measure": measure}), *left_out]))
                 continue
             for method in methods:
                 for adjusted in ((False, True) if hksj else (False,)):
                     result = random_effects(chosen["yi"], chosen["vi"], method, hksj=adjusted)
                     pooled.append({"outcome_domain": domain, **_shown(result, measure)})
-            notes = [("pool.done", {"k": k, "measure": measure}), *left_out]
+            notes = [("pool.done", {"studies": k, "measure": measure}), *left_out]
             if k < 3:
                 notes.append(("pool.no_prediction", {}))
             decisions.append(_decision(domain, group, measure, k, True, notes))
