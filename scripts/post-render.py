@@ -1,16 +1,15 @@
-"""Quarto's post-render step: link every page to the same page in the other language.
+"""Quarto's post-render step: link every page to the same page in the other language
+(``evsynth post-render``, which a project made by ``evsynth new`` calls directly).
 
 Standard library only, so it runs with whichever Python Quarto finds.
 """
 
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from evsynth.book.language_links import link_book  # noqa: E402
+from evsynth.__main__ import main  # noqa: E402
 
 if __name__ == "__main__":
-    pages = link_book(Path(os.environ["QUARTO_PROJECT_OUTPUT_DIR"]))
-    print(f"post-render: language links written into {len(pages)} pages")
+    sys.exit(main(["post-render"]))

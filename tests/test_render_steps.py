@@ -29,8 +29,7 @@ def project(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
     python = tmp_path / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
-    python.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path / "calls"}\n'
-                      'if [ -n "$FAIL_WITH" ]; then echo "$FAIL_WITH" >&2; exit 1; fi\n')
+    python.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path / "calls"}\necho "$PPID" > {tmp_path / "parent"}\n')
     python.chmod(0o755)
     (tmp_path / ".venv" / ".installed-from-lock").touch()
     return tmp_path
@@ -41,31 +40,55 @@ def pre_render(project, **env):
                           text=True, timeout=60, env={**os.environ, **env}, cwd=project)
 
 
-def test_pre_render_runs_the_pipeline_with_the_project_venv(project):
+def test_pre_render_hands_over_to_evsynth_in_the_project_venv(project):
     done = pre_render(project)
     assert done.returncode == 0, done.stderr
-    assert (project / "calls").read_text().splitlines() == ["-m evsynth run"]
+    assert (project / "calls").read_text().splitlines() == ["-m evsynth pre-render"]
 
 
-def test_invalid_data_stops_the_render_with_the_validators_message(project):
-    report = "data/studies.csv, row 3, column n_total: '3O' is not a whole number"
-    done = pre_render(project, FAIL_WITH=report)
+def test_the_hand_over_keeps_quarto_as_the_parent(project):
+    # exec, not a child: `evsynth pre-render` must see Quarto as its parent to stop it quietly
+    script = f"echo $$; {sys.executable} {project / 'scripts' / 'pre-render.py'}"
+    done = subprocess.run(["/bin/sh", "-c", script], capture_output=True, text=True, timeout=60, cwd=project)
+    assert done.stdout.split()[0] == (project / "parent").read_text().strip()
+
+
+@pytest.fixture
+def invalid_project(tmp_path):
+    """A review project whose study table is invalid, for the real ``evsynth pre-render``."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\n")
+    (tmp_path / "data").mkdir()
+    header = (paths.STUDIES.read_text(encoding="utf-8").splitlines()[0])
+    row = paths.STUDIES.read_text(encoding="utf-8").splitlines()[1].replace(",30,", ",3O,", 1)
+    (tmp_path / "data" / "studies.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    shutil.copy(paths.REFERENCES, tmp_path / "references.bib")
+    return tmp_path
+
+
+def evsynth_pre_render(project, parent=None, **env):
+    command = f"{sys.executable} -m evsynth pre-render"
+    argv = [str(parent), "-c", f"{command}; echo parent-survived"] if parent else command.split()
+    return subprocess.run(argv, capture_output=True, text=True, timeout=120, cwd=project,
+                          env={**os.environ, **env})
+
+
+def test_invalid_data_stops_the_render_with_the_validators_message(invalid_project):
+    done = evsynth_pre_render(invalid_project)
     assert done.returncode != 0
-    assert report in done.stderr
+    assert "data/studies.csv, row 2, column 'n_total': found '3O'" in done.stderr, done.stderr
     assert "the book was not rendered" in done.stderr and "Traceback" not in done.stderr
+    assert not (invalid_project / "_outputs").exists()
 
 
-def test_quarto_is_stopped_quietly_so_the_report_is_the_last_word(project):
+def test_quarto_is_stopped_quietly_so_the_report_is_the_last_word(invalid_project):
     # Quarto runs on Deno and would print its own stack trace below the report; a stand-in
     # parent named "deno" (a copy of sh) shows that the parent, and only a Quarto parent, is ended.
-    deno = project / "deno"
+    deno = invalid_project / "deno"
     shutil.copy("/bin/sh", deno)
-    script = f"{sys.executable} {project / 'scripts' / 'pre-render.py'}; echo parent-survived"
-    env = {**os.environ, "FAIL_WITH": "data/studies.csv, row 4, column 'n_total'", "QUARTO_PROJECT_OUTPUT_DIR": "x"}
-    done = subprocess.run([str(deno), "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    done = evsynth_pre_render(invalid_project, deno, QUARTO_PROJECT_OUTPUT_DIR="x")
     assert done.returncode == -signal.SIGTERM and "parent-survived" not in done.stdout
-    assert "row 4, column 'n_total'" in done.stderr
-    named_otherwise = subprocess.run(["/bin/sh", "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert "row 2, column 'n_total'" in done.stderr
+    named_otherwise = evsynth_pre_render(invalid_project, "/bin/sh", QUARTO_PROJECT_OUTPUT_DIR="x")
     assert "parent-survived" in named_otherwise.stdout
 
 
