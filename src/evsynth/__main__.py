@@ -13,7 +13,9 @@ from evsynth import paths
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """The data files, then the boxes of the chapters still to be written."""
     from evsynth.inputs import load_inputs
+    from evsynth.scaffold import places_to_write
 
     files = review_files(args)
     table = load_inputs(**files).studies
@@ -21,26 +23,37 @@ def _validate(args: argparse.Namespace) -> int:
     for path in list(files.values())[1:]:
         if path:
             print(f"valid: {paths.shown(path)}")
+    places = places_to_write(paths.ROOT)
+    if places:
+        print(f"to be written: {len(places)} place(s) marked for the authors' own words")
+        for chapter, line in places:
+            print(f"  {paths.shown(chapter)}, line {line}")
     return 0
 
 
 def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
-    """The input files to use: the review's own when no study table is named.
+    """The input files to use: the project's own when no study table is named.
 
     With another review's ``--studies``, this review's PRISMA, appraisal and
-    background files would be meaningless, so only the files named are used.
+    background files would be meaningless, so only the files named are used. Of the
+    project's own files, the study table and the references must exist; the others are
+    used where the project has them (a new review starts without an appraisal or GRADE).
     """
     if args.studies is not None and args.references is None:
         raise UsageError("--references is required with --studies")
     own = args.studies is None
+
+    def optional(given, path):
+        return given or (path if own and path.exists() else None)
+
     return {
         "studies": args.studies or paths.STUDIES,
         "references": args.references or (paths.REFERENCES if own else None),
-        "prisma": args.prisma or (paths.PRISMA if own else None),
-        "appraisal": args.appraisal or (paths.APPRAISAL if own else None),
-        "background": args.background or (paths.BACKGROUND if own else None),
-        "grade": args.grade or (paths.GRADE if own else None),
-        "claims": args.claims or (paths.CLAIMS if own else None),
+        "prisma": optional(args.prisma, paths.PRISMA),
+        "appraisal": optional(args.appraisal, paths.APPRAISAL),
+        "background": optional(args.background, paths.BACKGROUND),
+        "grade": optional(args.grade, paths.GRADE),
+        "claims": optional(args.claims, paths.CLAIMS),
     }
 
 
@@ -48,14 +61,20 @@ class UsageError(Exception):
     """Options that do not go together; reported as ``evsynth COMMAND: message``, exit 2."""
 
 
-def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    for name, help_text in (("studies", "extraction table (CSV or XLSX)"),
-                            ("references", "BibTeX file (required with --studies)"),
-                            ("prisma", "PRISMA flow counts (YAML, or a PRISMA2020 CSV)"),
-                            ("appraisal", "JBI appraisal (CSV or XLSX)"), ("background", "introduction figures (YAML)"),
-                            ("grade", "GRADE judgements per outcome domain (YAML)"),
-                            ("claims", "the manuscript's claims and what the book does with them (YAML)")):
-        parser.add_argument(f"--{name}", type=Path, help=help_text)
+INPUT_OPTIONS = {
+    "studies": "extraction table (CSV or XLSX)",
+    "references": "BibTeX file (required with --studies)",
+    "prisma": "PRISMA flow counts (YAML, or a PRISMA2020 CSV)",
+    "appraisal": "JBI appraisal (CSV or XLSX)",
+    "background": "introduction figures (YAML)",
+    "grade": "GRADE judgements per outcome domain (YAML)",
+    "claims": "the manuscript's claims and what the book does with them (YAML)",
+}
+
+
+def _add_input_options(parser: argparse.ArgumentParser, names=tuple(INPUT_OPTIONS)) -> None:
+    for name in names:
+        parser.add_argument(f"--{name}", type=Path, help=INPUT_OPTIONS[name])
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -105,6 +124,44 @@ def _references(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from evsynth.scaffold import ScaffoldRefused, new_project
+
+    try:
+        written = new_project(args.folder, args.studies, args.references, args.prisma, args.appraisal,
+                              args.title_id, args.title_en, args.force)
+    except ScaffoldRefused as err:
+        raise UsageError(str(err)) from None
+    print(f"Made a review project in {args.folder} ({len(written)} files):")
+    for folder in sorted({p.relative_to(args.folder).parts[0] for p in written}):
+        print(f"  {folder}")
+    print("Next: fill data/ (data/README.md says how), then 'evsynth validate', 'evsynth run', "
+          "and 'quarto render' in that folder.")
+    return 0
+
+
+def _pre_render(_args: argparse.Namespace) -> int:
+    """Quarto's pre-render step of a project that ``evsynth new`` made: validate and run."""
+    from evsynth.render_steps import stop_quarto
+
+    status = main(["run"])
+    if status:
+        print("pre-render: the book was not rendered because 'evsynth run' failed (see above); "
+              "fix the data, then render again.", file=sys.stderr)
+        stop_quarto()
+    return status
+
+
+def _post_render(_args: argparse.Namespace) -> int:
+    import os
+
+    from evsynth.book.language_links import link_book
+
+    pages = link_book(Path(os.environ["QUARTO_PROJECT_OUTPUT_DIR"]))
+    print(f"post-render: language links written into {len(pages)} pages")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evsynth", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--update-notebooks", action="store_true",
                      help="re-execute notebooks/ with their defaults and store them normalised")
     run.set_defaults(run=_run)
+
+    new = commands.add_parser(
+        "new", help="make a review project (data, chapters in both languages, notebooks, Quarto configuration)",
+        description="Without --studies, data/ holds empty templates; with it, the files given are copied.")
+    new.add_argument("folder", type=Path, help="a new or empty folder")
+    _add_input_options(new, ("studies", "references", "prisma", "appraisal"))
+    new.add_argument("--title-id", help="the book's title in Indonesian")
+    new.add_argument("--title-en", help="the book's title in English")
+    new.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    new.set_defaults(run=_new)
+
+    for name, step, help_text in (("pre-render", _pre_render, "Quarto's pre-render step: validate, then run"),
+                                  ("post-render", _post_render, "Quarto's post-render step: link the languages")):
+        commands.add_parser(name, help=help_text).set_defaults(run=step)
 
     references = commands.add_parser("references", help="list the references' unverified fields")
     references.add_argument("--references", type=Path, default=paths.REFERENCES, help="BibTeX file")

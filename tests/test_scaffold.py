@@ -1,0 +1,221 @@
+"""``evsynth new``: a review project that checks itself, from any valid table or from nothing.
+
+Projects are made in temporary folders from: the review's own data (two outcome domains),
+the BCG trials (a poolable domain), a single study, and a table where nothing can be
+checked (censored p only, no counts); each runs ``evsynth run`` and its chapters pass the
+checks this book's chapters pass without Quarto (book_frame). An empty start stops with a
+message that says what to fill.
+"""
+
+import csv
+import io
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+import book_frame
+from datafiles import BCG_REFERENCES, BCG_STUDIES
+from evsynth import paths
+from evsynth.scaffold import SHARED, new_project, places_to_write
+
+LANGUAGES = book_frame.LANGUAGES
+
+
+def evsynth(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "evsynth", *map(str, args)], capture_output=True, text=True,
+                          timeout=600, cwd=cwd)
+
+
+def studies_of(ids, folder):
+    """The review's rows of the studies ``ids``, as a table of their own."""
+    text = paths.STUDIES.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(r for r in rows if r["study_id"] in ids)
+    path = folder / "studies.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+CASES = {
+    "review": lambda folder: (paths.STUDIES, paths.REFERENCES, paths.PRISMA, paths.APPRAISAL),
+    "bcg": lambda folder: (BCG_STUDIES, BCG_REFERENCES, None, None),
+    "single-study": lambda folder: (studies_of({"triansyah2021"}, folder), paths.REFERENCES, None, None),
+    # only "p = 0,000" and no counts: nothing can be recomputed
+    "nothing-checkable": lambda folder: (studies_of({"putri2025", "triveni2024", "supardi2022"}, folder),
+                                         paths.REFERENCES, None, None),
+}
+
+
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory):
+    """Each case scaffolded and run, the runs side by side: ``{case: (folder, values)}``."""
+    made, running = {}, {}
+    for case, files in CASES.items():
+        scratch = tmp_path_factory.mktemp(case)
+        studies, references, prisma, appraisal = files(scratch)
+        folder = scratch / "review"
+        new_project(folder, studies, references, prisma, appraisal, title_id=f"Uji {case}", title_en=f"Test {case}")
+        running[case] = subprocess.Popen([sys.executable, "-m", "evsynth", "run"], cwd=folder, text=True,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        made[case] = folder
+    result = {}
+    for case, process in running.items():
+        out, err = process.communicate(timeout=900)
+        assert process.returncode == 0, f"{case}: {out}\n{err}"
+        values = {lang: yaml.safe_load((made[case] / "_outputs" / "values" / f"{lang}.yml").read_text())["values"]
+                  for lang in LANGUAGES}
+        result[case] = made[case], values
+    return result
+
+
+def test_new_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path):
+    (tmp_path / "thesis.docx").write_text("mine")
+    done = evsynth("new", tmp_path)
+    assert done.returncode == 2 and "is not empty" in done.stderr and "--force" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.docx"]
+    assert evsynth("new", tmp_path / "thesis.docx").returncode == 2
+
+
+def test_new_needs_references_with_studies_and_refuses_an_invalid_table(tmp_path, edited_studies):
+    done = evsynth("new", tmp_path / "a", "--studies", paths.STUDIES)
+    assert done.returncode == 2 and "--references is required" in done.stderr
+    bad = edited_studies({0: {"n_total": "3O"}})
+    done = evsynth("new", tmp_path / "b", "--studies", bad, "--references", paths.REFERENCES)
+    assert done.returncode == 1 and "column 'n_total'" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_new_says_what_it_made_and_force_writes_over_a_folder(tmp_path):
+    (tmp_path / "notes.txt").write_text("kept")
+    done = evsynth("new", tmp_path, "--force", "--title-en", "A *title* <b>", "--title-id", "Judul")
+    assert done.returncode == 0, done.stderr
+    assert "Made a review project" in done.stdout and "chapters-en" in done.stdout
+    assert (tmp_path / "notes.txt").read_text() == "kept"
+    english = yaml.safe_load((tmp_path / "_quarto-en.yml").read_text())
+    assert english["book"]["title"] == r"A \*title\* \<b>"  # Markdown-escaped: Quarto reads titles as Markdown
+    assert yaml.safe_load((tmp_path / "_quarto-id.yml").read_text())["book"]["title"] == "Judul"
+
+
+def test_an_empty_start_has_the_contracts_header_unknown_counts_and_says_what_to_fill(tmp_path):
+    project = tmp_path / "review"
+    new_project(project)
+    header = (project / "data" / "studies.csv").read_text().strip().split(",")
+    assert header[:3] == ["study_id", "outcome_id", "outcome_domain"] and "p_reported" in header
+    counts = yaml.safe_load((project / "data" / "prisma.yml").read_text())["counts"]
+    assert counts and set(counts.values()) == {None}
+    readme = (project / "data" / "README.md").read_text()
+    assert "what to fill" in readme and "## The extraction table contract" in readme
+    done = evsynth("validate", cwd=project)
+    assert done.returncode == 1 and "at least one row of data below the header" in done.stderr
+    done = evsynth("run", cwd=project)
+    assert done.returncode == 1 and "data/studies.csv" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "_outputs").exists()
+
+
+def test_the_project_shares_this_books_files_byte_for_byte(tmp_path):
+    new_project(tmp_path / "review")
+    for relative in SHARED:
+        assert (tmp_path / "review" / relative).read_bytes() == (paths.ROOT / relative).read_bytes(), relative
+    notebooks = sorted((tmp_path / "review" / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in notebooks] == [p.name for p in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
+    assert all('"outputs": []' in p.read_text() for p in notebooks)  # this review's outputs are not carried over
+    assert "output_type" not in "".join(p.read_text() for p in notebooks)
+
+
+def test_validate_lists_the_places_still_to_be_written(tmp_path):
+    project = tmp_path / "review"
+    new_project(project, paths.STUDIES, paths.REFERENCES)
+    places = places_to_write(project)
+    assert {chapter.parent.name + "/" + chapter.name for chapter, _ in places} >= {
+        "chapters-en/introduction.qmd", "chapters-id/introduction.qmd", "chapters-en/discussion.qmd"}
+    done = evsynth("validate", cwd=project)
+    assert done.returncode == 0 and f"to be written: {len(places)} place(s)" in done.stdout
+    assert "chapters-id/introduction.qmd, line 3" in done.stdout
+    introduction = project / "chapters-en" / "introduction.qmd"
+    introduction.write_text("# Introduction {#sec-introduction}\n\nOur own words.\n")
+    assert len(places_to_write(project)) == len(places) - 1
+
+
+def test_the_chapters_pair_up_and_type_no_number(tmp_path):
+    project = tmp_path / "review"
+    new_project(project)
+    assert book_frame.pair_differences(project) == []
+    for lang in LANGUAGES:
+        assert book_frame.unresolved_references(project, lang) == set()
+        for path in book_frame.sources(project, lang):
+            assert book_frame.typed_numbers(path) == [], path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_each_project_runs_and_every_value_and_output_its_chapters_ask_for_exists(projects, case):
+    project, values = projects[case]
+    for lang in LANGUAGES:
+        assert book_frame.missing_values(project, lang, values[lang]) == set()
+    # a figure or table whose data were not given (appraisal, GRADE) shows a note instead (evsynth.lua)
+    optional = {("figure", "appraisal"), ("table", "grade")} if case != "review" else {("table", "grade")}
+    missing = [file for kind, name in book_frame.wanted_outputs(project) if (kind, name) not in optional
+               for lang in LANGUAGES for file in book_frame.output_files(kind, name, lang)
+               if not (project / "_outputs" / file).is_file()]
+    assert missing == []
+    assert values["en"]["figure_not_drawn"] and values["id"]["table_not_written"]
+
+
+# What a generated sentence may not hold: a placeholder left unfilled, a word said twice, and a
+# number standing alone (a count carries its noun, a p its "p =", an estimate its interval).
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|TITLE-")
+DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+NUMBER = re.compile(r"\d[\d.,]*")
+BEFORE = re.compile(r"(?:[=<>≥≤(]|\bto|\bsampai|: )\s*$")
+AFTER = re.compile(r"^(?:\s*%|\s+(?:participants?|peserta|studies|study|studi)\b|\s+\(|\s+(?:to|sampai)\s)")
+
+
+def sentence_defects(text: str) -> list[str]:
+    found = [f"placeholder {m.group()}" for m in PLACEHOLDER.finditer(text)]
+    found += [f"doubled {m.group()}" for m in DOUBLED.finditer(text)]
+    for m in NUMBER.finditer(text):
+        if not (BEFORE.search(text[:m.start()]) or AFTER.match(text[m.end():])):
+            found.append(f"number without its unit: …{text[max(0, m.start() - 30):m.end() + 15]}…")
+    return found
+
+
+def test_the_sentence_check_catches_what_it_looks_for():
+    assert sentence_defects("The review holds six studies with 172 participants; p = 0.50, 0.49 (0.34 to 0.70).") == []
+    assert len(sentence_defects("Of the {n} studies, the the review holds 172 in all.")) == 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_the_generated_sentences_read_cleanly_in_both_languages(projects, case):
+    project, _ = projects[case]
+    texts = sorted((project / "_outputs" / "text").glob("*.md"))
+    assert {p.stem.rsplit("-", 1)[1] for p in texts} == set(LANGUAGES)
+    for path in texts:
+        assert sentence_defects(path.read_text(encoding="utf-8")) == [], path.name
+
+
+@pytest.mark.slow
+def test_the_sentences_are_chosen_by_the_data(projects):
+    def text(case, name, lang):
+        return (projects[case][0] / "_outputs" / "text" / f"{name}-{lang}.md").read_text(encoding="utf-8")
+
+    # one study: no "of these", the study's own verb in the singular
+    assert text("single-study", "studies", "en").startswith("The review holds one study with one outcome reported")
+    assert "The study used a one-group" in text("single-study", "studies", "en")
+    # nothing checkable: no clause for consistent or inconsistent values
+    assert text("nothing-checkable", "audit", "en").startswith("None of the three reported p-values can be checked")
+    assert "consistent" not in text("nothing-checkable", "audit", "en")
+    # a poolable domain: the pooled estimate, and no "nothing was pooled"
+    assert text("bcg", "pooling", "en").startswith("**Tuberculosis, RR.** Thirteen studies were pooled")
+    assert "Nothing was pooled" not in text("bcg", "pooling", "en") and "Tidak ada" not in text("bcg", "pooling", "id")
+    # two domains, each with its own sentence; both controlled studies of milk production agree
+    direction = text("review", "direction", "en")
+    assert "Both controlled studies of milk production favour the intervention." in direction
+    assert "The only controlled study of onset of lactation favours the intervention." in direction
+    assert "Kedua studi berkontrol untuk produksi ASI mendukung intervensi." in text("review", "direction", "id")
