@@ -337,12 +337,36 @@ def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_flo
     assert "studi dengan kontrol: k = 2; uji tanda p = 0,500" in words and "terkecil yang mungkin 0,500" in words
     # onset of lactation: Agustia alone; a sign test on one study means nothing, so none is shown
     assert "satu studi, mendukung intervensi; tanpa uji tanda" in words and "p = 1,00" not in words
-    said = {(trace.name, hover[1]) for trace in figure.data for hover in trace.customdata}
+    drawn = [t for t in figure.data if t.customdata is not None]  # the points, not the key
+    said = {(trace.name, hover[1]) for trace in drawn for hover in trace.customdata}
     assert said == {("satu kelompok, sebelum/sesudah", "membaik dibanding keadaan awal"),
                     ("desain dengan kontrol", "mendukung intervensi")}  # a one-group change is not "in favour"
-    symbols = [sym for t in figure.data for sym in t.marker.symbol]
+    symbols = [sym for t in drawn for sym in t.marker.symbol]
     assert symbols.count("triangle-up") == 7  # six studies in milk production, one in lactation onset
-    assert {t.name for t in figure.data} == {"desain dengan kontrol", "satu kelompok, sebelum/sesudah"}
+    assert {t.name for t in drawn} == {"desain dengan kontrol", "satu kelompok, sebelum/sesudah"}
+
+
+@pytest.mark.parametrize("lang,entries,size_words,domains", [
+    ("id", {("desain dengan kontrol", "square"), ("satu kelompok, sebelum/sesudah", "square"),
+            ("mendukung intervensi<br>atau membaik dari awal", "triangle-up"),
+            ("mendukung kontrol<br>atau memburuk dari awal", "triangle-down"),
+            ("campuran (luaran tidak searah)", "diamond"), ("tidak ada perbedaan", "circle-open")},
+     "Ukuran: besar sampel<br>(kecil < 50, sedang 50–300, besar > 300)", ("Produksi ASI", "Onset laktasi")),
+    ("en", {("controlled design", "square"), ("one group, before/after", "square"),
+            ("favours intervention<br>or improved from baseline", "triangle-up"),
+            ("favours control<br>or worse than baseline", "triangle-down"),
+            ("mixed (outcomes disagree)", "diamond"), ("no difference", "circle-open")},
+     "Size: sample size<br>(small < 50, medium 50–300, large > 300)", ("Milk production", "Onset of lactation")),
+])
+def test_the_direction_plot_has_a_key_and_names_domains_in_words(lang, entries, size_words, domains):
+    spec = EVIDENCE_BY_NAME[("direction", lang)]
+    key = {(t.name, t.marker.symbol) for t in spec.figure.data if t.showlegend}
+    assert key == entries  # every colour and every shape is named, in the figure's language
+    assert not [t for t in spec.figure.data if t.customdata is not None and t.showlegend is not False]
+    assert size_words in spec.figure.layout.legend.title.text
+    # the alt text names each domain by its label, never by the table's id
+    assert all(f"{domain}, " in spec.alt for domain in domains)
+    assert "milk_production" not in spec.alt and "lactation_onset" not in spec.alt
 
 
 def test_albatross_marks_paired_designs_and_censored_p():

@@ -59,7 +59,8 @@ def evidence(studies, references, consistency, review, binary_measure: str = "RR
                 FigureSpec("direction", lang, direction_figure(review.directions, review.controlled_votes, references, lang,
                                                                domain_labels(studies, lang)),
                            text("direction.title", lang),
-                           direction_alt(review.directions, review.controlled_votes, lang)),
+                           direction_alt(review.directions, review.controlled_votes, lang,
+                                         domain_labels(studies, lang))),
             ]
         specs.append(FigureSpec("albatross", lang, albatross_figure(points, lang), text("albatross.title", lang),
                                 albatross_alt(points, lang)))

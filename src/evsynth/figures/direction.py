@@ -30,11 +30,14 @@ SYMBOL = {"favours_intervention": "triangle-up", "favours_control": "triangle-do
 DESIGN_COLOUR = {"controlled": OKABE_ITO["blue"], "uncontrolled": OKABE_ITO["orange"], "unknown": OKABE_ITO["grey"]}
 
 
+SMALL_BELOW, LARGE_ABOVE = 50, 300  # Boon & Thomson's sample-size bands
+
+
 def arrow_size(n) -> int:
     """Boon & Thomson's sample-size bands: small (< 50), medium (50-300), large (> 300)."""
     if pd.isna(n):
         return 16
-    return 16 if n < 50 else 24 if n <= 300 else 32
+    return 16 if n < SMALL_BELOW else 24 if n <= LARGE_ABOVE else 32
 
 
 def domain_labels(studies: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -73,7 +76,7 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
             continue
         traces.append(go.Scatter(
             x=[named[d] for d in rows["outcome_domain"]], y=[labels[s] for s in rows["study_id"]], mode="markers",
-            name=text(f"design.{group}", lang),
+            name=text(f"design.{group}", lang), showlegend=False,  # the key below names colours and symbols
             marker=dict(symbol=[SYMBOL[d] for d in rows["direction"]], size=[arrow_size(n) for n in rows["n_total"]],
                         color=colour, line=dict(color=INK, width=1)),
             customdata=[[labels[s], text(direction_key(d, group), lang), "?" if pd.isna(n) else int(n),
@@ -81,7 +84,7 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
                         zip(rows["study_id"], rows["direction"], rows["n_total"], rows["basis"])],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<br>n = %{customdata[2]} · %{customdata[3]}"
                           "<extra></extra>"))
-    figure = go.Figure(traces)
+    figure = go.Figure(traces + _key(directions, lang))
     for domain in domains:
         v = votes.get(domain)
         if v:
@@ -90,16 +93,31 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
                 text=text("direction.sign_test", lang, k=v["k"], p=p_value(v["sign_test_p"], lang),
                           floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
                 text(f"direction.one_study.{single_direction(v)}", lang, k=v["k"]))
-    height = 200 + 44 * len(studies)
+    height = 260 + 44 * len(studies)
+    # the key: what colour, shape and size mean, then a square per design and a grey symbol per direction
     figure.update_layout(**base_layout(max(560, 260 + 200 * len(domains)), height, lang, min_width=200 + 110 * len(domains),
-                                       margin=dict(l=20, r=20, t=70, b=130)),
-                         legend=dict(orientation="h", y=0, yanchor="top", yref="paper", x=0.5, xanchor="center"))
-    figure.update_layout(legend_y=-0.28)
+                                       margin=dict(l=20, r=20, t=70, b=190)),
+                         legend=dict(orientation="h", yref="container", y=0.01, yanchor="bottom", x=0.5,
+                                     xanchor="center", entrywidth=0.5, entrywidthmode="fraction", font=dict(size=11),
+                                     title=dict(side="top", font=dict(size=11, color="#555555"),
+                                                text=text("direction.key_size", lang, small=SMALL_BELOW,
+                                                          large=LARGE_ABOVE))))
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=[named[d] for d in domains],
                         side="top", showgrid=False, fixedrange=True, title=text("direction.domains_axis", lang))
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=[labels[s] for s in studies][::-1],
                         showgrid=True, gridcolor="#EEEEEE", fixedrange=True, automargin=True)
     return figure
+
+
+def _key(directions: pd.DataFrame, lang: str) -> list[go.Scatter]:
+    """The figure's key, as legend entries without points: a square in each design's colour,
+    then each direction's symbol in grey."""
+    groups = [g for g in DESIGN_COLOUR if (directions["design_group"] == g).any()]
+    entries = [(text(f"design.{g}", lang), "square", DESIGN_COLOUR[g]) for g in groups]
+    entries += [(text(f"direction.key.{d}", lang), symbol, OKABE_ITO["grey"]) for d, symbol in SYMBOL.items()]
+    return [go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip", showlegend=True,
+                       marker=dict(symbol=symbol, size=14, color=colour, line=dict(color=INK, width=1)))
+            for name, symbol, colour in entries]
 
 
 def single_direction(vote: dict) -> str:
@@ -113,10 +131,12 @@ def single_direction(vote: dict) -> str:
             "favours_control" if vote["n_favouring_control"] else "none")
 
 
-def direction_alt(directions: pd.DataFrame, votes: dict, lang: str) -> str:
-    parts = [text("direction.alt_domain", lang, domain=d, k=v["k"], up=v["n_favouring_intervention"],
+def direction_alt(directions: pd.DataFrame, votes: dict, lang: str, labels_of_domains: dict | None = None) -> str:
+    """The plot in words; each domain by its label in ``lang`` (:func:`domain_labels`), never its id."""
+    named = {d: (labels_of_domains or {}).get(d) or d.replace("_", " ").capitalize() for d in votes}
+    parts = [text("direction.alt_domain", lang, domain=named[d], k=v["k"], up=v["n_favouring_intervention"],
                   down=v["n_favouring_control"], p=p_value(v["sign_test_p"], lang),
                   floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
-             text("direction.alt_domain_one", lang, domain=d, direction=text(f"direction.{single_direction(v)}", lang))
+             text("direction.alt_domain_one", lang, domain=named[d], direction=text(f"direction.{single_direction(v)}", lang))
              for d, v in votes.items()]
     return text("direction.alt", lang, studies=directions["study_id"].nunique()) + " " + " ".join(parts)
