@@ -111,10 +111,13 @@ def test_triansyah_exact_mcnemar_under_minimum_discordance():
     # 7 improved, 0 worsened: p = 2 * 0.5**7, printed 0,016
     assert row.p_recomputed == pytest.approx(2 * 0.5**7, rel=1e-12)
     assert row.verdict == "consistent"
-    assert "minimum discordance" in row.assumption and "worsened = 0" in row.assumption
+    assert ('improved on "Adequate breast milk production" but not how many got worse; we assume nobody got worse '
+            '(worsened = 0).') in row.assumption  # the study's own category, not a generic "favourable" one
     # one worsened mother: 7 vs 1 discordant, p = 2 * (1 + 8) / 2**8 = 0.0703 >= 0.05
     assert row.tipping_point == 1
-    assert "0.0703" in row.reason and "reproduced by: 0." in row.reason
+    assert ("could be anything from 0 to 12; the reported p comes out only if that number is 0. Tipping point: if the "
+            "number who got worse were 1, the test would give p = 0.0703, which is not below 0.05") in row.reason
+    assert "(>=" not in row.reason and "SPSS" not in row.assumption + row.reason
 
 
 def test_pilaria_margins_only_no_feasible_tipping_point():
@@ -123,7 +126,9 @@ def test_pilaria_margins_only_no_feasible_tipping_point():
     assert row.p_recomputed == pytest.approx(2 * 0.5**21, rel=1e-12)
     assert row.verdict == "consistent"
     assert row.tipping_point == "none_feasible"
-    assert "21 improved, 0 worsened" in row.assumption
+    assert "(21 improved, 0 got worse)" in row.assumption
+    assert "Whatever the number of participants who got worse (0 to 3), the test gives the reported p." in row.reason
+    assert "Even if as many as 3 participants had got worse, p would stay below 0.05" in row.reason
     assert "only a bound (p < 0.0005)" in row.reason
 
 
@@ -132,10 +137,12 @@ def test_agustia_printed_p_cannot_come_from_its_own_percentages():
         row = RESULT.loc[("agustia2025", outcome)]
         assert row.verdict == "inconsistent"  # far smaller p, same decision
         assert row.p_recomputed < 1e-4
-        assert "n_1 = 22 and n_2 = 22" in row.assumption and "truncated" in row.assumption
+        assert ("we took 22 and 22 people, a split of the 44 participants under which every reported percentage is "
+                "a whole number of people (only if the percentages were cut off, not rounded)") in row.assumption
+        assert "n_1" not in row.assumption
         assert row.test_recomputed == "Mann-Whitney U (normal approximation, tie-corrected)"
     onset = RESULT.loc[("agustia2025", "lactation_onset")]
-    assert "95,4% fits 21/22 = 95.45% only if truncated" in onset.reason
+    assert "95,4% matches 21 of 22 people (95.45%) only if the percentage was cut off, not rounded." in onset.reason
     # 21/22 vs 5/22: R's wilcox.test(exact = FALSE, correct = FALSE) gives 1.23534165387771e-06
     assert onset.p_recomputed == pytest.approx(1.23534165387771e-06, rel=1e-8)
 
@@ -167,7 +174,9 @@ def row(**cells):
 
 def test_known_discordant_pairs_need_no_assumption():
     result = row(improved=12, worsened=2, test_reported="McNemar", p_reported="0.013")
-    assert result.verdict == "consistent" and result.assumption.startswith("The variant SPSS")
+    assert result.verdict == "consistent" and result.assumption == (
+        "We used the version of the test that common statistical software gives for data of this size "
+        "(fewer than 25 participants changed category).")
     assert result.tipping_point is None
 
 
@@ -198,8 +207,8 @@ def test_an_unnamed_test_is_an_assumption():
 def test_small_mann_whitney_uses_the_exact_doubled_tail():
     result = row(design="two_group_post_only", n_1=10, events_1=3, n_2=12, events_2=9, n_total=22,
                  test_reported="Mann-Whitney", p_reported="0.05")
-    assert result.test_recomputed == "Mann-Whitney U exact (2 x one-sided)"
-    assert "40 or fewer cases" in result.assumption
+    assert result.test_recomputed == "exact Mann-Whitney U (one-sided p doubled)"
+    assert "(40 or fewer participants)" in result.assumption
 
 
 def test_counts_from_percentages_when_group_sizes_are_printed():
@@ -211,7 +220,7 @@ def test_counts_from_percentages_when_group_sizes_are_printed():
 def test_a_percentage_that_is_no_count_of_n_is_named():
     result = row(design="two_group_post_only", n_1=22, n_2=22, n_total=44, events_1=20, events_2=5,
                  pct_1="50,1", pct_2="22,7", test_reported="Fisher", p_reported="0,000")
-    assert "50,1% of n = 22 is no whole count" in result.reason
+    assert "50,1% of 22 people is not a whole number of people (GRIM check)." in result.reason
 
 
 def test_rank_tests_on_continuous_data_are_not_checkable():

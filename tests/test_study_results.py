@@ -35,6 +35,9 @@ def test_the_table_shows_the_printed_result_beside_the_recomputed_effect(lang, e
     triansyah = next(line for line in table.splitlines() if line.startswith("| Triansyah 2021"))
     cells = [cell.strip() for cell in triansyah.strip("|").split(" | ")]
     assert cells[-1].startswith(effect + ". ") and cells[-2].endswith(printed)  # then the worsened = 0 assumed
+    # the assumption names the study's own category (adequate, "cukup"), not a generic "favourable" one
+    assert ('"Produksi ASI cukup"' if lang == "id" else '"Adequate breast milk production"') in cells[-1]
+    assert "kategori baik" not in cells[-1] and "favourable" not in cells[-1]
     assert len(table.splitlines()) == 2 + len(ROWS)
 
 
@@ -62,13 +65,15 @@ def test_two_left_aligned_tables_of_four_columns_fit_a_phone_and_keep_every_colu
     ("en", "paired difference 0.70 (0.47 to 0.93) (reconstructed counts). The difference follows from the before/after "
            "counts; its confidence interval is taken at the largest discordance they allow (24 improved, 3 worsened), "
            "so it is conservative.",
-     "p < 0.0001. Only the before/after counts are reported; minimum discordance is assumed: every change went the "
-     "reported way (21 improved, 0 worsened)."),
+     "p < 0.0001. The study reports only how many participants were in each category before and after, not who "
+     "changed; we assume the least change those counts allow, with every change in the reported direction "
+     "(21 improved, 0 got worse)."),
     ("id", "selisih berpasangan 0,70 (0,47 sampai 0,93) (jumlah hasil rekonstruksi). Selisih ditentukan oleh jumlah "
            "sebelum/sesudah; interval kepercayaannya diambil pada diskordansi terbesar yang dimungkinkan (24 membaik, "
            "3 memburuk) sehingga bersifat konservatif.",
-     "p < 0,0001. Hanya jumlah sebelum/sesudah yang dilaporkan; diasumsikan diskordansi minimum: semua perubahan "
-     "searah dengan yang dilaporkan (21 membaik, 0 memburuk)."),
+     "p < 0,0001. Studi hanya melaporkan jumlah peserta pada tiap kategori sebelum dan sesudah, bukan siapa yang "
+     "berubah; kami mengasumsikan perubahan sekecil yang dimungkinkan angka itu, yaitu semua berubah ke arah yang "
+     "dilaporkan (21 membaik, 0 memburuk)."),
 ])
 def test_pilaria_s_interval_and_p_say_which_changes_they_assume(lang, interval, p):
     # Pilaria gives only margins: 24 of 30 not enough before, 27 of 30 enough after. The p assumes the fewest

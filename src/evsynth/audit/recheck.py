@@ -227,9 +227,10 @@ def _paired_binary(frame, family, printed, rows, alpha):
             row.assumptions.append(pairs.assumption(k))
         if tipping_rows[k]:
             row.tipping, tip_p, most, reproducing = tipping[k]
-            row.notes.append(("audit.reproduced_with", {"values": _listed(reproducing),
-                                                        "low": int(c[k]), "w_max": most})
-                             if reproducing else ("audit.reproduced_never", {}))
+            every = list(reproducing) == list(range(int(c[k]), int(most) + 1))
+            row.notes.append(("audit.reproduced_never", {}) if not reproducing else
+                             (f"audit.reproduced_{'all' if every else 'with'}",
+                              {"values": _listed(reproducing), "low": int(c[k]), "w_max": most}))
             row.notes.append(("audit.tipping", {"w": row.tipping, "p": tip_p}) if row.tipping != "none_feasible"
                              else ("audit.tipping_none", {"w_max": most}))
         elif assumed[k]:

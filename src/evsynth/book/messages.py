@@ -44,7 +44,8 @@ def render(notes, lang: str) -> str:
     ``notes`` is a list of ``[message key, fields]`` pairs, or that list as JSON text (a
     result file's ``reason`` or ``assumption`` cell). A field is turned into words by its
     form: a message key (``test.*``, ``kind.*``, ``assume.*``, ``why.*``) becomes its
-    words, ``{"number": x, "decimals": d}`` a number with a decimal comma in Indonesian,
+    words, ``{"id": ..., "en": ...}`` (a study's own label) its text in ``lang``,
+    ``{"number": x, "decimals": d}`` a number with a decimal comma in Indonesian,
     a float ``p`` a p statement, ``missing`` a list of keys joined by "and",
     ``variants`` a list of ``[test key, p]`` and ``splits`` a list of group sizes that
     may end in a note of its own. A study's own words stay as written, even when they
@@ -70,6 +71,8 @@ _KEYED = ("test", "kind", "assume", "why")  # message families a field may name
 
 
 def _field(name: str, value, lang: str):
+    if isinstance(value, dict) and lang in value:  # a study's own words, in each language
+        return value[lang]
     if isinstance(value, dict):
         return number(value["number"], lang, value["decimals"])
     if name == "p" and isinstance(value, float):
