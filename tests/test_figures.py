@@ -193,7 +193,10 @@ def test_exports_carry_alt_text_and_load_plotly_locally(exported):
 
 def test_the_alt_text_says_how_many_counts_are_unknown():
     (review,) = [s for s in flow_and_appraisal(REVIEW_FLOW, None, REFERENCES)[0] if s.lang == "en"]
-    assert "2 of the 13 counts in the diagram are reported; the others are shown as n = ?" in review.alt
+    # the alt text counts what is drawn: 14 counts, of which only the studies and their reports are known
+    drawn = [n for a in prisma_figure(REVIEW_FLOW, "en").layout.annotations for n in re.findall(r"\(n = ([^)]*)\)", a.text or "")]
+    assert len(drawn) == 14 and [n for n in drawn if n != "?"] == ["6", "6"]
+    assert "2 of the 14 counts in the diagram are reported; the others are shown as n = ?" in review.alt
     (full,) = [s for s in flow_and_appraisal(load_flow(TEST_DATA / "prisma2020-full.csv"), None,
                                              REFERENCES)[0] if s.lang == "en"]
     assert full.alt.endswith("12 studies were included.")

@@ -20,7 +20,9 @@ def test_the_review_flow_keeps_its_lost_counts_unknown():
     flow = load_prisma(paths.PRISMA)
     assert flow.counts["new_studies"] == 6
     known = {box for box, value in flow.counts.items() if value is not None and not isinstance(value, list)}
-    assert known == {"new_studies", "total_studies"}
+    # "sebanyak enam artikel ... dipilih": six articles, each the one report of its study
+    assert known == {"new_studies", "total_studies", "new_reports", "total_reports"}
+    assert flow.counts["new_reports"] == flow.counts["total_reports"] == 6
     assert [n for _, n in flow.counts["database_specific_results"]] == [None, None]
     assert flow.search["databases"] == ["Google Scholar", "PubMed"]
     assert flow.search["years"] == {"from": 2017, "to": 2025}

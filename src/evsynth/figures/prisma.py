@@ -13,6 +13,7 @@ References
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -20,7 +21,7 @@ import plotly.graph_objects as go
 from evsynth.book.messages import text
 from evsynth.errors import InvalidData, Problem
 from evsynth.figures.style import INK, base_layout, safe
-from evsynth.inputs.prisma import COUNTS, PrismaFlow, arithmetic_errors
+from evsynth.inputs.prisma import PrismaFlow, arithmetic_errors
 
 # The PRISMA 2020 template's colours: yellow and grey headers, blue phase labels
 HEADER_DATABASES, HEADER_OTHER, PHASE, BOX = "#F7D774", "#D9D9D9", "#A6C8E8", "#FFFFFF"
@@ -211,12 +212,21 @@ def _arrow(start: Box, end: Box, kind: str) -> dict:
                 showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.2, arrowcolor=INK, text="")
 
 
+_DRAWN = re.compile(r"\(n = ([^)]*)\)")
+
+
+def drawn_counts(flow: PrismaFlow, lang: str) -> list[str]:
+    """Every count the diagram draws, as drawn ("?" where unknown): what a reader sees, so a
+    count kept in two boxes of the file but drawn once is counted once."""
+    return [n for box in flow_boxes(flow, lang) for line in box.lines for n in _DRAWN.findall(line)]
+
+
 def prisma_alt(flow: PrismaFlow, lang: str) -> str:
     """The diagram in one sentence, for readers who cannot see it."""
-    boxes = [b for b in COUNTS if b in flow.counts]
-    known = sum(1 for box in boxes if flow.counts[box] is not None)
+    drawn = drawn_counts(flow, lang)
+    known = sum(1 for n in drawn if n != "?")
     databases = ", ".join(name for name, _ in flow.counts.get("database_specific_results") or []) or "?"
     sentence = text("prisma.alt", lang, databases=databases, included=_n(flow.total("new_studies")))
-    if known < len(boxes):
-        sentence += " " + text("prisma.alt_unknown", lang, known=known, boxes=len(boxes))
+    if known < len(drawn):
+        sentence += " " + text("prisma.alt_unknown", lang, known=known, boxes=len(drawn))
     return sentence
