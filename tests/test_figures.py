@@ -384,6 +384,15 @@ def test_albatross_marks_paired_designs_and_censored_p():
     assert contours == {"two-group effect d", "paired effect d_z"}
 
 
+@pytest.mark.parametrize("lang,labels", [
+    ("id", {"d = 0,25", "d = 0,5", "d = 1", "d_z = 0,25", "d_z = 0,5", "d_z = 1"}),
+    ("en", {"d = 0.25", "d = 0.5", "d = 1", "d_z = 0.25", "d_z = 0.5", "d_z = 1"}),
+])
+def test_albatross_contour_labels_use_the_language_s_decimal_separator(lang, labels):
+    figure = EVIDENCE_BY_NAME[("albatross", lang)].figure
+    assert {t.text[0] for t in figure.data if t.mode == "text"} == labels
+
+
 @pytest.mark.parametrize("lang,triansyah,putri", [
     ("id", "Triansyah 2021<br>Produksi ASI cukup<br>p = 0,0156", "Putri 2025<br>Produksi ASI<br>p < 0,0005"),
     ("en", "Triansyah 2021<br>Adequate breast milk production<br>p = 0.0156",

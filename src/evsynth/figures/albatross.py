@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from evsynth.book.messages import LANGUAGES, p_statement, p_value, text
+from evsynth.book.messages import LANGUAGES, number, p_statement, p_value, text
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.inputs.printed_p import censored, parse_p
@@ -82,7 +82,7 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
             last = np.flatnonzero(~np.isnan(x))[-1]
             # paired labels on the left, two-group labels on the right, so they never collide
             traces.append(go.Scatter(x=[-x[last] if paired else x[last]], y=[n[last]], mode="text",
-                                     text=[f"{symbol} = {size:g}"], textposition="top center", showlegend=False,
+                                     text=[f"{symbol} = {contour_size(size, lang)}"], textposition="top center", showlegend=False,
                                      hoverinfo="skip", textfont=dict(size=10, color="#6A6A6A"),
                                      cliponaxis=False))  # a label at the plot's edge stays whole
     traces += _bound_arrows(points[points["bound"]] if len(points) else points)
@@ -109,6 +109,15 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
     figure.update_layout(**base_layout(900, 600, lang, min_width=560, margin=dict(l=70, r=30, t=50, b=110)),
                          legend=dict(orientation="h", y=-0.2, x=0.5, xanchor="center"))
     return figure
+
+
+def contour_size(size: float, lang: str) -> str:
+    """A contour's effect size with as few decimals as it needs, in the language's number format.
+
+    >>> contour_size(0.25, "id"), contour_size(0.5, "en"), contour_size(1.0, "id")
+    ('0,25', '0.5', '1')
+    """
+    return number(size, lang, len(f"{size:g}".partition(".")[2]))
 
 
 def _hover(point, lang: str) -> str:
