@@ -77,3 +77,14 @@ def test_the_second_review_follows_the_same_contract():
     aronson = bcg[bcg.study_id == "aronson1948"].iloc[0]
     assert (aronson.events_1, aronson.n_1, aronson.events_2, aronson.n_2) == (4, 123, 11, 139)
     assert bcg["n_total"].sum() == 357347
+
+
+def test_one_label_per_construct_in_each_language():
+    # Triansyah's and Pilaria's adequate milk are one construct ("Produksi ASI cukup"), so one English label;
+    # Agustia's "onset laktasi cepat" is rendered "rapid", as in its result text
+    labels = TABLE.groupby("outcome_id")[["outcome_label_id", "outcome_label_en"]].agg(set)
+    assert labels.loc["milk_adequacy"].tolist() == [{"Produksi ASI cukup"}, {"Adequate breast milk production"}]
+    assert labels.loc["lactation_onset"].tolist() == [{"Onset laktasi cepat"}, {"Rapid onset of lactation"}]
+    onset = row("agustia2025", "lactation_onset")
+    assert onset.result_reported_en.startswith(onset.outcome_label_en.lower())
+    assert onset.result_reported_id.startswith(onset.outcome_label_id.lower())
