@@ -276,6 +276,19 @@ def traces_named(figure, **match):
     return [t for t in figure.data if all(getattr(t, k, None) == v for k, v in match.items())]
 
 
+@pytest.mark.parametrize("lang,alt", [
+    ("id", "Diagram gaya forest atas 7 luaran dari 6 studi dalam 4 panel: 4 luaran dari 3 studi dengan taksiran dan "
+           "interval kepercayaan, 2 luaran dari 2 studi hanya dengan batas dari p tersensor, dan 1 luaran dari 1 studi "
+           "hanya dengan arah yang dilaporkan."),
+    ("en", "Forest-style chart of 7 outcomes from 6 studies in 4 panels: 4 outcomes from 3 studies with an estimate "
+           "and confidence interval, 2 outcomes from 2 studies with only a bound from a censored p-value, and "
+           "1 outcome from 1 study with only a reported direction."),
+])
+def test_the_forest_alt_text_counts_outcomes_and_their_studies(lang, alt):
+    # Agustia gives two outcomes: four estimates come from three studies, as the results say
+    assert EVIDENCE_BY_NAME[("forest", lang)].alt == alt
+
+
 def test_forest_draws_estimates_bounds_and_directions_differently():
     figure = EVIDENCE_BY_NAME[("forest", "en")].figure
     titles = [a.text for a in figure.layout.annotations if a.text in (

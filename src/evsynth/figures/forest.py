@@ -205,8 +205,17 @@ def _pooled_words(row, lang: str) -> str:
 
 
 def forest_alt(rows: pd.DataFrame, lang: str) -> str:
-    counts = rows["basis"].value_counts()
-    return text("forest.alt", lang, rows=len(rows), panels=rows["panel"].nunique(),
-                estimates=int(counts.get("counts", 0) + counts.get("summary_stats", 0)
-                              + counts.get("reconstructed_counts", 0)),
-                bounds=int(counts.get("bound_from_p", 0)), directions=int(counts.get("direction_only", 0)))
+    """The chart in words; each kind of row counted as outcomes *and* studies ("4 outcomes from
+    3 studies"), since a study may give more than one outcome and the text counts studies."""
+    def outcomes(chosen: pd.DataFrame) -> str:
+        return text("forest.alt_outcomes", lang, outcomes=_noun("outcome", len(chosen), lang),
+                    studies=_noun("study", chosen["study_id"].nunique(), lang))
+
+    return text("forest.alt", lang, rows=outcomes(rows), panels=rows["panel"].nunique(),
+                estimates=outcomes(rows[rows["basis"].isin(["counts", "summary_stats", "reconstructed_counts"])]),
+                bounds=outcomes(rows[rows["basis"] == "bound_from_p"]),
+                directions=outcomes(rows[rows["basis"] == "direction_only"]))
+
+
+def _noun(noun: str, count: int, lang: str) -> str:
+    return text(f"paragraph.noun.{noun}.{'one' if count == 1 else 'other'}", lang, n=count)
