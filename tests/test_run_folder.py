@@ -105,6 +105,16 @@ def test_a_previous_run_and_an_empty_folder_are_accepted(tmp_path, fake_notebook
     assert fake_notebooks == ["01-a.ipynb", "02-b.ipynb"] * 2
 
 
+def test_a_previous_run_with_a_users_file_added_is_refused_and_left_as_it_was(tmp_path, fake_notebooks):
+    out = tmp_path / "run"
+    assert run(out)
+    (out / "results" / "my-notes.docx").write_bytes(b"mine")
+    before = tree(out)
+    with pytest.raises(run_folder.RefusedOutput, match=r"did not write \(results/my-notes.docx\)"):
+        run(out, force=True)
+    assert tree(out) == before
+
+
 def test_results_keep_ordinary_permissions(tmp_path, fake_notebooks):
     out = tmp_path / "out"
     run(out)

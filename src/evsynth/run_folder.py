@@ -65,12 +65,19 @@ def check(out: Path, inputs: list[Path]) -> None:
         return
     if not out.is_dir():
         raise RefusedOutput(f"--out {paths.shown(out)} is a file, not a folder; give a new or empty folder")
-    if manifest(out) is None:
-        found = sorted(p.name for p in out.iterdir())
-        if found:
-            shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
-            raise RefusedOutput(f"--out {paths.shown(out)} holds files that are not an evsynth run ({shown}); "
-                                "evsynth replaces only its own runs: give a new or empty folder")
+    found = manifest(out)
+    if found is None:
+        foreign = sorted(p.name for p in out.iterdir())
+        what = "files that are not an evsynth run"
+    else:  # a run, perhaps with a user's file added since: the swap would take that file too
+        listed = set(found.get("files", {})) | {MANIFEST}
+        foreign = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                         if p.is_file() and p.relative_to(out).as_posix() not in listed)
+        what = "files the evsynth run there did not write"
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise RefusedOutput(f"--out {paths.shown(out)} holds {what} ({shown}); "
+                            "evsynth replaces only its own runs: move them elsewhere, or give a new or empty folder")
 
 
 def sha256(path: Path) -> str:
