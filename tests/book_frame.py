@@ -81,10 +81,11 @@ def wanted_outputs(root: Path) -> set[tuple[str, str]]:
     return {(kind, name) for lang in LANGUAGES for p in sources(root, lang) for kind, name in OUTPUT.findall(text_of(p))}
 
 
-def output_files(kind: str, name: str, lang: str) -> list[str]:
-    """The files under ``_outputs/`` that the shortcode ``evsynth-<kind> <name>`` reads."""
+def output_files(kind: str, name: str, lang: str, static: bool = True) -> list[str]:
+    """The files under ``_outputs/`` that the shortcode ``evsynth-<kind> <name>`` reads
+    (a figure's PNG only where the run exported static figures, for PDF and DOCX)."""
     if kind == "figure":
-        return [f"figures/{name}-{lang}.{ext}" for ext in ("html", "png", "json")]
+        return [f"figures/{name}-{lang}.{ext}" for ext in ("html", "json", *(("png",) if static else ()))]
     return [f"{'tables' if kind == 'table' else 'text'}/{name}-{lang}.md"]
 
 

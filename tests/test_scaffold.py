@@ -1,10 +1,12 @@
 """``evsynth new``: a review project that checks itself, from any valid table or from nothing.
 
 Projects are made in temporary folders from: the review's own data (two outcome domains),
-the BCG trials (a poolable domain), a single study, and a table where nothing can be
-checked (censored p only, no counts); each runs ``evsynth run`` and its chapters pass the
-checks this book's chapters pass without Quarto (book_frame). An empty start stops with a
-message that says what to fill.
+the BCG trials (a poolable domain), and a single study where nothing can be checked (a
+censored p, no counts); each runs ``evsynth run`` (HTML figures only, to keep the suite
+quick: the PNG export is the book's, tested there) and its chapters pass the checks this
+book's chapters pass without Quarto (book_frame). An empty start stops with a message that
+says what to fill. The branches of the generated sentences that these tables do not reach
+("none of the N", several studies of which none can be checked) are tested on small frames.
 """
 
 import csv
@@ -45,10 +47,8 @@ def studies_of(ids, folder):
 CASES = {
     "review": lambda folder: (paths.STUDIES, paths.REFERENCES, paths.PRISMA, paths.APPRAISAL),
     "bcg": lambda folder: (BCG_STUDIES, BCG_REFERENCES, None, None),
-    "single-study": lambda folder: (studies_of({"triansyah2021"}, folder), paths.REFERENCES, None, None),
-    # only "p = 0,000" and no counts: nothing can be recomputed
-    "nothing-checkable": lambda folder: (studies_of({"putri2025", "triveni2024", "supardi2022"}, folder),
-                                         paths.REFERENCES, None, None),
+    # one controlled study that prints only "p = 0,000" and no counts: nothing can be recomputed
+    "single-study-nothing-checkable": lambda folder: (studies_of({"putri2025"}, folder), paths.REFERENCES, None, None),
 }
 
 
@@ -61,7 +61,8 @@ def projects(tmp_path_factory):
         studies, references, prisma, appraisal = files(scratch)
         folder = scratch / "review"
         new_project(folder, studies, references, prisma, appraisal, title_id=f"Uji {case}", title_en=f"Test {case}")
-        running[case] = subprocess.Popen([sys.executable, "-m", "evsynth", "run"], cwd=folder, text=True,
+        running[case] = subprocess.Popen([sys.executable, "-m", "evsynth", "run", "-p", "static_figures=false"],
+                                         cwd=folder, text=True,
                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         made[case] = folder
     result = {}
@@ -161,7 +162,7 @@ def test_each_project_runs_and_every_value_and_output_its_chapters_ask_for_exist
     # a figure or table whose data were not given (appraisal, GRADE) shows a note instead (evsynth.lua)
     optional = {("figure", "appraisal"), ("table", "grade")} if case != "review" else {("table", "grade")}
     missing = [file for kind, name in book_frame.wanted_outputs(project) if (kind, name) not in optional
-               for lang in LANGUAGES for file in book_frame.output_files(kind, name, lang)
+               for lang in LANGUAGES for file in book_frame.output_files(kind, name, lang, static=False)
                if not (project / "_outputs" / file).is_file()]
     assert missing == []
     assert values["en"]["figure_not_drawn"] and values["id"]["table_not_written"]
@@ -205,12 +206,15 @@ def test_the_sentences_are_chosen_by_the_data(projects):
     def text(case, name, lang):
         return (projects[case][0] / "_outputs" / "text" / f"{name}-{lang}.md").read_text(encoding="utf-8")
 
+    single = "single-study-nothing-checkable"
     # one study: no "of these", the study's own verb in the singular
-    assert text("single-study", "studies", "en").startswith("The review holds one study with one outcome reported")
-    assert "The study used a one-group" in text("single-study", "studies", "en")
+    assert text(single, "studies", "en").startswith("The review holds one study with one outcome reported")
+    assert "The study compared an intervention group with a control group." in text(single, "studies", "en")
+    assert "Studi itu membandingkan kelompok intervensi dengan kelompok kontrol." in text(single, "studies", "id")
     # nothing checkable: no clause for consistent or inconsistent values
-    assert text("nothing-checkable", "audit", "en").startswith("None of the three reported p-values can be checked")
-    assert "consistent" not in text("nothing-checkable", "audit", "en")
+    assert text(single, "audit", "en") == ("The only reported p-value cannot be checked because the numbers it needs "
+                                           "are not reported.\n")
+    assert text(single, "effects", "en") == "The study reports only a direction of effect.\n"
     # a poolable domain: the pooled estimate, and no "nothing was pooled"
     assert text("bcg", "pooling", "en").startswith("**Tuberculosis, RR.** Thirteen studies were pooled")
     assert "Nothing was pooled" not in text("bcg", "pooling", "en") and "Tidak ada" not in text("bcg", "pooling", "id")
@@ -219,3 +223,19 @@ def test_the_sentences_are_chosen_by_the_data(projects):
     assert "Both controlled studies of milk production favour the intervention." in direction
     assert "The only controlled study of onset of lactation favours the intervention." in direction
     assert "Kedua studi berkontrol untuk produksi ASI mendukung intervensi." in text("review", "direction", "id")
+
+
+def test_a_split_that_falls_in_one_part_says_all_or_none():
+    from evsynth.book.paragraphs import breakdown
+
+    none = [("paragraph.audit.consistent", 0), ("paragraph.audit.not_checkable", 3)]
+    assert breakdown(none, "paragraph.audit.of", 3, "en") == ("None of the three reported p-values can be checked, "
+                                                              "because the numbers they need are not reported.")
+    assert breakdown(none, "paragraph.audit.of", 3, "id").startswith("Tidak satu pun dari tiga nilai p")
+    both = [("paragraph.effects.estimate", 2), ("paragraph.effects.bound", 0)]
+    assert breakdown(both, "paragraph.effects.of", 2, "en") == ("Both studies give an effect estimate with a "
+                                                                "confidence interval.")
+    mixed = [("paragraph.effects.estimate", 1), ("paragraph.effects.bound", 1), ("paragraph.effects.direction", 2)]
+    assert breakdown(mixed, "paragraph.effects.of", 4, "en") == (
+        "Of the four studies, one gives an effect estimate with a confidence interval, one gives only a bound on the "
+        "effect derived from a censored p and two report only a direction of effect.")

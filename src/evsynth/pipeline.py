@@ -218,6 +218,7 @@ def check_parameters(overrides: dict) -> None:
         "tau2_method": one_of(METHODS),
         "hksj": boolean,
         "pool_uncontrolled": boolean,
+        "static_figures": boolean,
     }
     for name, value in overrides.items():
         allowed, expected = rules.get(name, (lambda _: True, ""))
