@@ -89,3 +89,18 @@ def test_pilaria_s_interval_and_p_say_which_changes_they_assume(lang, interval, 
         cells = next(line for line in audited.splitlines() if line.startswith("| Pilaria 2018")).strip("|").split(" | ")
         assert cells[4].strip() == p
         assert "(21" not in " ".join(cells[6:])  # said beside the p, not again among the reasons
+
+
+@pytest.mark.parametrize("lang,effect,timing", [
+    ("en", "| paired g ≥ 0.96 (bound from p; assumed paired t-test) |", "; Timing: not reported;"),
+    ("id", "| g berpasangan ≥ 0,96 (batas dari p; diasumsikan uji t berpasangan) |", "; Waktu: tidak dilaporkan;"),
+])
+def test_triveni_s_bound_says_its_assumed_test_and_its_timing_is_not_the_population(lang, effect, timing):
+    # Triveni names no test: the bound from p = 0,000 rests on an assumed paired t-test (a note of the
+    # statistics); "Ibu Nifas 2-7 Hari" in its title is who was studied, not when milk was measured
+    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
+    results = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang)
+    context = context_table(inputs.studies, inputs.references, lang)
+    triveni = [next(line for line in table.splitlines() if line.startswith("| Triveni 2024")) for table in (results, context)]
+    assert triveni[0].endswith(effect) and timing in triveni[1]
+    assert "7" not in triveni[1]

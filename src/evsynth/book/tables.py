@@ -164,6 +164,9 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
             measure = text("measure_short." + effect["measure"], lang)
             found = f"{measure} {found}"
         basis = text("basis." + effect["basis"], lang) if effect is not None else ""
+        if basis:  # a test the study does not name, assumed by the statistics: said beside the number
+            basis = "; ".join([basis] + [text("table.assumed_test", lang, test=text(fields["test"], lang))
+                                         for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])
         printed = text("table.printed_p", lang, p=r.p_reported or text("table.not_reported", lang),
                        test=r.test_reported or text("table.not_named", lang))
         rows.append([study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
