@@ -67,3 +67,21 @@ def test_the_indonesian_figure_gives_every_reason_in_indonesian():
     reasons = {row[2] for trace in figure.data for row in trace.customdata}
     assert "memerlukan naskah lengkap, yang tidak tersedia bagi buku ini" in reasons
     assert not {"needs the full text, which was not available to this book"} & reasons
+
+
+@pytest.mark.parametrize("lang,first,fifth", [
+    ("id", "| 1\\. Sebab dan akibat jelas | Apakah jelas variabel mana yang menjadi sebab",
+     "| 5\\. Diukur sebelum dan sesudah | Apakah luaran diukur lebih dari sekali"),
+    ("en", "| 1\\. Cause and effect clear | Is it clear which variable is the cause",
+     "| 5\\. Measured before and after | Were outcomes measured more than once"),
+])
+def test_the_checklist_items_are_a_table_not_only_a_hover(lang, first, fifth):
+    # the figure's columns are numbers; a phone cannot hover, so the book lists every item in words
+    from evsynth.book.tables import jbi_items_table
+
+    table = jbi_items_table(lang)
+    rows = table.splitlines()[2:]
+    assert len(rows) == len(ITEMS) and rows[0].startswith(first) and rows[4].startswith(fifth)
+    assert all(row.count("|") == 3 and row.rstrip(" |").endswith("?") for row in rows)
+    chapter = (paths.ROOT / f"chapters-{lang}" / "results.qmd").read_text(encoding="utf-8")
+    assert "::: {#tbl-jbi-items}\n{{< evsynth-table jbi-items >}}" in chapter and "@tbl-jbi-items" in chapter

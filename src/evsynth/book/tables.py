@@ -73,6 +73,15 @@ def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown
 
 
+def jbi_items_table(lang: str) -> str:
+    """The JBI checklist's items, numbered as the appraisal figure's columns, with what each asks:
+    the figure's item numbers in words a reader can see without hovering."""
+    from evsynth.inputs.appraisal import ITEMS
+
+    return markdown_table([text("jbi.table_item", lang), text("jbi.table_question", lang)],
+                          [[text(f"jbi.item{i}", lang), text(f"jbi.question{i}", lang)] for i in ITEMS])
+
+
 def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
     """One row per study x outcome: study, design, n, outcome, test and p as reported."""
     header = [text(f"table.{k}", lang) for k in ("study", "design", "n", "outcome", "test", "p_printed")]
@@ -294,6 +303,7 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
     written = {}
     for lang in LANGUAGES:
         written[f"characteristics-{lang}"] = characteristics_table(studies, references, lang)
+        written[f"jbi-items-{lang}"] = jbi_items_table(lang)
         written[f"context-{lang}"] = context_table(studies, references, lang)
         written[f"results-{lang}"] = results_table(studies, references, review.effects, lang, binary_measure,
                                                    continuous_measure)
