@@ -107,3 +107,10 @@ def test_the_package_works_installed_normally_on_the_project_it_is_run_in(tmp_pa
                            "--references", "references.bib"], cwd=project, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "valid: data/studies.csv (13 rows, 13 studies)" in done.stdout
+    # evsynth new from the installed package: the scaffold's files and the ones it shares with this book
+    done = subprocess.run([sys.executable, "-m", "evsynth", "new", str(tmp_path / "new")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    made = {p.relative_to(tmp_path / "new").as_posix() for p in (tmp_path / "new").rglob("*") if p.is_file()}
+    assert {"_quarto.yml", "chapters-en/results.qmd", "_extensions/evsynth/evsynth.lua", "methods.bib",
+            "notebooks/07-write-book-tables.ipynb", "notebook-pages/01-validate-data.qmd", "data/README.md"} <= made
