@@ -100,3 +100,12 @@ def test_unknown_counts_skip_only_the_rules_that_need_them(edited_text):
     assert flow.total("records_screened") is None
     path = edited_text(SYNTHETIC, "dbr_assessed: 18", "dbr_assessed: null")
     assert arithmetic_errors(load_prisma(path)) == []
+
+
+def test_the_review_flow_says_how_few_of_its_counts_are_known():
+    # Figure 1 was lost: of the 14 boxes the file lists, only the included studies and reports (new and
+    # total, 6 each) are known; notebook 01 prints "given (4 of 14 counts known)", not a bare "given"
+    flow = load_prisma(paths.PRISMA)
+    assert flow.known_counts() == (4, 14)
+    assert {box for box in flow.counts if flow.total(box) is not None} == {
+        "new_studies", "new_reports", "total_studies", "total_reports"}

@@ -69,6 +69,11 @@ class PrismaFlow:
             return None if not parts or None in parts else sum(parts)
         return value
 
+    def known_counts(self) -> tuple[int, int]:
+        """How many of the file's boxes have a known count, and how many boxes it lists
+        (a breakdown is known when all its parts are)."""
+        return sum(self.total(box) is not None for box in self.counts), len(self.counts)
+
 
 def _is_count(value: object) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
