@@ -185,7 +185,9 @@ def hostile_files(tmp_path_factory):
 def hostile_run(hostile_files, tmp_path_factory):
     studies, references = hostile_files
     out = tmp_path_factory.mktemp("hostile-run") / "outputs"
-    done = evsynth("run", "--studies", str(studies), "--references", str(references), "--out", str(out))
+    # HTML figures only: the static exports' escaping is tested in test_figures.py
+    done = evsynth("run", "--studies", str(studies), "--references", str(references), "--out", str(out),
+                   "-p", "static_figures=false")
     assert done.returncode == 0, done.stderr
     return out
 
@@ -213,8 +215,14 @@ def test_the_table_functions_show_hostile_labels_tests_and_authors_as_written(ho
 
 def test_every_markdown_file_of_a_run_shows_hostile_text_as_written(hostile_run):
     files = sorted((hostile_run / "tables").glob("*.md"))
-    assert len(files) == 10  # characteristics, context, results, audit, full audit; no GRADE without judgements
-    for path in files:
+    # characteristics, context, results, audit, full audit; no GRADE without judgements; the JBI items hold no data
+    assert len(files) == 12
+    for path in (hostile_run / "text").glob("*.md"):  # the paragraphs chosen by the data: text, lines, lists
+        for reader in READERS:
+            paragraph = path.read_text(encoding="utf-8")
+            assert "{{<" not in paragraph and kinds(read(paragraph, reader)["blocks"]) - PLAIN - {
+                "SoftBreak", "BulletList"} == set(), paragraph
+    for path in [f for f in files if not f.name.startswith("jbi-items")]:
         for reader in READERS:
             shown = cells(assert_only_text(path.read_text(encoding="utf-8"), reader))
             outcome = 3 if path.name.startswith("characteristics") else 1  # the hostile outcome labels' column

@@ -109,7 +109,7 @@ def test_an_unknown_parameter_is_refused(review_run):
 def test_another_review_runs_by_parameter_alone(tmp_path):
     out = tmp_path / "bcg"
     done = evsynth("run", "--studies", str(BCG_STUDIES), "--references", str(BCG_REFERENCES),
-                   "--out", str(out), "-p", "hksj=true")
+                   "--out", str(out), "-p", "hksj=true", "-p", "static_figures=false")
     assert done.returncode == 0, done.stderr
     consistency = pd.read_csv(out / "results" / "consistency.csv")
     assert (consistency["verdict"] == "not_checkable").all()  # dat.bcg carries no p-values
@@ -120,7 +120,8 @@ def test_another_review_runs_by_parameter_alone(tmp_path):
                for path in (out / "notebooks").glob("*.ipynb")}
     assert "PRISMA flow: not given (its figure is skipped)" in printed["01-validate-data.ipynb"]
     assert "PRISMA flow diagram skipped: no PRISMA file was given." in printed["05-draw-flow-and-appraisal.ipynb"]
-    assert not (out / "figures" / "prisma-en.svg").exists()
+    assert not (out / "figures" / "prisma-en.html").exists()
+    assert (out / "figures" / "forest-en.html").exists() and not (out / "figures" / "forest-en.png").exists()
 
 
 def test_committed_notebooks_carry_no_volatile_metadata():

@@ -113,7 +113,8 @@ def test_an_empty_start_has_the_contracts_header_unknown_counts_and_says_what_to
     readme = (project / "data" / "README.md").read_text()
     assert "what to fill" in readme and "## The extraction table contract" in readme
     done = evsynth("validate", cwd=project)
-    assert done.returncode == 1 and "at least one row of data below the header" in done.stderr
+    assert done.returncode == 1 and "the table has no study yet (add one row per study and outcome" in done.stderr
+    assert "row 2" not in done.stderr  # the table has no row 2 to point at
     done = evsynth("run", cwd=project)
     assert done.returncode == 1 and "data/studies.csv" in done.stderr and "Traceback" not in done.stderr
     assert not (project / "_outputs").exists()
@@ -136,8 +137,9 @@ def test_validate_lists_the_places_still_to_be_written(tmp_path):
     assert {chapter.parent.name + "/" + chapter.name for chapter, _ in places} >= {
         "chapters-en/introduction.qmd", "chapters-id/introduction.qmd", "chapters-en/discussion.qmd"}
     done = evsynth("validate", cwd=project)
-    assert done.returncode == 0 and f"to be written: {len(places)} place(s)" in done.stdout
+    assert done.returncode == 0 and f"to be written: {len(places)} places" in done.stdout
     assert "chapters-id/introduction.qmd, line 3" in done.stdout
+    assert "not filled in yet: data/prisma.yml gives no count" in done.stdout  # the template's unknown counts
     introduction = project / "chapters-en" / "introduction.qmd"
     introduction.write_text("# Introduction {#sec-introduction}\n\nOur own words.\n")
     assert len(places_to_write(project)) == len(places) - 1
@@ -159,13 +161,14 @@ def test_each_project_runs_and_every_value_and_output_its_chapters_ask_for_exist
     project, values = projects[case]
     for lang in LANGUAGES:
         assert book_frame.missing_values(project, lang, values[lang]) == set()
-    # a figure or table whose data were not given (appraisal, GRADE) shows a note instead (evsynth.lua)
-    optional = {("figure", "appraisal"), ("table", "grade")} if case != "review" else {("table", "grade")}
+    # a figure or table whose data were not given (PRISMA counts, appraisal, GRADE) shows a note instead (evsynth.lua)
+    optional = {("table", "grade")} | ({("figure", "appraisal"), ("figure", "prisma")} if case != "review" else set())
     missing = [file for kind, name in book_frame.wanted_outputs(project) if (kind, name) not in optional
                for lang in LANGUAGES for file in book_frame.output_files(kind, name, lang, static=False)
                if not (project / "_outputs" / file).is_file()]
     assert missing == []
-    assert values["en"]["figure_not_drawn"] and values["id"]["table_not_written"]
+    assert values["en"]["figure_not_drawn_prisma"].startswith("The flow diagram is not drawn yet")
+    assert values["id"]["table_not_written_grade"].startswith("Ringkasan temuan belum dibuat")
 
 
 # What a generated sentence may not hold: a placeholder left unfilled, a word said twice, and a
@@ -208,7 +211,7 @@ def test_the_sentences_are_chosen_by_the_data(projects):
 
     single = "single-study-nothing-checkable"
     # one study: no "of these", the study's own verb in the singular
-    assert text(single, "studies", "en").startswith("The review holds one study with one outcome reported")
+    assert text(single, "studies", "en").startswith("The review includes one study reporting one outcome")
     assert "The study compared an intervention group with a control group." in text(single, "studies", "en")
     assert "Studi itu membandingkan kelompok intervensi dengan kelompok kontrol." in text(single, "studies", "id")
     # nothing checkable: no clause for consistent or inconsistent values
@@ -216,7 +219,7 @@ def test_the_sentences_are_chosen_by_the_data(projects):
                                            "are not reported.\n")
     assert text(single, "effects", "en") == "The study reports only a direction of effect.\n"
     # a poolable domain: the pooled estimate, and no "nothing was pooled"
-    assert text("bcg", "pooling", "en").startswith("**Tuberculosis, RR.** Thirteen studies were pooled")
+    assert text("bcg", "pooling", "en").startswith("For tuberculosis cases, thirteen studies were pooled")
     assert "Nothing was pooled" not in text("bcg", "pooling", "en") and "Tidak ada" not in text("bcg", "pooling", "id")
     # two domains, each with its own sentence; both controlled studies of milk production agree
     direction = text("review", "direction", "en")

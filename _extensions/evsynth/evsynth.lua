@@ -45,15 +45,17 @@ end
 -- raw TeX or citations, so a cell can only ever be text in a table.
 local TABLE_MARKDOWN = "markdown-raw_html-raw_tex-raw_attribute-citations-native_divs-native_spans"
 
-local function not_written(meta, key)
-  local note = pandoc.utils.stringify(meta.values[key])
+-- the note for this output when the values have one of its own (`figure_not_drawn_prisma`), else the general one
+local function not_written(meta, key, name)
+  local own = meta.values[key .. "_" .. name]
+  local note = pandoc.utils.stringify(own ~= nil and own or meta.values[key])
   return pandoc.Div(pandoc.Para({ pandoc.Emph({ pandoc.Str(note) }) }), pandoc.Attr("", { "evsynth-not-drawn" }))
 end
 
 local function evsynth_table(args, _, meta)
   local path = output_path("tables", stem(args, meta) .. ".md")
   if not exists(path) then
-    return not_written(meta, "table_not_written")
+    return not_written(meta, "table_not_written", pandoc.utils.stringify(args[1]))
   end
   return pandoc.read(read(path), TABLE_MARKDOWN).blocks
 end
@@ -65,7 +67,7 @@ end
 local function evsynth_figure(args, _, meta)
   local name = stem(args, meta)
   if not exists(output_path("figures", name .. ".json")) then
-    return not_written(meta, "figure_not_drawn")
+    return not_written(meta, "figure_not_drawn", pandoc.utils.stringify(args[1]))
   end
   if quarto.doc.is_format("html") then
     -- plotly.js as an ordinary <script src>, only on the pages that draw a figure

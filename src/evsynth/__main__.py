@@ -18,14 +18,18 @@ def _validate(args: argparse.Namespace) -> int:
     from evsynth.scaffold import places_to_write
 
     files = review_files(args)
-    table = load_inputs(**files).studies
+    inputs = load_inputs(**files)
+    table = inputs.studies
     print(f"valid: {paths.shown(files['studies'])} ({len(table)} rows, {table['study_id'].nunique()} studies)")
     for path in list(files.values())[1:]:
         if path:
             print(f"valid: {paths.shown(path)}")
+    if inputs.prisma is not None and inputs.prisma.known_counts()[0] == 0:
+        print(f"not filled in yet: {paths.shown(files['prisma'])} gives no count (its diagram is drawn once it does)")
     places = places_to_write(paths.ROOT)
     if places:
-        print(f"to be written: {len(places)} place(s) marked for the authors' own words")
+        print(f"to be written: {len(places)} {'place' if len(places) == 1 else 'places'} marked for the authors' "
+              "own words")
         for chapter, line in places:
             print(f"  {paths.shown(chapter)}, line {line}")
     return 0

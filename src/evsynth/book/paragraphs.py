@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import LANGUAGES, MESSAGES, estimate_with_interval, in_words, interval, number, p_value, render
+from evsynth.book.messages import LANGUAGES, MESSAGES, in_words, interval, number, p_value, render
 from evsynth.book.messages import text as message
 from evsynth.vocabulary import ESTIMABLE, design_group
 
@@ -68,11 +68,23 @@ def breakdown(parts: list[tuple[str, int]], total_key: str, total: int, lang: st
         return message(f"{present[0][0]}.all", lang, n=in_words(total, lang), **fields)
     if total == 1 or len(present) == 1:
         key, n = present[0]
-        subject = message(f"{total_key}.{ {1: 'single', 2: 'both'}.get(total, 'all')}", lang, n=in_words(total, lang),
+        subject = message(f"{total_key}.{ {1: 'single', 2: 'both'}.get(total, 'all')}", lang, n=collective(total, lang),
                           **fields)
         return _capitalised(message(f"{key}.{'one' if total == 1 else 'other'}", lang, n=subject)) + "."
     clauses = [message(f"{key}.{'one' if n == 1 else 'other'}", lang, n=in_words(n, lang)) for key, n in present]
     return message(f"{total_key}.some", lang, n=in_words(total, lang), clauses=joined(clauses, lang), **fields)
+
+
+def collective(n: int, lang: str) -> str:
+    """"All n" of a group: "all thirteen"; in Indonesian the collective "ketiga belas".
+
+    >>> collective(4, "en"), collective(4, "id"), collective(13, "id"), collective(21, "id")
+    ('all four', 'keempat', 'ketiga belas', 'semua 21')
+    """
+    words = in_words(n, lang)
+    if lang == "id":
+        return f"ke{words}" if words != str(n) else f"semua {n}"
+    return f"all {words}"
 
 
 def _capitalised(sentence: str) -> str:
@@ -165,31 +177,35 @@ def direction_paragraph(review, domain_labels: dict[str, str], lang: str) -> str
 
 
 def pooling_paragraph(review, domain_labels: dict[str, str], lang: str, method: str = "REML") -> str:
-    """What was pooled, with its estimate, and why the rest was not."""
-    decisions = review.decisions
+    """What was pooled, with its estimate, and, as a list, why the rest was not."""
+    decisions, pooled = review.decisions, review.pooled
     if decisions.empty:
         return message("paragraph.pooling.nothing", lang)
-    sentences = []
-    if not decisions["pooled"].any():
-        sentences.append(message("paragraph.pooling.nothing", lang))
-    pooled = review.pooled
+
+    def measure_name(measure: str) -> str:
+        return message(f"measure_short.{measure}", lang) if f"measure_short.{measure}" in MESSAGES else measure
+
+    sentences, reasons = [], []
     for row in decisions.itertuples():
-        where = message("paragraph.pooling.where", lang,
-                        domain=_capitalised(domain_labels.get(row.outcome_domain, row.outcome_domain)),
-                        measure=message(f"measure_short.{row.measure}", lang) if f"measure_short.{row.measure}" in MESSAGES
-                        else row.measure)
+        label = domain_labels.get(row.outcome_domain, row.outcome_domain)
         if row.pooled:
             found = pooled[(pooled["outcome_domain"] == row.outcome_domain) & (pooled["measure"] == row.measure)
                            & (pooled["method"] == method)].iloc[0]
             sentences.append(message(
-                "paragraph.pooling.pooled", lang, where=where,
-                capital_k=_capitalised(in_words(int(found["k"]), lang)), method=method,
-                estimate=estimate_with_interval(found["estimate"], found["ci_low"], found["ci_high"], lang),
+                "paragraph.pooling.pooled", lang,
+                domain=label,
+                studies=plural("paragraph.noun.study", int(found["k"]), lang), method=method,
+                measure=measure_name(row.measure), estimate=number(found["estimate"], lang),
+                ci=interval(found["ci_low"], found["ci_high"], lang),
                 prediction=interval(found["pi_low"], found["pi_high"], lang),
                 tau2=number(found["tau2"], lang, 3), i2=number(found["i2"], lang, 0)))
         elif row.k > 0:
-            sentences.append(f"{where} {render(row.reason, lang)}")
-    return "\n".join(sentences)
+            where = message("paragraph.pooling.where", lang, domain=_capitalised(label), measure=measure_name(row.measure))
+            reasons.append(f"- {where}: {render(row.reason, lang)}")
+    if reasons:
+        lead = message("paragraph.pooling.not_pooled" if not sentences else "paragraph.pooling.rest", lang)
+        sentences.append(f"{lead}\n\n" + "\n".join(reasons))
+    return "\n".join(sentences) if sentences else message("paragraph.pooling.nothing", lang)
 
 
 def book_text(studies: pd.DataFrame, consistency: pd.DataFrame, review, domain_labels: dict[str, dict[str, str]],

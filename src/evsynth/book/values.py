@@ -48,6 +48,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
             # what a chapter shows in place of a figure the run did not draw (_extensions/evsynth)
             "figure_not_drawn": text("book.figure_not_drawn", lang),
             "table_not_written": text("book.table_not_written", lang),
+            **{f"figure_not_drawn_{name}": text(f"book.figure_not_drawn_{name}", lang) for name in ("prisma", "appraisal")},
+            "table_not_written_grade": text("book.table_not_written_grade", lang),
         }
         _count(values, "n_studies", studies["study_id"].nunique(), lang)
         _count(values, "n_outcomes", len(studies), lang)

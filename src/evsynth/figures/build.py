@@ -19,6 +19,8 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
     specs, notes = [], []
     if flow is None:
         notes.append("PRISMA flow diagram skipped: no PRISMA file was given.")
+    elif flow.known_counts()[0] == 0:  # a new review's template: a diagram of question marks says nothing
+        notes.append("PRISMA flow diagram skipped: the PRISMA file gives no count yet.")
     else:
         specs += [FigureSpec("prisma", lang, prisma_figure(flow, lang), text("prisma.title", lang),
                              prisma_alt(flow, lang)) for lang in LANGUAGES]

@@ -41,12 +41,21 @@ def arrow_size(n) -> int:
 
 
 def domain_labels(studies: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Each outcome domain's label: the optional ``domain_label_<lang>`` column, else the id in words."""
-    column = f"domain_label_{lang}"
+    """Each outcome domain's label in ``lang``: the optional ``domain_label_<lang>`` column;
+    else the outcome label, where every outcome of the domain has the same one; else the
+    domain's id in words (which no language translates).
+
+    >>> table = pd.DataFrame({"outcome_domain": ["tb"] * 2, "outcome_label_id": ["Kasus TB"] * 2})
+    >>> domain_labels(table, "id")
+    {'tb': 'Kasus TB'}
+    """
     labels = {}
     for domain, group in studies.groupby("outcome_domain", sort=False):
-        given = group[column].iloc[0] if column in group and group[column].iloc[0] else ""
-        labels[domain] = given or domain.replace("_", " ").capitalize()
+        given = group.get(f"domain_label_{lang}", pd.Series(dtype=object)).fillna("")
+        outcomes = set(group.get(f"outcome_label_{lang}", pd.Series(dtype=object)).fillna(""))
+        labels[domain] = (given.iloc[0] if len(given) and given.iloc[0] else
+                          outcomes.pop() if len(outcomes) == 1 and "" not in outcomes else
+                          domain.replace("_", " ").capitalize())
     return labels
 
 

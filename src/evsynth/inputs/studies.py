@@ -105,7 +105,8 @@ def load_studies(path: Path | str, references: set[str] | None = None) -> pd.Dat
     if missing:
         raise InvalidData(missing)
     if text.empty:
-        raise InvalidData([Problem(name, "at least one row of data below the header", row=2)])
+        raise InvalidData([Problem(name, "at least one row of data below the header: the table has no study yet "
+                                         "(add one row per study and outcome; data/README.md says how)")])
     for column in contract.OPTIONAL:
         if column not in text.columns:
             text[column] = ""
