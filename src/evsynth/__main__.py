@@ -24,6 +24,8 @@ def _validate(args: argparse.Namespace) -> int:
     for path in list(files.values())[1:]:
         if path:
             print(f"valid: {paths.shown(path)}")
+    if table.empty:
+        print(f"not filled in yet: {paths.shown(files['studies'])} has no study (data/README.md says how to fill it)")
     if inputs.prisma is not None and inputs.prisma.known_counts()[0] == 0:
         print(f"not filled in yet: {paths.shown(files['prisma'])} gives no count (its diagram is drawn once it does)")
     places = places_to_write(paths.ROOT)

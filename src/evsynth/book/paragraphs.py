@@ -115,6 +115,8 @@ def studies_paragraph(studies: pd.DataFrame, lang: str) -> str:
     """How many studies, outcomes and participants, and the designs."""
     per_study = studies.drop_duplicates("study_id")
     n_studies, n_outcomes = len(per_study), len(studies)
+    if n_studies == 0:
+        return message("paragraph.studies.none", lang)
     participants = studies.groupby("study_id")["n_total"].max()
     whole = (message("paragraph.studies.participants", lang, n=whole_number(int(participants.sum()), lang))
              if participants.notna().all() else message("paragraph.studies.participants_unknown", lang))
@@ -139,6 +141,8 @@ def audit_paragraph(consistency: pd.DataFrame, lang: str) -> str:
 def effects_paragraph(review, lang: str) -> str:
     """On what each study's effect rests: an estimate, a bound from a censored p, or a direction."""
     best = review.directions.groupby("study_id")["basis"].first()
+    if best.empty:
+        return message("paragraph.none_yet", lang)
     parts = [("paragraph.effects.estimate", int(best.isin(ESTIMABLE).sum())),
              ("paragraph.effects.bound", int((best == "bound_from_p").sum())),
              ("paragraph.effects.direction", int((best == "direction_only").sum()))]
@@ -148,6 +152,8 @@ def effects_paragraph(review, lang: str) -> str:
 def direction_paragraph(review, domain_labels: dict[str, str], lang: str) -> str:
     """Per outcome domain: the controlled studies' votes and sign test, then the one-group
     studies' changes from baseline, which are never counted as votes."""
+    if not domain_labels:
+        return message("paragraph.none_yet", lang)
     sentences = []
     for domain in domain_labels:
         label = domain_labels[domain]

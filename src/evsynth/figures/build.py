@@ -46,6 +46,8 @@ def evidence(studies, references, consistency, review, binary_measure: str = "RR
     for each figure left out.
     """
     specs, notes = [], []
+    if studies.empty:  # a new review's table, before its first row
+        return specs, ["Evidence figures skipped: the study table has no row yet."]
     large = len(studies) > max_rows
     if large:
         notes = [f"{name} skipped: {len(studies)} rows are more than the {max_rows} it can show legibly."

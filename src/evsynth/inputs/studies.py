@@ -104,9 +104,6 @@ def load_studies(path: Path | str, references: set[str] | None = None) -> pd.Dat
     missing = missing_column_problems(name, text, contract.REQUIRED)
     if missing:
         raise InvalidData(missing)
-    if text.empty:
-        raise InvalidData([Problem(name, "at least one row of data below the header: the table has no study yet "
-                                         "(add one row per study and outcome; data/README.md says how)")])
     for column in contract.OPTIONAL:
         if column not in text.columns:
             text[column] = ""

@@ -183,6 +183,8 @@ def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
                      else [("effect.direction_only", {})]) for i in rest.index]
         parts.append(_chunk(rest, DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only", words,
                             direction=reported.to_numpy()))
+    if not parts:  # no rows yet (a new review): the columns, without rows
+        parts = [_chunk(table, DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only", [], direction=[])]
     frame = pd.concat(parts, ignore_index=True)
     frame["_order"] = frame["measure"].map(_ORDER)
     return frame.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
