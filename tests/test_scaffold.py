@@ -247,3 +247,26 @@ def test_a_split_that_falls_in_one_part_says_all_or_none():
     assert breakdown(mixed, "paragraph.effects.of", 4, "en") == (
         "Of the four studies, one gives an effect estimate with a confidence interval, one gives only a bound on the "
         "effect derived from a censored p and two report only a direction of effect.")
+
+
+def test_a_table_kept_as_xlsx_and_a_prisma2020_csv_stay_in_their_formats_and_are_found(tmp_path):
+    import pandas as pd
+    from datafiles import TEST_DATA
+
+    workbook = tmp_path / "extraction.xlsx"
+    pd.read_csv(paths.STUDIES, dtype=str, keep_default_na=False).to_excel(workbook, index=False)
+    template = pd.read_csv(TEST_DATA / "prisma2020-full.csv", dtype=str, keep_default_na=False)
+    # the PRISMA2020 template's mark for a count not known yet ('Label, xxx' in the breakdown rows)
+    template["n"] = ["; ".join(f"{item.split(',')[0]}, xxx" for item in n.split(";")) if "," in n else "xxx"
+                     for n in template["n"]]
+    flow = tmp_path / "flow.csv"
+    template.to_csv(flow, index=False)
+    project = tmp_path / "review"
+    new_project(project, workbook, paths.REFERENCES, flow)
+    assert (project / "data" / "studies.xlsx").is_file() and (project / "data" / "prisma.csv").is_file()
+    done = evsynth("validate", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "valid: data/studies.xlsx (7 rows, 6 studies)" in done.stdout and "valid: data/prisma.csv" in done.stdout
+    done = evsynth("new", tmp_path / "other", "--studies", paths.STUDIES, "--references", paths.REFERENCES,
+                   "--prisma", paths.REFERENCES)
+    assert done.returncode == 2 and "expected a file ending in .yml or .csv" in done.stderr

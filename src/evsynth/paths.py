@@ -24,9 +24,18 @@ def _project_root() -> Path:
 ROOT = _project_root()
 
 DATA = ROOT / "data"
-STUDIES = DATA / "studies.csv"
-PRISMA = DATA / "prisma.yml"
-APPRAISAL = DATA / "appraisal.csv"
+
+
+def _data_file(stem: str, suffixes: tuple[str, ...]) -> Path:
+    """``data/<stem>`` in the first of its formats that exists (a review may keep its table as
+    XLSX, its PRISMA counts as the PRISMA2020 CSV), else in the first format."""
+    found = [DATA / f"{stem}{suffix}" for suffix in suffixes if (DATA / f"{stem}{suffix}").is_file()]
+    return found[0] if found else DATA / f"{stem}{suffixes[0]}"
+
+
+STUDIES = _data_file("studies", (".csv", ".xlsx"))
+PRISMA = _data_file("prisma", (".yml", ".csv"))
+APPRAISAL = _data_file("appraisal", (".csv", ".xlsx"))
 BACKGROUND = DATA / "background.yml"
 GRADE = DATA / "grade.yml"
 CLAIMS = DATA / "claims.yml"

@@ -20,7 +20,6 @@ Two kinds of file go in:
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from evsynth import escape, paths
@@ -49,28 +48,21 @@ class ScaffoldRefused(Exception):
     """The folder cannot take a new project; the message says why and what to do."""
 
 
-def _source(name: str):
-    return resources.files(__package__).joinpath(name)
+HERE = Path(__file__).parent  # package data beside this module: project/, data/, shared/
 
 
 def _template_files():
     """``(relative path, source)`` for every file of a new project but its data."""
-    project = _source("project")
-    stack = [(project, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        for entry in folder.iterdir():
-            relative = f"{prefix}{entry.name}"
-            if entry.is_dir():
-                stack.append((entry, relative + "/"))
-            else:  # package data cannot hold a dotfile reliably: "gitignore" is written as ".gitignore"
-                yield (".gitignore" if relative == "gitignore" else relative), entry
-    shared = _source("shared")
+    project = HERE / "project"
+    for path in sorted(project.rglob("*")):
+        if path.is_file():  # package data cannot hold a dotfile reliably: "gitignore" becomes ".gitignore"
+            relative = path.relative_to(project).as_posix()
+            yield (".gitignore" if relative == "gitignore" else relative), path
     for relative in SHARED:
-        yield relative, shared.joinpath(relative)
+        yield relative, HERE / "shared" / relative
     for folder, pattern in SHARED_FOLDERS.items():
-        for entry in sorted(Path(str(shared.joinpath(folder))).glob(pattern)):
-            yield f"{folder}/{entry.name}", entry
+        for path in sorted((HERE / "shared" / folder).glob(pattern)):
+            yield f"{folder}/{path.name}", path
 
 
 def _empty_studies() -> str:
@@ -108,8 +100,17 @@ def new_project(folder: Path, studies: Path | None = None, references: Path | No
                               "the project's files over the ones of the same name")
     if studies is not None and references is None:
         raise ScaffoldRefused("--references is required with --studies (the study ids are BibTeX keys)")
-    if studies is not None:  # an invalid table stops here, before anything is written
+    if appraisal is not None and studies is None:
+        raise ScaffoldRefused("--appraisal goes with --studies (it rates the studies of the table)")
+    for given, formats in ((studies, (".csv", ".xlsx")), (prisma, (".yml", ".csv")), (appraisal, (".csv", ".xlsx"))):
+        if given is not None and Path(given).suffix.lower() not in formats:
+            raise ScaffoldRefused(f"{paths.shown(Path(given))}: expected a file ending in {' or '.join(formats)}")
+    if studies is not None:  # an invalid file stops here, before anything is written
         load_inputs(studies, references, prisma, appraisal)
+    elif prisma is not None:
+        from evsynth.inputs.prisma import load_flow
+
+        load_flow(prisma)
 
     titles = {"id": title_id or TITLES["id"], "en": title_en or TITLES["en"]}
     written = []
@@ -133,15 +134,13 @@ def new_project(folder: Path, studies: Path | None = None, references: Path | No
             content = _without_outputs(source)
         write(relative, content)
 
-    data_files = {"studies.csv": studies, "prisma.yml": prisma, "appraisal.csv": appraisal}
-    for name, given in data_files.items():
-        if given is not None:
-            suffix = Path(given).suffix.lower()
-            write(f"data/{Path(name).stem}{suffix}", Path(given).read_bytes())
+    for stem, given in (("studies", studies), ("prisma", prisma), ("appraisal", appraisal)):
+        if given is not None:  # in its own format: evsynth.paths finds data/<stem> as CSV, XLSX or YAML
+            write(f"data/{stem}{Path(given).suffix.lower()}", Path(given).read_bytes())
     if studies is None:
         write("data/studies.csv", _empty_studies())
     if prisma is None:
-        write("data/prisma.yml", _source("data").joinpath("prisma.yml").read_text(encoding="utf-8"))
+        write("data/prisma.yml", (HERE / "data" / "prisma.yml").read_text(encoding="utf-8"))
     write("data/README.md", _data_readme())
     write("references.bib", Path(references).read_bytes() if references else b"")
     return written
@@ -153,8 +152,8 @@ CONTRACT_HEADING = "## The extraction table contract"
 def _data_readme() -> str:
     """What to fill in, then the extraction table's contract as this repository's
     ``data/README.md`` states it (one statement of the contract for every review)."""
-    contract_text = _source("shared").joinpath("data-README.md").read_text(encoding="utf-8")
-    return (_source("data").joinpath("README.md").read_text(encoding="utf-8")
+    contract_text = (HERE / "shared" / "data-README.md").read_text(encoding="utf-8")
+    return ((HERE / "data" / "README.md").read_text(encoding="utf-8")
             + contract_text[contract_text.index(CONTRACT_HEADING):])
 
 
