@@ -191,3 +191,11 @@ def test_the_colophon_hashes_are_the_runs_own_manifest(review_run):
     for name, given in manifest["inputs"].items():
         assert given["sha256"] == hashlib.sha256(REVIEW_FILES[name].read_bytes()).hexdigest()
         assert values[f"sha256_{name}"] == given["sha256"][:16]
+
+
+def test_without_the_project_kernel_the_notebooks_run_on_this_python(monkeypatch):
+    import jupyter_client.kernelspec
+
+    assert pipeline.kernel_name() == "evsynth"  # make venv registers it
+    monkeypatch.setattr(jupyter_client.kernelspec, "find_kernel_specs", lambda: {"python3": "/somewhere"})
+    assert pipeline.kernel_name() == "python3"  # a project made by evsynth new, with only pip install

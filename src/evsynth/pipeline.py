@@ -27,7 +27,7 @@ from pathlib import Path
 
 from evsynth import paths, run_folder
 
-KERNEL = "evsynth"
+KERNEL = "evsynth"  # the project venv's kernel (scripts/project_venv.py registers it)
 MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
 INPUTS = ("studies", "references", "prisma", "appraisal", "background", "grade", "claims")
 # What differs between two runs of the same notebook, or between two contributors' machines
@@ -177,12 +177,21 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -
     started = time.perf_counter()
     try:
         with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
-            papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=KERNEL,
+            papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=kernel_name(),
                                        cwd=str(paths.NOTEBOOKS), progress_bar=sys.stderr.isatty(),
                                        log_output=False, config=config)
     except papermill.PapermillExecutionError as err:
         raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None
     echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")
+
+
+def kernel_name() -> str:
+    """The project venv's kernel where it is registered; else the Python that runs evsynth
+    (``python3``, which Jupyter starts with this interpreter), as in a project made by
+    ``evsynth new`` with only ``pip install``."""
+    from jupyter_client.kernelspec import find_kernel_specs
+
+    return KERNEL if KERNEL in find_kernel_specs() else "python3"
 
 
 def check_parameters(overrides: dict) -> None:
