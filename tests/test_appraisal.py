@@ -71,9 +71,9 @@ def test_the_indonesian_figure_gives_every_reason_in_indonesian():
 
 @pytest.mark.parametrize("lang,first,fifth", [
     ("id", "| 1\\. Sebab dan akibat jelas | Apakah jelas variabel mana yang menjadi sebab",
-     "| 5\\. Diukur sebelum dan sesudah | Apakah luaran diukur lebih dari sekali"),
+     "| 5\\. Pengukuran berulang sebelum dan sesudah | Apakah luaran diukur lebih dari sekali"),
     ("en", "| 1\\. Cause and effect clear | Is it clear which variable is the cause",
-     "| 5\\. Measured before and after | Were outcomes measured more than once"),
+     "| 5\\. Multiple measurements before and after | Were outcomes measured more than once"),
 ])
 def test_the_checklist_items_are_a_table_not_only_a_hover(lang, first, fifth):
     # the figure's columns are numbers; a phone cannot hover, so the book lists every item in words
