@@ -74,8 +74,8 @@ def annotation_text(figure):
 
 
 @pytest.mark.parametrize("lang,included,unknown_legend", [
-    ("en", "Studies included in review (n = 6)", "n = ?: the review does not report this count"),
-    ("id", "Studi yang diikutsertakan dalam tinjauan (n = 6)", "n = ?: jumlah ini tidak dilaporkan oleh tinjauan"),
+    ("en", "Studies included in review (n = 6)", "n = ?: count not known"),
+    ("id", "Studi yang diikutsertakan dalam tinjauan (n = 6)", "n = ?: jumlah tidak diketahui"),
 ])
 def test_the_review_flow_shows_unknown_counts_as_unknown(lang, included, unknown_legend):
     figure = prisma_figure(REVIEW_FLOW, lang)
@@ -196,7 +196,7 @@ def test_the_alt_text_says_how_many_counts_are_unknown():
     # the alt text counts what is drawn: 14 counts, of which only the studies and their reports are known
     drawn = [n for a in prisma_figure(REVIEW_FLOW, "en").layout.annotations for n in re.findall(r"\(n = ([^)]*)\)", a.text or "")]
     assert len(drawn) == 14 and [n for n in drawn if n != "?"] == ["6", "6"]
-    assert "2 of the 14 counts in the diagram are reported; the others are shown as n = ?" in review.alt
+    assert "2 of the 14 counts in the diagram are known; the others are shown as n = ?" in review.alt
     (full,) = [s for s in flow_and_appraisal(load_flow(TEST_DATA / "prisma2020-full.csv"), None,
                                              REFERENCES)[0] if s.lang == "en"]
     assert full.alt.endswith("12 studies were included.")
@@ -270,6 +270,42 @@ def test_the_prisma_flow_fits_a_narrow_column_with_its_text_inside_its_boxes(exp
         # every text but the legend under the diagram lies inside its box, and nothing passes the column
         assert fit["page"] <= column and fit["right"] <= column + 0.5 and fit["texts"] > 10, (stem, fit)
         assert fit["outside"] == (0 if stem == "prisma-full-en" else 1), (stem, fit)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("column", [360, 1280])
+def test_the_direction_plot_draws_no_text_over_another_in_a_phone_column(exported, browser, column):
+    # the sign-test notes of the two domains and the key's entries once printed over each other at a
+    # phone's width: the notes now stand under the plot one after another, and the key in one column
+    (folder, _), _specs = exported
+    for stem in ("direction-id", "direction-en"):
+        probe = folder / f"probe-{stem}-{column}.html"
+        probe.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{PLOTLY_JS}"></script>'
+                         f'</head><body style="margin: 0"><div style="width: {column}px">'
+                         f'{(folder / f"{stem}.html").read_text()}</div></body></html>')
+        page = browser.new_page(viewport={"width": column, "height": 900})
+        page.goto(probe.as_uri())
+        page.wait_for_selector(f"#{stem}-plot .main-svg")
+        page.wait_for_timeout(200)
+        drawn = page.evaluate("""() => {
+            const texts = Array.from(document.querySelectorAll('.annotation-text-g, .legendtext, .legendtitletext,'
+                                                               + ' .legendpoints, .xtick text, .ytick text, .g-xtitle'))
+                .filter(e => e.getBoundingClientRect().width > 0)
+                .map(e => { const r = e.getBoundingClientRect();
+                            return {words: e.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; });
+            const svg = document.querySelector('.main-svg').getBoundingClientRect();
+            return {page: document.documentElement.scrollWidth, bottom: svg.bottom, texts};
+        }""")
+        page.close()
+        texts = drawn["texts"]
+        overlaps = [(a["words"], b["words"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+                    if a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1 and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1]
+        notes = [t for t in texts if "k = " in t["words"]]
+        assert len(notes) == 2 and len(texts) > 20, (stem, texts)  # both domains' notes, ticks, key entries
+        assert overlaps == [], (stem, overlaps)
+        # nothing passes the column's right edge or the figure's bottom, and the page does not scroll sideways
+        assert drawn["page"] <= column and max(t["r"] for t in texts) <= column, (stem, drawn["page"])
+        assert max(t["b"] for t in texts) <= drawn["bottom"], stem
 
 
 def traces_named(figure, **match):

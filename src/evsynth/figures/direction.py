@@ -4,8 +4,8 @@ After Thomson & Thomas (2013) as revised by Boon & Thomson (2021): an upward arr
 favours the intervention, a downward one the control, a diamond marks mixed outcomes
 (fewer than 70% agreeing) and a circle no difference. Arrow size follows the sample
 size in Boon & Thomson's bands (< 50, 50-300, > 300); colour marks the design (one group
-before/after vs controlled). Under each domain: the sign test and its smallest
-attainable p.
+before/after vs controlled). Under the plot, one after another: each domain's sign test and
+its smallest attainable p, then the key.
 
 References
 ----------
@@ -31,6 +31,12 @@ DESIGN_COLOUR = {"controlled": OKABE_ITO["blue"], "uncontrolled": OKABE_ITO["ora
 
 
 SMALL_BELOW, LARGE_ABOVE = 50, 300  # Boon & Thomson's sample-size bands
+LINE, GAP = 15, 14  # px: a line of 11 px text; the space between the plot, the notes and the key
+LABEL_CHAR = 7.6  # px: a wide character of a 13 px study label, to place the notes at the figure's margin
+
+
+def _lines(words: str) -> int:
+    return words.count("<br>") + 1
 
 
 def arrow_size(n) -> int:
@@ -94,23 +100,33 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
             hovertemplate="%{customdata[0]}: %{customdata[1]}<br>n = %{customdata[2]} · %{customdata[3]}"
                           "<extra></extra>"))
     figure = go.Figure(traces + _key(directions, lang))
-    for domain in domains:
-        v = votes.get(domain)
-        if v:
-            figure.add_annotation(
-                x=named[domain], y=0, yref="paper", yshift=-40, showarrow=False, font=dict(size=11),
-                text=text("direction.sign_test", lang, k=v["k"], p=p_value(v["sign_test_p"], lang),
-                          floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
-                text(f"direction.one_study.{single_direction(v)}", lang, k=v["k"]))
-    height = 260 + 44 * len(studies)
-    # the key: what colour, shape and size mean, then a square per design and a grey symbol per direction
-    figure.update_layout(**base_layout(max(560, 260 + 200 * len(domains)), height, lang, min_width=200 + 110 * len(domains),
-                                       margin=dict(l=20, r=20, t=70, b=190)),
-                         legend=dict(orientation="h", yref="container", y=0.01, yanchor="bottom", x=0.5,
-                                     xanchor="center", entrywidth=0.5, entrywidthmode="fraction", font=dict(size=11),
-                                     title=dict(side="top", font=dict(size=11, color="#555555"),
-                                                text=text("direction.key_size", lang, small=SMALL_BELOW,
-                                                          large=LARGE_ABOVE))))
+    # Under the plot, left-aligned and one after another: each domain's sign test (or its only study),
+    # then the key in one column. Stacked, neither depends on the width of a column, so at a phone's
+    # width nothing is drawn over anything else; at a page's width they read as notes under the plot.
+    notes = [f"<b>{named[d]}</b><br>" + (
+        text("direction.sign_test", lang, k=v["k"], p=p_value(v["sign_test_p"], lang),
+             floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
+        text(f"direction.one_study.{single_direction(v)}", lang, k=v["k"]))
+        for d in domains if (v := votes.get(d))]
+    label_width = 30 + int(LABEL_CHAR * max(len(label) for label in labels.values()))
+    key_title = text("direction.key_size", lang, small=SMALL_BELOW, large=LARGE_ABOVE)
+    notes_height = sum(_lines(n) for n in notes) * LINE + 8 * max(0, len(notes) - 1)
+    key_height = _lines(key_title) * 14 + sum(16 * _lines(t.name) + 3 for t in figure.data if t.showlegend) + 8
+    bottom = GAP + notes_height + 2 * GAP + key_height
+    for i, note in enumerate(notes):
+        above = sum(_lines(n) for n in notes[:i]) * LINE + 8 * i
+        # x = 0 is the plot's left edge; shifted back over the study labels to the figure's left margin
+        figure.add_annotation(x=0, xref="paper", xanchor="left", xshift=-(label_width - 8), y=0, yref="paper",
+                              yanchor="top", yshift=-(GAP + above), align="left", showarrow=False,
+                              font=dict(size=11), text=note)
+    height = 70 + 44 * len(studies) + bottom
+    figure.update_layout(**base_layout(max(560, 260 + 200 * len(domains)), height, lang, min_width=160 + 70 * len(domains),
+                                       margin=dict(l=label_width, r=20, t=70, b=bottom)),
+                         # horizontal, each entry a whole row wide: one column that pushes no side margin
+                         legend=dict(orientation="h", entrywidth=1, entrywidthmode="fraction", xref="container",
+                                     x=0.01, xanchor="left", yref="container", y=0, yanchor="bottom",
+                                     font=dict(size=11),
+                                     title=dict(side="top", font=dict(size=11, color="#555555"), text=key_title)))
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=[named[d] for d in domains],
                         side="top", showgrid=False, fixedrange=True, title=text("direction.domains_axis", lang))
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=[labels[s] for s in studies][::-1],
