@@ -103,9 +103,22 @@ def test_unknown_counts_skip_only_the_rules_that_need_them(edited_text):
 
 
 def test_the_review_flow_says_how_few_of_its_counts_are_known():
-    # Figure 1 was lost: of the 14 boxes the file lists, only the included studies and reports (new and
-    # total, 6 each) are known; notebook 01 prints "given (4 of 14 counts known)", not a bare "given"
+    # Figure 1 was lost: of the 14 counts the diagram shows, only the included studies and their reports
+    # are known; the file holds each twice (new and total, 6 each), the diagram and this count once.
+    # Notebook 01 prints "given (2 of 14 counts known)", and the alt text says the same two of 14
     flow = load_prisma(paths.PRISMA)
-    assert flow.known_counts() == (4, 14)
+    assert flow.known_counts() == (2, 14)
     assert {box for box in flow.counts if flow.total(box) is not None} == {
         "new_studies", "new_reports", "total_studies", "total_reports"}
+
+
+@pytest.mark.parametrize("flow", [paths.PRISMA, SYNTHETIC, TEST_DATA / "prisma2020-full.csv",
+                                  paths.PACKAGE / "scaffold" / "data" / "prisma.yml"], ids=lambda p: p.name)
+def test_the_known_counts_are_the_counts_the_diagram_draws(flow):
+    # one definition for notebook 01 and the alt text: each count the diagram shows, once
+    from evsynth.figures.prisma import drawn_counts
+    from evsynth.inputs.prisma import load_flow
+    flow = load_flow(flow)
+    drawn = drawn_counts(flow, "en")
+    assert ["?" if n is None else f"{n:,}".replace(",", "\u202f") for n in flow.diagram_counts()] == drawn
+    assert flow.known_counts() == (sum(n != "?" for n in drawn), len(drawn))

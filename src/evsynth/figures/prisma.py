@@ -223,10 +223,9 @@ def drawn_counts(flow: PrismaFlow, lang: str) -> list[str]:
 
 def prisma_alt(flow: PrismaFlow, lang: str) -> str:
     """The diagram in one sentence, for readers who cannot see it."""
-    drawn = drawn_counts(flow, lang)
-    known = sum(1 for n in drawn if n != "?")
+    known, shown = flow.known_counts()  # the same count notebook 01 prints
     databases = ", ".join(name for name, _ in flow.counts.get("database_specific_results") or []) or "?"
     sentence = text("prisma.alt", lang, databases=databases, included=_n(flow.total("new_studies")))
-    if known < len(drawn):
-        sentence += " " + text("prisma.alt_unknown", lang, known=known, boxes=len(drawn))
+    if known < shown:
+        sentence += " " + text("prisma.alt_unknown", lang, known=known, boxes=shown)
     return sentence

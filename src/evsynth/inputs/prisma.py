@@ -69,10 +69,40 @@ class PrismaFlow:
             return None if not parts or None in parts else sum(parts)
         return value
 
+    def diagram_counts(self) -> list[int | None]:
+        """The counts the flow diagram shows, each once, in the order it draws them (None where
+        unknown): a box's count and the parts of a breakdown it lists; the included studies and
+        reports once (their total, or the new ones without a total), however many of the file's
+        boxes hold them; the other-methods arm only when the review used other methods."""
+        total = self.total
+
+        def excluded(value) -> list[int | None]:  # a total, and each reason when they are named
+            if isinstance(value, list) and value and any(label for label, _ in value):
+                return [None if any(n is None for _, n in value) else sum(n for _, n in value)] + [n for _, n in value]
+            return [None if not value or value[0][1] is None else value[0][1]]
+
+        shown = [total("database_results")]
+        shown += [n for name, n in self.counts.get("database_specific_results") or [] if name]
+        if "register_results" in self.counts or self.counts.get("register_specific_results"):
+            shown.append(total("register_results"))
+        shown += [total(box) for box in ("duplicates", "excluded_automatic", "excluded_other", "records_screened",
+                                         "records_excluded", "dbr_sought_reports", "dbr_notretrieved_reports",
+                                         "dbr_assessed")]
+        shown += excluded(self.counts.get("dbr_excluded"))
+        shown += [total(f"total_{kind}") if f"total_{kind}" in self.counts else total(f"new_{kind}")
+                  for kind in ("studies", "reports")]
+        if self.other_methods:
+            shown += [total(box) for box in ("website_results", "organisation_results", "citations_results")
+                      if box in self.counts]
+            shown += [total(box) for box in ("other_sought_reports", "other_notretrieved_reports", "other_assessed")]
+            shown += excluded(self.counts.get("other_excluded"))
+        return shown
+
     def known_counts(self) -> tuple[int, int]:
-        """How many of the file's boxes have a known count, and how many boxes it lists
-        (a breakdown is known when all its parts are)."""
-        return sum(self.total(box) is not None for box in self.counts), len(self.counts)
+        """How many of the counts the diagram shows are known, and how many it shows (each
+        once: :meth:`diagram_counts`); notebook 01 and the diagram's alt text both say this."""
+        shown = self.diagram_counts()
+        return sum(n is not None for n in shown), len(shown)
 
 
 def _is_count(value: object) -> bool:
