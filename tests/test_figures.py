@@ -325,6 +325,23 @@ def test_the_forest_alt_text_counts_outcomes_and_their_studies(lang, alt):
     assert EVIDENCE_BY_NAME[("forest", lang)].alt == alt
 
 
+@pytest.mark.parametrize("lang,agustia", [
+    ("id", ["n = 44 · 4,00 (1,83 sampai 8,74)<br>jumlah hasil rekonstruksi",
+            "n = 44 · 4,20 (1,93 sampai 9,12)<br>jumlah hasil rekonstruksi"]),
+    ("en", ["n = 44 · 4.00 (1.83 to 8.74)<br>reconstructed counts", "n = 44 · 4.20 (1.93 to 9.12)<br>reconstructed counts"]),
+])
+def test_forest_labels_give_the_basis_of_an_effect_but_not_the_audit_of_its_printed_p(lang, agustia):
+    # the audit judges Agustia's printed p-value ("inconsistent"); beside the risk ratio the verdict
+    # would read as a judgement of the effect, so a label says how the effect was got, nothing more
+    figure = EVIDENCE_BY_NAME[("forest", lang)].figure
+    labels = [a.text for a in figure.layout.annotations if a.text and a.text.startswith("n = ")]
+    hovers = [h for t in figure.data if t.hovertext for h in t.hovertext]
+    assert sorted(t for t in labels if t.startswith("n = 44 ")) == agustia
+    verdicts = [messages.text(f"verdict.{v}", lang) for v in
+                ("consistent", "inconsistent", "decision_inconsistent", "not_checkable")]
+    assert len(labels) == 7 and not [w for w in labels + hovers for v in verdicts if v in w]
+
+
 def test_forest_draws_estimates_bounds_and_directions_differently():
     figure = EVIDENCE_BY_NAME[("forest", "en")].figure
     titles = [a.text for a in figure.layout.annotations if a.text in (

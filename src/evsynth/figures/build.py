@@ -53,7 +53,7 @@ def evidence(studies, references, consistency, review, binary_measure: str = "RR
         notes = [f"{name} skipped: {len(studies)} rows are more than the {max_rows} it can show legibly."
                  for name in ("Forest-style summary", "Effect direction plot")]
     for lang in LANGUAGES:
-        rows = None if large else forest_rows(studies, review.effects, consistency, references, lang, binary_measure,
+        rows = None if large else forest_rows(studies, review.effects, references, lang, binary_measure,
                                                continuous_measure)
         points = albatross_rows(studies, consistency, review.effects, references)
         if not large:

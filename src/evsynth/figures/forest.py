@@ -23,7 +23,7 @@ from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.effects import shown_effects
 from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES
 
-TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect, basis and verdict (two lines)
+TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect and basis (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
 PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "SMD", "MD", "SMCC", "MC", "direction"]
 _COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
@@ -31,10 +31,13 @@ _COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
            "direction_only": OKABE_ITO["grey"]}
 
 
-def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.DataFrame, references: dict | None,
+def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, references: dict | None,
                 lang: str, binary_measure: str = "RR", continuous_measure: str = "SMD") -> pd.DataFrame:
-    """One row per study x outcome: the effect shown, its panel and its words."""
-    verdicts = {(r.study_id, r.outcome_id): r.verdict for r in consistency.itertuples()}
+    """One row per study x outcome: the effect shown, its panel and its words.
+
+    The audit's verdict is not among them: it judges the printed p-value, not the effect drawn,
+    and beside an effect it would read as a verdict on the effect (the audit table gives it).
+    """
     rows = []
     for key, effect in shown_effects(studies, effects, binary_measure, continuous_measure).items():
         study = studies[(studies["study_id"] == key[0]) & (studies["outcome_id"] == key[1])].iloc[0]
@@ -43,7 +46,7 @@ def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, consistency: pd.Da
                      "label": f"{safe(study_label(key[0], references))}<br>"
                               f"{safe(study[f'outcome_label_{lang}'] or key[1])}",
                      "year": (references or {}).get(key[0], {}).get("year", ""),
-                     "higher_is_better": study["higher_is_better"], "verdict": verdicts.get(key, "")})
+                     "higher_is_better": study["higher_is_better"]})
     frame = pd.DataFrame(rows)
     frame["_panel"] = frame["panel"].map({m: i for i, m in enumerate(PANEL_ORDER)})
     frame["_domain"] = frame["outcome_domain"].map({d: i for i, d in enumerate(dict.fromkeys(studies.outcome_domain))})
@@ -194,9 +197,8 @@ def _row_words(row, lang: str) -> str:
         effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
     else:
         effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang)
-    verdict = text(f"verdict.{row.verdict}", lang) if row.verdict else ""
     # two short lines rather than one long one: the column stays narrow enough for a phone
-    return f"n = {n} · {effect}<br>" + " · ".join(filter(None, [text(f"basis.{row.basis}", lang), verdict]))
+    return f"n = {n} · {effect}<br>" + text(f"basis.{row.basis}", lang)
 
 
 def _pooled_words(row, lang: str) -> str:
