@@ -108,6 +108,9 @@ def test_every_executed_notebook_is_a_page_of_the_book():
         for page in pages:
             notebook = f"../_outputs/notebooks/{page.stem}.ipynb"
             assert f"{{{{< embed {notebook} echo=true >}}}}" in text_of(page)  # this render's notebook
+            # one page serves both books: a line under the title says what the notebook does, in each language
+            [line] = [line for line in text_of(page).split("---\n", 2)[2].splitlines() if line.strip()][:1]
+            assert re.fullmatch(r'\[[^\]]+\.\]\{lang="id"\} / \[[^\]]+\.\]\{lang="en"\}', line), page.name
             assert f"(../notebook-pages/{page.name})" in appendix and f"({notebook})" in appendix  # read, download
 
 

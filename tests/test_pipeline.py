@@ -134,6 +134,32 @@ def test_committed_notebooks_carry_no_volatile_metadata():
         assert raw["metadata"]["kernelspec"]["name"] == "evsynth"
 
 
+def test_an_executed_notebook_names_its_paths_as_a_reader_can_use_them(tmp_path):
+    # the book embeds each executed notebook: its parameters once showed the render machine's folders
+    # (/tmp/..., ._outputs-staging-xxxx); now paths relative to notebooks/, where the notebooks run,
+    # and the output folder by its own name; a file outside the project keeps its own path
+    out = paths.ROOT / "_outputs"
+    staging = paths.ROOT / "._outputs-staging-ab12cd"
+    given = {"studies": str(paths.ROOT / "data" / "studies.csv"), "output_dir": str(staging),
+             "appraisal": str(tmp_path / "appraisal.csv"), "alpha": 0.05, "hksj": False}
+    injected = nbformat.v4.new_code_cell("# Parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in given.items()),
+                                         metadata={"tags": ["injected-parameters"]})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("studies = ''"), injected])
+    notebook.metadata["papermill"] = {"parameters": given, "input_path": str(paths.NOTEBOOKS / "02-audit.ipynb"),
+                                      "output_path": str(staging / "notebooks" / "02-audit.ipynb")}
+    path = tmp_path / "02-audit.ipynb"
+    nbformat.write(notebook, path)
+    pipeline.readable_paths(path, staging, out)
+    executed = nbformat.read(path, as_version=4)
+    assert executed.cells[1].source == (
+        "# Parameters (paths relative to notebooks/, where the run executed)\n"
+        f'alpha = 0.05\nappraisal = "{tmp_path}/appraisal.csv"\nhksj = False\noutput_dir = "../_outputs"\n'
+        'studies = "../data/studies.csv"\n')  # in papermill's order, by name
+    assert executed.metadata["papermill"]["input_path"] == "02-audit.ipynb"
+    assert executed.metadata["papermill"]["output_path"] == "../_outputs/notebooks/02-audit.ipynb"
+    assert str(paths.ROOT) not in path.read_text() and "staging" not in path.read_text()
+
+
 def test_normalising_drops_what_papermill_adds(review_run, tmp_path):
     out, _ = review_run
     executed = out / "notebooks" / "02-audit-reported-results.ipynb"

@@ -122,6 +122,7 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
             started = time.perf_counter()
             for notebook in notebooks():
                 execute(notebook, staging / "notebooks" / notebook.name, parameters, echo)
+                readable_paths(staging / "notebooks" / notebook.name, staging, out)
             manifest["files"] = run_folder.digests(staging)
             (staging / run_folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
             run_folder.swap_in(staging, out)
@@ -183,6 +184,36 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -
     except papermill.PapermillExecutionError as err:
         raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None
     echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")
+
+
+def readable_paths(notebook: Path, staging: Path, out: Path) -> None:
+    """Write the paths in an executed notebook's parameters as a reader can use them: relative to
+    ``notebooks/``, where every notebook runs, for a file in the project, and the output folder by
+    its own name rather than the staging folder the run wrote into (renamed to it on success).
+    The book's notebook pages and their downloads then show no folder of the machine that
+    rendered them; the values are the same files, so re-running the cell gives the same run."""
+    import nbformat
+    from papermill.translators import translate_parameters
+
+    def readable(value):
+        if not isinstance(value, str) or not value or not os.path.isabs(value):
+            return value
+        path = Path(value)
+        if path == staging or staging in path.parents:
+            path = out / path.relative_to(staging)
+        return Path(os.path.relpath(path, paths.NOTEBOOKS)).as_posix() if paths.ROOT in path.parents else value
+
+    executed = nbformat.read(notebook, as_version=4)
+    record = executed.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if key in record:
+            record[key] = readable(record[key])
+    given = record["parameters"] = {name: readable(value) for name, value in record.get("parameters", {}).items()}
+    for cell in executed.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = translate_parameters(kernel_name(), "python", given,
+                                               "Parameters (paths relative to notebooks/, where the run executed)")
+    nbformat.write(executed, notebook)
 
 
 def kernel_name() -> str:
