@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import evsynth
 
@@ -38,7 +39,7 @@ def fake_notebooks(monkeypatch, tmp_path_factory):
         (out / "results").mkdir(parents=True, exist_ok=True)
         (out / "results" / f"{notebook.stem}.csv").write_text("study,p\na,0.5\n")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("{}")
+        target.write_text(json.dumps(nbformat.v4.new_notebook()))  # an executed notebook, empty
         calls.append(notebook.name)
 
     monkeypatch.setattr(pipeline, "execute", execute)
