@@ -241,6 +241,19 @@ def test_each_standalone_figure_draws_in_chromium_without_errors_or_network(expo
         page.close()
 
 
+def in_a_column(browser, folder, stem, column):
+    """A page holding the figure's HTML fragment in a column ``column`` px wide, drawn."""
+    probe = folder / f"probe-{stem}-{column}.html"
+    probe.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{PLOTLY_JS}"></script>'
+                     f'</head><body style="margin: 0"><div style="width: {column}px">'
+                     f'{(folder / f"{stem}.html").read_text()}</div></body></html>')
+    page = browser.new_page(viewport={"width": column, "height": 900})
+    page.goto(probe.as_uri())
+    page.wait_for_selector(f"#{stem}-plot .main-svg")
+    page.wait_for_timeout(200)
+    return page
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("column", [800, 360])
 def test_the_prisma_flow_fits_a_narrow_column_with_its_text_inside_its_boxes(exported, browser, column):
@@ -248,14 +261,7 @@ def test_the_prisma_flow_fits_a_narrow_column_with_its_text_inside_its_boxes(exp
     # the other arm) shrinks whole instead of being cut off on the right
     (folder, _), _specs = exported
     for stem in ("prisma-en", "prisma-id", "prisma-full-en"):
-        probe = folder / f"probe-{stem}-{column}.html"
-        probe.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{PLOTLY_JS}"></script>'
-                         f'</head><body style="margin: 0"><div style="width: {column}px">'
-                         f'{(folder / f"{stem}.html").read_text()}</div></body></html>')
-        page = browser.new_page(viewport={"width": column, "height": 900})
-        page.goto(probe.as_uri())
-        page.wait_for_selector(f"#{stem}-plot .main-svg")
-        page.wait_for_timeout(200)
+        page = in_a_column(browser, folder, stem, column)
         fit = page.evaluate("""() => {
             const drawn = document.querySelector('.main-svg').getBoundingClientRect();
             const boxes = Array.from(document.querySelectorAll('.shapelayer path')).map(p => p.getBoundingClientRect());
@@ -279,14 +285,7 @@ def test_the_direction_plot_draws_no_text_over_another_in_a_phone_column(exporte
     # phone's width: the notes now stand under the plot one after another, and the key in one column
     (folder, _), _specs = exported
     for stem in ("direction-id", "direction-en"):
-        probe = folder / f"probe-{stem}-{column}.html"
-        probe.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{PLOTLY_JS}"></script>'
-                         f'</head><body style="margin: 0"><div style="width: {column}px">'
-                         f'{(folder / f"{stem}.html").read_text()}</div></body></html>')
-        page = browser.new_page(viewport={"width": column, "height": 900})
-        page.goto(probe.as_uri())
-        page.wait_for_selector(f"#{stem}-plot .main-svg")
-        page.wait_for_timeout(200)
+        page = in_a_column(browser, folder, stem, column)
         drawn = page.evaluate("""() => {
             const texts = Array.from(document.querySelectorAll('.annotation-text-g, .legendtext, .legendtitletext,'
                                                                + ' .legendpoints, .xtick text, .ytick text, .g-xtitle'))

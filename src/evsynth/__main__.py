@@ -147,7 +147,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _pre_render(_args: argparse.Namespace) -> int:
-    """Quarto's pre-render step of a project that ``evsynth new`` made: validate and run."""
+    """Quarto's pre-render step: validate and run (a new project calls it directly, this book's
+    scripts/pre-render.py from the project venv)."""
     from evsynth.render_steps import stop_quarto
 
     status = main(["run"])
