@@ -11,7 +11,6 @@ import time
 import nbformat
 import pandas as pd
 import pytest
-from datafiles import BCG_REFERENCES, BCG_STUDIES
 
 from evsynth import paths, pipeline
 from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
@@ -104,24 +103,6 @@ def test_an_unknown_parameter_is_refused(review_run):
     out, _ = review_run
     done = evsynth("run", "--out", str(out), "-p", "alpah=0.01")
     assert done.returncode == 2 and "unknown parameter(s) alpah" in done.stderr and "alpha" in done.stderr
-
-
-def test_another_review_runs_by_parameter_alone(tmp_path):
-    out = tmp_path / "bcg"
-    done = evsynth("run", "--studies", str(BCG_STUDIES), "--references", str(BCG_REFERENCES),
-                   "--out", str(out), "-p", "hksj=true", "-p", "static_figures=false")
-    assert done.returncode == 0, done.stderr
-    consistency = pd.read_csv(out / "results" / "consistency.csv")
-    assert (consistency["verdict"] == "not_checkable").all()  # dat.bcg carries no p-values
-    pooled = pd.read_csv(out / "results" / "pooled.csv").set_index("method")
-    assert pooled.loc["REML", "k"] == 13 and "REML+HKSJ" in pooled.index
-    printed = {path.name: "".join(o.get("text", "") for c in nbformat.read(path, as_version=4).cells
-                                  for o in c.get("outputs", []))
-               for path in (out / "notebooks").glob("*.ipynb")}
-    assert "PRISMA flow: not given (its figure is skipped)" in printed["01-validate-data.ipynb"]
-    assert "PRISMA flow diagram skipped: no PRISMA file was given." in printed["05-draw-flow-and-appraisal.ipynb"]
-    assert not (out / "figures" / "prisma-en.html").exists()
-    assert (out / "figures" / "forest-en.html").exists() and not (out / "figures" / "forest-en.png").exists()
 
 
 def test_committed_notebooks_carry_no_volatile_metadata():

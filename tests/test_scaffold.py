@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 
+import nbformat
 import pytest
 import yaml
 
@@ -52,6 +53,11 @@ CASES = {
 }
 
 
+# The BCG project runs another review's table by parameter alone (--studies, --references, -p), as
+# this repository's own project would: only the files named are used.
+RUN_OPTIONS = {"bcg": ["--studies", str(BCG_STUDIES), "--references", str(BCG_REFERENCES), "-p", "hksj=true"]}
+
+
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory):
     """Each case scaffolded and run, the runs side by side: ``{case: (folder, values)}``."""
@@ -61,8 +67,8 @@ def projects(tmp_path_factory):
         studies, references, prisma, appraisal = files(scratch)
         folder = scratch / "review"
         new_project(folder, studies, references, prisma, appraisal, title_id=f"Uji {case}", title_en=f"Test {case}")
-        running[case] = subprocess.Popen([sys.executable, "-m", "evsynth", "run", "-p", "static_figures=false"],
-                                         cwd=folder, text=True,
+        running[case] = subprocess.Popen([sys.executable, "-m", "evsynth", "run", "-p", "static_figures=false",
+                                          *RUN_OPTIONS.get(case, [])], cwd=folder, text=True,
                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         made[case] = folder
     result = {}
@@ -270,3 +276,21 @@ def test_a_table_kept_as_xlsx_and_a_prisma2020_csv_stay_in_their_formats_and_are
     done = evsynth("new", tmp_path / "other", "--studies", paths.STUDIES, "--references", paths.REFERENCES,
                    "--prisma", paths.REFERENCES)
     assert done.returncode == 2 and "expected a file ending in .yml or .csv" in done.stderr
+
+
+@pytest.mark.slow
+def test_another_review_runs_by_parameter_alone(projects):
+    import pandas as pd
+
+    out = projects["bcg"][0] / "_outputs"
+    consistency = pd.read_csv(out / "results" / "consistency.csv")
+    assert (consistency["verdict"] == "not_checkable").all()  # dat.bcg carries no p-values
+    pooled = pd.read_csv(out / "results" / "pooled.csv").set_index("method")
+    assert pooled.loc["REML", "k"] == 13 and "REML+HKSJ" in pooled.index
+    printed = {path.name: "".join(o.get("text", "") for c in nbformat.read(path, as_version=4).cells
+                                  for o in c.get("outputs", []))
+               for path in (out / "notebooks").glob("*.ipynb")}
+    assert "PRISMA flow: not given (its figure is skipped)" in printed["01-validate-data.ipynb"]
+    assert "PRISMA flow diagram skipped: no PRISMA file was given." in printed["05-draw-flow-and-appraisal.ipynb"]
+    assert not (out / "figures" / "prisma-en.html").exists()
+    assert (out / "figures" / "forest-en.html").exists() and not (out / "figures" / "forest-en.png").exists()
