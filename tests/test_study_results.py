@@ -104,3 +104,15 @@ def test_triveni_s_bound_says_its_assumed_test_and_its_timing_is_not_the_populat
     triveni = [next(line for line in table.splitlines() if line.startswith("| Triveni 2024")) for table in (results, context)]
     assert triveni[0].endswith(effect) and timing in triveni[1]
     assert "7" not in triveni[1]
+
+
+def test_a_row_that_reports_no_p_says_not_reported_once():
+    from datafiles import BCG_REFERENCES, BCG_STUDIES
+
+    inputs = load_inputs(BCG_STUDIES, BCG_REFERENCES)
+    effects = synthesise(inputs.studies).effects
+    for lang, missing in (("en", "not reported"), ("id", "tidak dilaporkan")):
+        table = results_table(inputs.studies, inputs.references, effects, lang)
+        rows = [line for line in table.splitlines()[2:]]
+        assert len(rows) == 13 and all(f"| {missing} |" in row for row in rows), rows[0]
+        assert all(row.count(missing) == 1 for row in rows), rows[0]

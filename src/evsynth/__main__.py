@@ -141,8 +141,8 @@ def _new(args: argparse.Namespace) -> int:
     print(f"Made a review project in {args.folder} ({len(written)} files):")
     for folder in sorted({p.relative_to(args.folder).parts[0] for p in written}):
         print(f"  {folder}")
-    print("Next: fill data/ (data/README.md says how), then 'evsynth validate', 'evsynth run', "
-          "and 'quarto render' in that folder.")
+    first = "check data/" if args.studies else "fill data/ (data/README.md says how)"
+    print(f"Next: {first}, then 'evsynth validate', 'evsynth run', and 'quarto render' in that folder.")
     return 0
 
 

@@ -176,10 +176,12 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
         if basis:  # a test the study does not name, assumed by the statistics: said beside the number
             basis = "; ".join([basis] + [text("table.assumed_test", lang, test=text(fields["test"], lang))
                                          for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])
-        printed = text("table.printed_p", lang, p=r.p_reported or text("table.not_reported", lang),
-                       test=r.test_reported or text("table.not_named", lang))
+        reported = _context(r, "result_reported", lang)
+        if r.p_reported or r.test_reported:  # else the cell says "not reported" once, not of each part
+            reported += "; " + text("table.printed_p", lang, p=r.p_reported or text("table.not_reported", lang),
+                                    test=r.test_reported or text("table.not_named", lang))
         rows.append([study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
-                     f"{_context(r, 'result_reported', lang)}; {printed}",
+                     reported,
                      _with_assumption(f"{found} ({basis})" if basis else found,
                                       assumed_changes(effect["assumption"], lang, interval=True)
                                       if effect is not None else "")])
@@ -302,13 +304,14 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for lang in LANGUAGES:
-        written[f"characteristics-{lang}"] = characteristics_table(studies, references, lang)
         written[f"jbi-items-{lang}"] = jbi_items_table(lang)
-        written[f"context-{lang}"] = context_table(studies, references, lang)
-        written[f"results-{lang}"] = results_table(studies, references, review.effects, lang, binary_measure,
-                                                   continuous_measure)
-        written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
-        written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
+        if not studies.empty:  # a table of no study would be a header alone: the chapters show a note instead
+            written[f"characteristics-{lang}"] = characteristics_table(studies, references, lang)
+            written[f"context-{lang}"] = context_table(studies, references, lang)
+            written[f"results-{lang}"] = results_table(studies, references, review.effects, lang, binary_measure,
+                                                       continuous_measure)
+            written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
+            written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
         write_download_csv(with_words(consistency, lang), folder / f"consistency-{lang}.csv")
         write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang), folder / f"effects-{lang}.csv")
         write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
