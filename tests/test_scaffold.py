@@ -14,12 +14,12 @@ import re
 import subprocess
 import sys
 
+import book_frame
 import nbformat
 import pytest
 import yaml
-
-import book_frame
 from datafiles import BCG_REFERENCES, BCG_STUDIES
+
 from evsynth import paths
 from evsynth.scaffold import SHARED, new_project, places_to_write
 

@@ -67,7 +67,7 @@ def breakdown(parts: list[tuple[str, int]], total_key: str, total: int, lang: st
     if total > 1 and len(present) == 1 and f"{present[0][0]}.all" in MESSAGES:  # "none of the N ... can be"
         return message(f"{present[0][0]}.all", lang, n=in_words(total, lang), **fields)
     if total == 1 or len(present) == 1:
-        key, n = present[0]
+        key = present[0][0]
         subject = message(f"{total_key}.{ {1: 'single', 2: 'both'}.get(total, 'all')}", lang, n=collective(total, lang),
                           **fields)
         return _capitalised(message(f"{key}.{'one' if total == 1 else 'other'}", lang, n=subject)) + "."
@@ -155,8 +155,7 @@ def direction_paragraph(review, domain_labels: dict[str, str], lang: str) -> str
     if not domain_labels:
         return message("paragraph.none_yet", lang)
     sentences = []
-    for domain in domain_labels:
-        label = domain_labels[domain]
+    for domain, label in domain_labels.items():
         votes = review.controlled_votes.get(domain)
         k = votes["k"] if votes else 0
         if k == 0:
