@@ -4,6 +4,7 @@ Tests of the rendered book skip, with the reason, where Quarto is not installed.
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -243,6 +244,11 @@ def rendered_book(tmp_path_factory):
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, copy / name)  # keeps times, so the venv's stamp stays newer than the lock
     (copy / ".venv").symlink_to(ROOT / ".venv")  # the same environment, not a second install
+    # never older than the copy's lock and package metadata: else make (or the pre-render step) in the copy
+    # would reinstall the shared venv's editable evsynth from the copy, and the checkout would lose it
+    stamp = (ROOT / ".venv" / ".installed-from-lock").stat().st_mtime
+    for name in ("requirements.lock", "pyproject.toml"):
+        os.utime(copy / name, (stamp - 1, stamp - 1))
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=test", "-c", "user.email=test@example.org",
                                                      "commit", "-q", "-m", "copy"]):
         subprocess.run(["git", *command], cwd=copy, check=True)
