@@ -12,6 +12,17 @@ from evsynth.inputs import load_inputs
 from evsynth.synthesis import synthesise
 
 ROWS = list(csv.DictReader(paths.STUDIES.open(encoding="utf-8")))
+REVIEW = load_inputs(paths.STUDIES, paths.REFERENCES)
+EFFECTS = synthesise(REVIEW.studies).effects
+
+
+def row_of(table: str, study: str) -> str:
+    """The line of a Markdown table that starts with a study's label."""
+    return next(line for line in table.splitlines() if line.startswith(f"| {study}"))
+
+
+def cells_of(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip("|").split(" | ")]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['study_id']}-{r['outcome_id']}")
@@ -30,10 +41,8 @@ def test_every_number_of_a_reported_result_is_in_the_rows_quoted_sources(row):
 def test_the_table_shows_the_printed_result_beside_the_recomputed_effect(lang, effect, printed):
     # Triansyah: 7 improved of 30, none known to worsen: (7 - 0) / 30 = 0.233, SE sqrt((7 - 49/30) / 30^2)
     # = 0.0772, so 0.233 +- 1.96 x 0.0772 = 0.082 to 0.385
-    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
-    table = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang)
-    triansyah = next(line for line in table.splitlines() if line.startswith("| Triansyah 2021"))
-    cells = [cell.strip() for cell in triansyah.strip("|").split(" | ")]
+    table = results_table(REVIEW.studies, REVIEW.references, EFFECTS, lang)
+    cells = cells_of(row_of(table, "Triansyah 2021"))
     assert cells[-1].startswith(effect + ". ") and cells[-2].endswith(printed)  # then the worsened = 0 assumed
     # the assumption names the study's own category (adequate, "cukup"), not a generic "favourable" one
     assert ('"Produksi ASI cukup"' if lang == "id" else '"Adequate breast milk production"') in cells[-1]
@@ -51,13 +60,12 @@ def test_the_table_shows_the_printed_result_beside_the_recomputed_effect(lang, e
 ])
 def test_two_left_aligned_tables_of_four_columns_fit_a_phone_and_keep_every_column(lang, header, triansyah):
     # eight columns showed three at a time on a 390 px phone: design and context, then results
-    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
-    context = context_table(inputs.studies, inputs.references, lang).splitlines()
-    results = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang).splitlines()
+    context = context_table(REVIEW.studies, REVIEW.references, lang).splitlines()
+    results = results_table(REVIEW.studies, REVIEW.references, EFFECTS, lang).splitlines()
     assert context[0] == header and triansyah in context
     for table in (context, results):
         assert table[1] == "|:---|:---|:---|:---|" and len(table) == 2 + len(ROWS)
-    pilaria = next(line for line in context if line.startswith("| Pilaria 2018"))
+    pilaria = row_of("\n".join(context), "Pilaria 2018")
     assert ROWS[4]["study_id"] == "pilaria2018" and ROWS[4][f"timing_{lang}"] in pilaria
 
 
@@ -79,15 +87,13 @@ def test_pilaria_s_interval_and_p_say_which_changes_they_assume(lang, interval, 
     # Pilaria gives only margins: 24 of 30 not enough before, 27 of 30 enough after. The p assumes the fewest
     # changes (21 improved, 0 worsened); the interval the most the margins allow (24 and 3): both give
     # (21 - 0) / 30 = (24 - 3) / 30 = 0.70, SE sqrt((27 - 21^2 / 30) / 30^2) = 0.117, 0.70 +- 0.229
-    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
-    table = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang)
-    pilaria = next(line for line in table.splitlines() if line.startswith("| Pilaria 2018"))
-    assert pilaria.strip("|").split(" | ")[-1].strip() == interval
-    consistency = audit(inputs.studies)
+    table = results_table(REVIEW.studies, REVIEW.references, EFFECTS, lang)
+    assert cells_of(row_of(table, "Pilaria 2018"))[-1] == interval
+    consistency = audit(REVIEW.studies)
     for full in (False, True):
-        audited = audit_table(consistency, inputs.studies, inputs.references, lang, with_reasons=full)
-        cells = next(line for line in audited.splitlines() if line.startswith("| Pilaria 2018")).strip("|").split(" | ")
-        assert cells[4].strip() == p
+        audited = audit_table(consistency, REVIEW.studies, REVIEW.references, lang, with_reasons=full)
+        cells = cells_of(row_of(audited, "Pilaria 2018"))
+        assert cells[4] == p
         assert "(21" not in " ".join(cells[6:])  # said beside the p, not again among the reasons
 
 
@@ -98,10 +104,9 @@ def test_pilaria_s_interval_and_p_say_which_changes_they_assume(lang, interval, 
 def test_triveni_s_bound_says_its_assumed_test_and_its_timing_is_not_the_population(lang, effect, timing):
     # Triveni names no test: the bound from p = 0,000 rests on an assumed paired t-test (a note of the
     # statistics); "Ibu Nifas 2-7 Hari" in its title is who was studied, not when milk was measured
-    inputs = load_inputs(paths.STUDIES, paths.REFERENCES)
-    results = results_table(inputs.studies, inputs.references, synthesise(inputs.studies).effects, lang)
-    context = context_table(inputs.studies, inputs.references, lang)
-    triveni = [next(line for line in table.splitlines() if line.startswith("| Triveni 2024")) for table in (results, context)]
+    results = results_table(REVIEW.studies, REVIEW.references, EFFECTS, lang)
+    context = context_table(REVIEW.studies, REVIEW.references, lang)
+    triveni = [row_of(table, "Triveni 2024") for table in (results, context)]
     assert triveni[0].endswith(effect) and timing in triveni[1]
     assert "7" not in triveni[1]
 
@@ -113,6 +118,6 @@ def test_a_row_that_reports_no_p_says_not_reported_once():
     effects = synthesise(inputs.studies).effects
     for lang, missing in (("en", "not reported"), ("id", "tidak dilaporkan")):
         table = results_table(inputs.studies, inputs.references, effects, lang)
-        rows = [line for line in table.splitlines()[2:]]
+        rows = table.splitlines()[2:]
         assert len(rows) == 13 and all(f"| {missing} |" in row for row in rows), rows[0]
         assert all(row.count(missing) == 1 for row in rows), rows[0]
