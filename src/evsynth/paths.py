@@ -29,8 +29,8 @@ DATA = ROOT / "data"
 def _data_file(stem: str, suffixes: tuple[str, ...]) -> Path:
     """``data/<stem>`` in the first of its formats that exists (a review may keep its table as
     XLSX, its PRISMA counts as the PRISMA2020 CSV), else in the first format."""
-    found = [DATA / f"{stem}{suffix}" for suffix in suffixes if (DATA / f"{stem}{suffix}").is_file()]
-    return found[0] if found else DATA / f"{stem}{suffixes[0]}"
+    candidates = [DATA / f"{stem}{suffix}" for suffix in suffixes]
+    return next((path for path in candidates if path.is_file()), candidates[0])
 
 
 STUDIES = _data_file("studies", (".csv", ".xlsx"))

@@ -70,9 +70,8 @@ def check(out: Path, inputs: list[Path]) -> None:
         foreign = sorted(p.name for p in out.iterdir())
         what = "files that are not an evsynth run"
     else:  # a run, perhaps with a user's file added since: the swap would take that file too
-        listed = set(found.get("files", {})) | {MANIFEST}
-        foreign = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                         if p.is_file() and p.relative_to(out).as_posix() not in listed)
+        present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+        foreign = sorted(present - set(found.get("files", {})) - {MANIFEST})
         what = "files the evsynth run there did not write"
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
