@@ -102,7 +102,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
             years = prisma.search.get("years") or {}
             values["search_year_from"], values["search_year_to"] = str(years.get("from", "")), str(years.get("to", ""))
             _count(values, "n_databases", len(prisma.search.get("databases", [])), lang)
-            reports = prisma.total("total_reports") if "total_reports" in prisma.counts else prisma.total("new_reports")
+            reports = prisma.included("reports")
             if reports is None:
                 values["n_reports"] = values["n_reports_words"] = "?"
             else:

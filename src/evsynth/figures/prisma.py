@@ -90,10 +90,8 @@ def flow_boxes(flow: PrismaFlow, lang: str) -> list[Box]:
               Box("reports_excluded", _COLUMNS["db_side"], y, _exclusions(flow.counts.get("dbr_excluded"), lang),
                   tip("reports_excluded"))]
     y += max(boxes[-1].height, boxes[-2].height) + 40
-    included = [line("studies_included", n=_n(total("total_studies") if "total_studies" in flow.counts
-                                               else total("new_studies"))),
-                line("reports_included", n=_n(total("total_reports") if "total_reports" in flow.counts
-                                              else total("new_reports")))]
+    included = [line("studies_included", n=_n(flow.included("studies"))),
+                line("reports_included", n=_n(flow.included("reports")))]
     boxes.append(Box("included", _COLUMNS["db"], y, included, tip("included")))
     if flow.other_methods:
         boxes += _other_boxes(flow, lang, [b for b in boxes if b.key in ("identified", "sought", "assessed")])

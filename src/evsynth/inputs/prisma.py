@@ -69,6 +69,11 @@ class PrismaFlow:
             return None if not parts or None in parts else sum(parts)
         return value
 
+    def included(self, kind: str) -> int | None:
+        """The included ``studies`` or ``reports``: the total where the file gives that box,
+        else the new ones (a review without a previous version)."""
+        return self.total(f"total_{kind}") if f"total_{kind}" in self.counts else self.total(f"new_{kind}")
+
     def diagram_counts(self) -> list[int | None]:
         """The counts the flow diagram shows, each once, in the order it draws them (None where
         unknown): a box's count and the parts of a breakdown it lists; the included studies and
@@ -89,8 +94,7 @@ class PrismaFlow:
                                          "records_excluded", "dbr_sought_reports", "dbr_notretrieved_reports",
                                          "dbr_assessed")]
         shown += excluded(self.counts.get("dbr_excluded"))
-        shown += [total(f"total_{kind}") if f"total_{kind}" in self.counts else total(f"new_{kind}")
-                  for kind in ("studies", "reports")]
+        shown += [self.included(kind) for kind in ("studies", "reports")]
         if self.other_methods:
             shown += [total(box) for box in ("website_results", "organisation_results", "citations_results")
                       if box in self.counts]
