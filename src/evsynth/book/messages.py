@@ -78,7 +78,7 @@ def _field(name: str, value, lang: str):
     if name == "p" and isinstance(value, float):
         return p_statement(value, lang)
     if name == "studies" and isinstance(value, int):  # a count of studies, with its noun: "one study"
-        return _counted_studies(value, lang)
+        return counted("study", value, lang)
     if name == "missing" and isinstance(value, list):
         return f" {text('word.and', lang)} ".join(text(key, lang) for key in value)
     if name == "variants" and isinstance(value, list):
@@ -102,8 +102,17 @@ def in_words(count: int, lang: str) -> str:
     return words[count] if 0 <= count < len(words) else str(count)
 
 
-def _counted_studies(count: int, lang: str) -> str:
-    return text(f"paragraph.noun.study.{'one' if count == 1 else 'other'}", lang, n=in_words(count, lang))
+def counted(noun: str, count: int, lang: str, digits: bool = False) -> str:
+    """A count with its noun in number (``paragraph.noun.<noun>.one`` or ``.other``), the count
+    in words unless ``digits``.
+
+    >>> counted("study", 1, "en"), counted("study", 6, "en"), counted("outcome", 4, "en", digits=True)
+    ('one study', 'six studies', '4 outcomes')
+    >>> counted("study", 6, "id")
+    'enam studi'
+    """
+    return text(f"paragraph.noun.{noun}.{'one' if count == 1 else 'other'}", lang,
+                n=str(count) if digits else in_words(count, lang))
 
 
 def number(value: float, lang: str, decimals: int = 2) -> str:

@@ -6,7 +6,7 @@ go. Each function here returns one paragraph of Markdown for one language, from 
 pipeline's results; :func:`write_book_text` writes them as ``text/<name>-<lang>.md``,
 which a chapter brings in with ``{{< evsynth-text NAME >}}``. The words are in the
 catalogue (``paragraph.*``), English nouns and verbs in their singular (``.one``) and
-plural (``.other``) forms.
+plural (``.other``) forms (nouns through :func:`evsynth.book.messages.counted`).
 
 The paragraphs say what this book's chapters and a scaffolded review's chapters both say
 (:mod:`evsynth.scaffold`), so the two cannot drift apart.
@@ -19,23 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import LANGUAGES, MESSAGES, in_words, interval, number, p_value, render
+from evsynth.book.messages import LANGUAGES, MESSAGES, counted, in_words, interval, number, p_value, render
 from evsynth.book.messages import text as message
 from evsynth.vocabulary import ESTIMABLE, design_group
 
 PARAGRAPHS = ("studies", "audit", "effects", "direction", "pooling")
-
-
-def plural(key: str, n: int, lang: str, **fields) -> str:
-    """The message ``key.one`` for a count of one, ``key.other`` otherwise, with ``n`` in words.
-
-    >>> plural("paragraph.noun.study", 1, "en"), plural("paragraph.noun.study", 6, "en")
-    ('one study', 'six studies')
-    >>> plural("paragraph.noun.study", 6, "id")
-    'enam studi'
-    """
-    form = "one" if n == 1 else "other"
-    return message(f"{key}.{form}", lang, n=in_words(n, lang), **fields)
 
 
 def joined(items: list[str], lang: str) -> str:
@@ -120,8 +108,8 @@ def studies_paragraph(studies: pd.DataFrame, lang: str) -> str:
     participants = studies.groupby("study_id")["n_total"].max()
     whole = (message("paragraph.studies.participants", lang, n=whole_number(int(participants.sum()), lang))
              if participants.notna().all() else message("paragraph.studies.participants_unknown", lang))
-    first = message("paragraph.studies.holds", lang, studies=plural("paragraph.noun.study", n_studies, lang),
-                    outcomes=plural("paragraph.noun.outcome", n_outcomes, lang), participants=whole)
+    first = message("paragraph.studies.holds", lang, studies=counted("study", n_studies, lang),
+                    outcomes=counted("outcome", n_outcomes, lang), participants=whole)
     groups = pd.Series(design_group(per_study["design"])).value_counts()
     parts = [(f"paragraph.design.{group}", int(groups.get(group, 0))) for group in ("uncontrolled", "controlled", "unknown")]
     return f"{first}\n{breakdown(parts, 'paragraph.studies.of', n_studies, lang)}"
@@ -199,7 +187,7 @@ def pooling_paragraph(review, domain_labels: dict[str, str], lang: str, method: 
             sentences.append(message(
                 "paragraph.pooling.pooled", lang,
                 domain=label,
-                studies=plural("paragraph.noun.study", int(found["k"]), lang), method=method,
+                studies=counted("study", int(found["k"]), lang), method=method,
                 measure=measure_name(row.measure), estimate=number(found["estimate"], lang),
                 ci=interval(found["ci_low"], found["ci_high"], lang),
                 prediction=interval(found["pi_low"], found["pi_high"], lang),

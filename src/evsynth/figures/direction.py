@@ -156,9 +156,8 @@ def single_direction(vote: dict) -> str:
             "favours_control" if vote["n_favouring_control"] else "none")
 
 
-def direction_alt(directions: pd.DataFrame, votes: dict, lang: str, labels_of_domains: dict | None = None) -> str:
-    """The plot in words; each domain by its label in ``lang`` (:func:`domain_labels`), never its id."""
-    named = {d: (labels_of_domains or {}).get(d) or d.replace("_", " ").capitalize() for d in votes}
+def direction_alt(directions: pd.DataFrame, votes: dict, lang: str, named: dict[str, str]) -> str:
+    """The plot in words; each domain by its label in ``lang`` (``named``: :func:`domain_labels`), never its id."""
     parts = [text("direction.alt_domain", lang, domain=named[d], k=v["k"], up=v["n_favouring_intervention"],
                   down=v["n_favouring_control"], p=p_value(v["sign_test_p"], lang),
                   floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else

@@ -16,12 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evsynth.book.messages import estimate_with_interval, number, text
+from evsynth.book.messages import counted, estimate_with_interval, number, text
 from evsynth.figures.direction import direction_key
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.effects import shown_effects
-from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES
+from evsynth.vocabulary import BASIS_RANK, ESTIMABLE, RATIO_MEASURES
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect and basis (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
@@ -210,14 +210,10 @@ def forest_alt(rows: pd.DataFrame, lang: str) -> str:
     """The chart in words; each kind of row counted as outcomes *and* studies ("4 outcomes from
     3 studies"), since a study may give more than one outcome and the text counts studies."""
     def outcomes(chosen: pd.DataFrame) -> str:
-        return text("forest.alt_outcomes", lang, outcomes=_noun("outcome", len(chosen), lang),
-                    studies=_noun("study", chosen["study_id"].nunique(), lang))
+        return text("forest.alt_outcomes", lang, outcomes=counted("outcome", len(chosen), lang, digits=True),
+                    studies=counted("study", chosen["study_id"].nunique(), lang, digits=True))
 
     return text("forest.alt", lang, rows=outcomes(rows), panels=rows["panel"].nunique(),
-                estimates=outcomes(rows[rows["basis"].isin(["counts", "summary_stats", "reconstructed_counts"])]),
+                estimates=outcomes(rows[rows["basis"].isin(ESTIMABLE)]),
                 bounds=outcomes(rows[rows["basis"] == "bound_from_p"]),
                 directions=outcomes(rows[rows["basis"] == "direction_only"]))
-
-
-def _noun(noun: str, count: int, lang: str) -> str:
-    return text(f"paragraph.noun.{noun}.{'one' if count == 1 else 'other'}", lang, n=count)
