@@ -14,7 +14,7 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.messages import LANGUAGES, p_statement, render, text
-from evsynth.figures.labels import study_label
+from evsynth.figures.labels import outcome_label, study_label
 from evsynth.notes import read_notes
 
 #: Notes on an assumed number of changes in a paired table (only margins, or no "worsened",
@@ -86,7 +86,7 @@ def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) ->
     """One row per study x outcome: study, design, n, outcome, test and p as reported."""
     header = [text(f"table.{k}", lang) for k in ("study", "design", "n", "outcome", "test", "p_printed")]
     rows = [[study_label(r.study_id, references), text(f"design_name.{r.design}", lang) if r.design else "?",
-             "?" if pd.isna(r.n_total) else int(r.n_total), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
+             "?" if pd.isna(r.n_total) else int(r.n_total), outcome_label(r, lang),
              r.test_reported or text("table.not_named", lang), r.p_reported or text("table.not_reported", lang)]
             for r in studies.itertuples()]
     return markdown_table(header, rows)
@@ -118,7 +118,7 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
     others = [[note for note in read_notes(notes) if note[0] not in ASSUMED_CHANGES]
               for notes in consistency["assumption"]]
     consistency = with_words(consistency.assign(assumption=others), lang)
-    labels = {(r.study_id, r.outcome_id): getattr(r, f"outcome_label_{lang}") or r.outcome_id
+    labels = {(r.study_id, r.outcome_id): outcome_label(r, lang)
               for r in studies.itertuples()}
     keys = ["study", "outcome", "p_printed", "test_recomputed", "p_recomputed", "verdict"]
     header = [text(f"table.{k}", lang) for k in keys] + ([text("table.reason", lang)] if with_reasons else [])
@@ -139,7 +139,7 @@ def context_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
     :func:`results_table`): per study x outcome, its design and n, and one context cell whose
     parts (setting, timing, co-intervention) are each named, so four columns fit a phone."""
     keys = ("study", "outcome", "design_n", "context")
-    rows = [[study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
+    rows = [[study_label(r.study_id, references), outcome_label(r, lang),
              f"{text(f'design_name.{r.design}', lang) if r.design else '?'}, "
              f"{'?' if pd.isna(r.n_total) else int(r.n_total)}",
              "; ".join(f"{text(f'table.{column}', lang)}: {_context(r, column, lang)}"
@@ -178,9 +178,9 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
                                          for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])
         reported = _context(r, "result_reported", lang)
         if r.p_reported or r.test_reported:  # else the cell says "not reported" once, not of each part
-            reported += "; " + text("table.printed_p", lang, p=r.p_reported or text("table.not_reported", lang),
+            reported += "; " + text("table.printed_p", lang, p=r.p_reported or missing,
                                     test=r.test_reported or text("table.not_named", lang))
-        rows.append([study_label(r.study_id, references), getattr(r, f"outcome_label_{lang}") or r.outcome_id,
+        rows.append([study_label(r.study_id, references), outcome_label(r, lang),
                      reported,
                      _with_assumption(f"{found} ({basis})" if basis else found,
                                       assumed_changes(effect["assumption"], lang, interval=True)

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from scipy import stats
 
 from evsynth.book.messages import LANGUAGES, number, p_statement, p_value, text
-from evsynth.figures.labels import study_label
+from evsynth.figures.labels import outcome_label, study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.inputs.printed_p import censored, parse_p
 from evsynth.vocabulary import UNCONTROLLED
@@ -61,7 +61,7 @@ def albatross_rows(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd
                      "paired": row.design == UNCONTROLLED,
                      "label": safe(study_label(row.study_id, references)),
                      # the outcome's words in each language, as the other figures name it
-                     **{f"outcome_{lang}": safe(getattr(row, f"outcome_label_{lang}", "") or row.outcome_id)
+                     **{f"outcome_{lang}": safe(outcome_label(row, lang))
                         for lang in LANGUAGES}})
     return pd.DataFrame(rows)
 

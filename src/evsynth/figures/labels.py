@@ -1,4 +1,4 @@
-"""Short labels for studies, built from their BibTeX entries."""
+"""Short labels for studies, built from their BibTeX entries, and for their outcomes."""
 
 from __future__ import annotations
 
@@ -24,3 +24,9 @@ def study_label(key: str, references: dict[str, dict[str, str]] | None) -> str:
     else:  # "Given Surname" or a single name
         surname = first.split()[-1]
     return f"{surname.strip('{} ')} {entry.get('year', '')}".strip()
+
+
+def outcome_label(row, lang: str) -> str:
+    """A study table row's outcome label in ``lang`` (``outcome_label_id``...), or its id where
+    the table gives none."""
+    return getattr(row, f"outcome_label_{lang}", "") or row.outcome_id
