@@ -63,7 +63,27 @@ _TEST_PATTERNS = (
 
 
 def classify_test(named: pd.Series) -> pd.Series:
-    """The test family each row names: a key of ``_TEST_PATTERNS``, ``none`` or ``other``."""
+    """The test family each row names, recognised from its words.
+
+    Parameters
+    ----------
+    named : Series of str
+        The test each study names (the extraction table's ``test_reported``), in any
+        language or case.
+
+    Returns
+    -------
+    Series of str
+        Same index: the first family whose pattern matches (``mcnemar``, ``wilcoxon``,
+        ``mann_whitney``, ``fisher``, ``chi2_yates``, ``chi2``, ``welch_t``, ``paired_t``,
+        ``t``, in that order), ``none`` where no test is named, ``other`` otherwise.
+
+    Examples
+    --------
+    >>> named = pd.Series(["McNemar", "Chi-square (Yates)", "uji Mann-Whitney", "Paired t-test", "", "ANOVA"])
+    >>> classify_test(named).tolist()
+    ['mcnemar', 'chi2_yates', 'mann_whitney', 'paired_t', 'none', 'other']
+    """
     lowered = named.fillna("").str.lower()
     family = pd.Series("other", index=named.index, dtype=object)
     for key, pattern in reversed(_TEST_PATTERNS):  # reversed, so the first pattern wins
@@ -93,26 +113,68 @@ def audit(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     Parameters
     ----------
     table : DataFrame
-        A validated extraction table (:func:`evsynth.inputs.studies.load_studies`).
-    alpha : float
+        A validated extraction table (:func:`evsynth.inputs.studies.load_studies`), one row
+        per study x outcome, with the columns of ``data/README.md``; an optional column
+        that is absent counts as empty. The audit reads ``design``, ``outcome_type``,
+        ``n_total``, ``test_reported``, ``p_reported`` and the counts or summaries of the
+        row's kind.
+    alpha : float, default 0.05
         The significance level for decision inconsistencies and tipping points.
 
     Returns
     -------
     DataFrame
-        Exactly the columns of :data:`COLUMNS`, one row per input row, same order. Free of
-        language: ``test_recomputed`` is a test's code (``fisher``, ``mcnemar_exact``...),
-        ``reason`` and ``assumption`` are notes as JSON text (:mod:`evsynth.notes`), which
-        :func:`evsynth.book.messages.render` puts into words.
+        Exactly the columns of :data:`COLUMNS`, one row per input row, same order, on a
+        fresh RangeIndex. Free of language: notes are JSON text (:mod:`evsynth.notes`),
+        which :func:`evsynth.book.messages.render` puts into words.
+
+        study_id, outcome_id, test_reported, p_reported : str
+            Copied from ``table``.
+        test_recomputed : str
+            Code of the test that decided the verdict (``mcnemar_exact``, ``mcnemar_cc``,
+            ``mcnemar``, ``paired_binary_t``, ``fisher``, ``chi2``, ``chi2_yates``,
+            ``mann_whitney``, ``mann_whitney_exact``, ``student_t``, ``welch_t``,
+            ``paired_t``); "" where the row is not checkable.
+        p_recomputed : float
+            The p that test gives; NaN where the row is not checkable.
+        verdict : str
+            One of :data:`evsynth.audit.verdict.VERDICTS`; a row where several
+            reconstructed 2x2 tables fit is consistent if any of them reproduces the print.
+        reason : str
+            Notes explaining the verdict: why the row cannot be checked, or the test, its p
+            and the print (with the bound a p printed as zero stands for) and the other
+            variants' p; then the row's findings, such as the worsened counts that
+            reproduce the print, the tipping point and GRIM.
+        assumption : str
+            Notes of every assumption made ("" for none), such as the test where the study
+            names none, the SPSS variant, minimum discordance or reconstructed group sizes.
+        tipping_point : int, str or None
+            For a paired binary row whose discordant pairs are assumed: the smallest
+            number worsened at which p reaches ``alpha`` or above, ``"none_feasible"``
+            where no feasible number does. None for every other row, and where ``n_total``
+            is unknown or too many numbers would have to be tried (a note says so).
+
+    References
+    ----------
+    .. [1] Nuijten, M. B., et al. (2016). The prevalence of statistical reporting errors in
+       psychology (1985-2013). Behavior Research Methods, 48(4), 1205-1226.
+    .. [2] Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test: a simple technique
+       detects numerous anomalies in the reporting of results in psychology. Social
+       Psychological and Personality Science, 8(4), 363-369.
 
     Examples
     --------
+    One group of 30, 12 in the favourable category before and 7 improved; nobody
+    worsened is assumed (minimum discordance). The exact McNemar test of 7 vs 0 is R's
+    ``binom.test(7, 7)$p.value`` = 0.015625, as printed ("0,016"); one worsened pair would
+    give ``binom.test(7, 8)$p.value`` = 0.0703 >= 0.05, so the tipping point is 1:
+
     >>> import pandas as pd
     >>> row = dict(study_id="s", outcome_id="o", design="one_group_pre_post", outcome_type="binary",
     ...            n_total=30, test_reported="McNemar", p_reported="0,016", events_pre=12, improved=7)
     >>> result = audit(pd.DataFrame([row]))
-    >>> result.loc[0, ["verdict", "tipping_point"]].tolist()
-    ['consistent', 1]
+    >>> result.loc[0, ["test_recomputed", "verdict", "tipping_point"]].tolist(), float(result.loc[0, "p_recomputed"])
+    (['mcnemar_exact', 'consistent', 1], 0.015625)
     """
     table = complete(table)
     printed = parse_p(table["p_reported"]).set_axis(table.index)

@@ -25,28 +25,47 @@ _TOLERANCE = 1e-9  # floating-point slack at the edges of a printed interval
 
 
 def judge(printed: pd.DataFrame, p, alpha: float = 0.05, p_low=None, p_high=None) -> np.ndarray:
-    """Verdicts for recomputed p-values against parsed prints (see :func:`evsynth.inputs.printed_p.parse_p`).
+    """Verdicts for recomputed p-values against parsed prints, in statcheck's terms.
 
     Parameters
     ----------
     printed : DataFrame
-        Columns ``relation``, ``value``, ``low``, ``high`` as ``parse_p`` returns them.
-    p : array
-        The recomputed p-values (NaN where none could be computed).
-    p_low, p_high : array, optional
-        An interval for the recomputed p (e.g. from a rounded test statistic);
+        The printed p-values (``p_reported`` of the extraction table) parsed by
+        :func:`evsynth.inputs.printed_p.parse_p`: columns ``relation``, ``value``, ``low``
+        and ``high``, one row per p.
+    p : array_like
+        The recomputed p-values, one per row of ``printed`` (NaN where none could be
+        computed).
+    alpha : float, default 0.05
+        The significance level; a p equal to alpha counts as significant.
+    p_low, p_high : array_like, optional
+        An interval for the recomputed p (e.g. from a test statistic printed rounded);
         defaults to ``p`` itself.
 
     Returns
     -------
-    ndarray of str
-        One of :data:`VERDICTS` per row; ``not_checkable`` where p is NaN.
+    ndarray of object
+        One of :data:`VERDICTS` per row: ``consistent`` where the recomputed p (or its
+        interval) meets the interval the print stands for, else ``decision_inconsistent``
+        where significance at ``alpha`` flips and ``inconsistent`` where it does not;
+        ``not_checkable`` where p or the printed value is NaN.
+
+    References
+    ----------
+    .. [1] Nuijten, M. B., et al. (2016). The prevalence of statistical reporting errors in
+       psychology (1985-2013). Behavior Research Methods, 48(4), 1205-1226.
 
     Examples
     --------
+    0.015625 is R's ``binom.test(7, 7)$p.value`` (an exact McNemar test, 7 pairs improved and
+    none worsened), within "0,016" = [0.0155, 0.0165]. 0.0362255 is R's
+    ``2 * pt(2.20, 28, lower.tail = FALSE)``, and "t(28) = 2.20, p = .06" is a decision error
+    in statcheck's own tests (``test-decisionerror.R``):
+
     >>> from evsynth.inputs.printed_p import parse_p
-    >>> judge(parse_p(["0,016", "0,015", "= .06"]), [0.015625, 1.1e-6, 0.036]).tolist()
-    ['consistent', 'inconsistent', 'decision_inconsistent']
+    >>> printed = parse_p(["0,016", "0,015", "= .06", "< .05"])
+    >>> judge(printed, [0.015625, 1.1e-6, 0.0362255, np.nan]).tolist()
+    ['consistent', 'inconsistent', 'decision_inconsistent', 'not_checkable']
     """
     p = np.asarray(p, dtype=float)
     p_low = p if p_low is None else np.asarray(p_low, dtype=float)
