@@ -156,8 +156,9 @@ def check_completed(case: dict, studies: Path, references: Path, capsys) -> None
         for row, wanted in (expect.get("rows") or {}).items():
             if "verdict" in wanted:
                 assert consistency.at[row, "verdict"] == wanted["verdict"], consistency.at[row, "reason"]
-            if "basis" in wanted:
-                assert best.at[row, "basis"] == wanted["basis"]
+            for column in ("basis", "direction"):
+                if column in wanted:
+                    assert best.at[row, column] == wanted[column], column
             words = {"reason": consistency.at[row, "reason"], "assumption": consistency.at[row, "assumption"],
                      "effect": " ".join(effects.loc[effects["row"] == row, "assumption"])}
             for key, said in words.items():

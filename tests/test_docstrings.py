@@ -19,10 +19,18 @@ MODULES = [
     "evsynth.audit",
     "evsynth.audit.recheck",
     "evsynth.audit.recompute",
+    "evsynth.audit.summary",
     "evsynth.audit.verdict",
+    "evsynth.synthesis",
+    "evsynth.synthesis.counts",
+    "evsynth.synthesis.directions",
+    "evsynth.synthesis.effects",
+    "evsynth.synthesis.grade",
+    "evsynth.synthesis.p_values",
+    "evsynth.synthesis.pooling",
 ]
 # Packages whose every module must be in MODULES, so a new module is not forgotten.
-PACKAGES = ["evsynth.audit"]
+PACKAGES = ["evsynth.audit", "evsynth.synthesis"]
 
 _HEADER = re.compile(r"^(?P<name>[A-Z][A-Za-z ]*[a-z])[ \t]*\n(?P<rule>-+)[ \t]*$", re.MULTILINE)
 

@@ -14,7 +14,7 @@ from evsynth import paths
 from evsynth.book.tables import with_words
 from evsynth.inputs.references import load_references
 from evsynth.inputs.studies import load_studies
-from evsynth.synthesis.directions import SYNTHESIS_KEYS, study_directions, vote_count
+from evsynth.synthesis.directions import VOTE_KEYS, study_directions, vote_count
 from evsynth.synthesis.effects import EFFECT_COLUMNS, effect_sizes
 from evsynth.synthesis.pooling import POOLED_COLUMNS, pool
 
@@ -81,10 +81,16 @@ def test_agustia_risk_ratios_from_reconstructed_groups():
 
 def test_vote_count_for_the_review():
     votes = vote_count(study_directions(EFFECTS))
+    # 2 x 0.5^6 by hand: six studies, all favouring
     assert votes["milk_production"] == {"k": 6, "n_favouring_intervention": 6, "n_favouring_control": 0,
-                                        "sign_test_p": 0.03125, "min_attainable_p": 0.03125}
-    assert votes["lactation_onset"]["sign_test_p"] == 1.0 and votes["lactation_onset"]["min_attainable_p"] == 1.0
-    assert all(tuple(v) == SYNTHESIS_KEYS for v in votes.values())
+                                        "n_no_clear_direction": 0, "n_no_events": 0, "n_all_events": 0,
+                                        "n_not_estimable": 0, "n_not_reported": 0, "n_tested": 6,
+                                        "sign_test_p": 0.03125, "min_attainable_p": 0.03125, "only_direction": None}
+    # one study: no sign test, and its direction named instead
+    onset = votes["lactation_onset"]
+    assert onset["sign_test_p"] is None and onset["min_attainable_p"] is None
+    assert onset["only_direction"] == "favours_intervention"
+    assert all(tuple(v) == VOTE_KEYS for v in votes.values())
 
 
 def directions_of(*outcome_directions, bases=None):
@@ -132,10 +138,16 @@ def test_sign_test_matches_scipy_and_never_beats_its_floor(n_for, n_against, n_n
     if directions.empty:
         return
     votes = vote_count(directions)["d"]
-    expected = stats.binomtest(n_for, n_for + n_against).pvalue if n_for + n_against else 1.0
+    assert votes["k"] == n_for + n_against + n_none and votes["n_tested"] == n_for + n_against
+    assert votes["n_no_clear_direction"] == n_none  # ties are left out, as the sign test leaves out zeros
+    if n_for + n_against < 2:
+        assert votes["sign_test_p"] is None and votes["min_attainable_p"] is None
+        return
+    expected = stats.binomtest(n_for, n_for + n_against).pvalue
     assert votes["sign_test_p"] == pytest.approx(expected, rel=1e-9)
+    # the floor is what the same test gives when every counted study favours one side
+    assert votes["min_attainable_p"] == pytest.approx(stats.binomtest(n_for + n_against, n_for + n_against).pvalue)
     assert votes["sign_test_p"] >= votes["min_attainable_p"] - 1e-15
-    assert votes["k"] == n_for + n_against + n_none
 
 
 def test_the_review_is_not_pooled_and_says_why():
@@ -149,8 +161,8 @@ def test_the_review_is_not_pooled_and_says_why():
 
 
 def test_pooling_the_uncontrolled_studies_on_request_notes_the_missing_prediction_interval():
-    pooled, decisions = pool(EFFECTS, pool_uncontrolled=True, methods=("REML",))
-    row = pooled.set_index("outcome_domain").loc["milk_production"]
+    pooled, decisions = pool(EFFECTS, pool_uncontrolled=True)
+    row = pooled[pooled.chosen].set_index("outcome_domain").loc["milk_production"]
     assert row.k == 2 and row.measure == "paired_RD" and np.isnan(row.pi_low)
     decided = with_words(decisions, "en").set_index(["design_group", "measure"]).loc[("uncontrolled", "paired_RD")]
     assert decided.pooled and "prediction interval" in decided.reason
@@ -159,11 +171,16 @@ def test_pooling_the_uncontrolled_studies_on_request_notes_the_missing_predictio
 def test_the_bcg_trials_are_pooled_on_the_risk_ratio():
     bcg = effect_sizes(load_studies(BCG_STUDIES))
     pooled, decisions = pool(bcg, hksj=True)
-    reml = pooled.set_index("method").loc["REML"]
+    reml = pooled[~pooled.hksj].set_index("method").loc["REML"]
     estimate, _, low, high, tau2, i2, *_ = R.BCG_RR_POOLED[("REML", "z")]  # metafor's rma on dat.bcg
     assert (reml.estimate, reml.ci_low, reml.ci_high) == pytest.approx(np.exp([estimate, low, high]), rel=1e-8)
     assert (reml.tau2, reml.i2) == pytest.approx((tau2, i2), rel=1e-8)
-    assert set(pooled.method) == {"REML", "REML+HKSJ", "DL", "DL+HKSJ", "PM", "PM+HKSJ"}
+    assert set(zip(pooled.method, pooled.hksj)) == {(m, h) for m in ("REML", "DL", "PM") for h in (False, True)}
+    # the parameters choose one row: REML with the HKSJ adjustment, as metafor's test = "knha"
+    chosen = pooled[pooled.chosen]
+    assert len(chosen) == 1 and chosen.iloc[0].method == "REML" and chosen.iloc[0].hksj
+    _, _, low, high, *_ = R.BCG_RR_POOLED[("REML", "knha")]
+    assert (chosen.iloc[0].ci_low, chosen.iloc[0].ci_high) == pytest.approx(np.exp([low, high]), rel=1e-6)
     assert decisions.pooled.all()
 
 

@@ -29,7 +29,7 @@ def evidence_of(studies_path, references):
     from evsynth.synthesis import synthesise
 
     studies = load_studies(studies_path)
-    specs, notes = build.evidence(studies, references, audit(studies), synthesise(studies))
+    specs, notes = build.evidence(studies, references, synthesise(studies))
     assert notes == []
     return {(s.name, s.lang): s for s in specs}
 
@@ -313,10 +313,10 @@ def traces_named(figure, **match):
 
 @pytest.mark.parametrize("lang,alt", [
     ("id", "Diagram gaya forest atas 7 luaran dari 6 studi dalam 4 panel: 4 luaran dari 3 studi dengan taksiran dan "
-           "interval kepercayaan, 2 luaran dari 2 studi hanya dengan batas dari p tersensor, dan 1 luaran dari 1 studi "
+           "interval kepercayaan, 2 luaran dari 2 studi hanya dengan batas dari p tersensor dan 1 luaran dari 1 studi "
            "hanya dengan arah yang dilaporkan."),
     ("en", "Forest-style chart of 7 outcomes from 6 studies in 4 panels: 4 outcomes from 3 studies with an estimate "
-           "and confidence interval, 2 outcomes from 2 studies with only a bound from a censored p-value, and "
+           "and confidence interval, 2 outcomes from 2 studies with only a bound from a censored p-value and "
            "1 outcome from 1 study with only a reported direction."),
 ])
 def test_the_forest_alt_text_counts_outcomes_and_their_studies(lang, alt):
@@ -402,9 +402,10 @@ def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_flo
     # the primary synthesis: Putri and Agustia; 2 of 2 favouring the intervention give p = 2 x 0.5^2 = 0.5
     figure = EVIDENCE_BY_NAME[("direction", "id")].figure
     words = "\n".join(a.text for a in figure.layout.annotations)
-    assert "studi dengan kontrol: k = 2; uji tanda p = 0,500" in words and "terkecil yang mungkin 0,500" in words
+    assert "studi dengan kontrol: k = 2; uji tanda atas 2: p = 0,500" in words
+    assert "terkecil yang mungkin p = 0,500" in words
     # onset of lactation: Agustia alone; a sign test on one study means nothing, so none is shown
-    assert "satu studi, mendukung intervensi; tanpa uji tanda" in words and "p = 1,00" not in words
+    assert "satu studi: mendukung intervensi; tanpa uji tanda" in words and "p = 1,00" not in words
     drawn = [t for t in figure.data if t.customdata is not None]  # the points, not the key
     said = {(trace.name, hover[1]) for trace in drawn for hover in trace.customdata}
     assert said == {("satu kelompok, sebelum/sesudah", "membaik dibanding keadaan awal"),
@@ -477,7 +478,7 @@ def test_a_table_too_large_to_draw_legibly_gets_the_albatross_only():
     from evsynth.synthesis import synthesise
 
     studies = load_studies(BCG_STUDIES)
-    specs, notes = build.evidence(studies, None, audit(studies), synthesise(studies), max_rows=10)
+    specs, notes = build.evidence(studies, None, synthesise(studies), max_rows=10)
     assert {s.name for s in specs} == {"albatross"}
     assert notes == ["Forest-style summary skipped: 13 rows are more than the 10 it can show legibly.",
                      "Effect direction plot skipped: 13 rows are more than the 10 it can show legibly."]

@@ -8,7 +8,8 @@ from evsynth import paths
 from evsynth.book.tables import grade_table
 from evsynth.errors import InvalidData
 from evsynth.inputs import load_inputs
-from evsynth.inputs.grade import certainty, load_grade
+from evsynth.inputs.grade import load_grade
+from evsynth.synthesis.grade import certainty
 from evsynth.synthesis import synthesise
 
 INPUTS = load_inputs(paths.STUDIES, paths.REFERENCES, grade=paths.GRADE)
@@ -46,20 +47,20 @@ def test_the_summary_of_findings_counts_from_the_study_table(lang, studies, cert
     # milk production: Putri and Agustia controlled, 20 + 44 = 64 mothers; Triansyah, Triveni,
     # Supardi, Pilaria one-group, 30 + 18 + 30 + 30 = 108 (data/studies.csv, n_total): the mothers
     # of each design are counted apart, never as one total of 172
-    table = grade_table(INPUTS.grade, INPUTS.studies, synthesise(INPUTS.studies), lang)
+    table = grade_table(INPUTS.grade, INPUTS.studies, synthesise(INPUTS.studies, grade=INPUTS.grade), lang)
     rows = [line.split(" | ") for line in table.splitlines()[2:]]
     assert rows[0][1] == studies
     assert rows[-2][1:] == [certain, certain + " |"]
 
 
 @pytest.mark.parametrize("lang,expected", [
-    ("en", "one controlled study, favouring the combined intervention (oxytocin massage with lactation massage)"),
-    ("id", "satu studi dengan kontrol, mendukung intervensi gabungan (pijat oksitosin dengan pijat laktasi)"),
+    ("en", "one controlled study: favouring the intervention combined with lactation massage"),
+    ("id", "satu studi dengan kontrol: mendukung intervensi yang digabung dengan pijat laktasi"),
 ])
 def test_a_domain_with_one_controlled_study_shows_no_sign_test(lang, expected):
     # onset of lactation: Agustia 2025 alone (44 mothers), lactation massage with oxytocin massage;
     # a sign test on one study cannot tell anything, so the table gives none
-    table = grade_table(INPUTS.grade, INPUTS.studies, synthesise(INPUTS.studies), lang)
+    table = grade_table(INPUTS.grade, INPUTS.studies, synthesise(INPUTS.studies, grade=INPUTS.grade), lang)
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()[2:]}
     studies = rows["Studies (mothers)" if lang == "en" else "Studi (ibu)"]
     effect = rows["Effect" if lang == "en" else "Efek"]

@@ -14,7 +14,7 @@ import pytest
 
 from evsynth import paths, pipeline
 from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
-from evsynth.synthesis.directions import SYNTHESIS_KEYS
+from evsynth.synthesis.directions import VOTE_KEYS
 from evsynth.synthesis.effects import EFFECT_COLUMNS
 from evsynth.synthesis.pooling import POOLED_COLUMNS
 
@@ -41,7 +41,7 @@ def test_a_run_writes_every_result_with_its_contract_columns(review_run):
         assert list(pd.read_csv(out / "tables" / f"consistency-{lang}.csv").columns) == CONSISTENCY_COLUMNS
         assert list(pd.read_csv(out / "tables" / f"effects-{lang}.csv").columns) == EFFECT_COLUMNS
     synthesis = json.loads((results / "synthesis.json").read_text())
-    assert all(tuple(v) == SYNTHESIS_KEYS for v in synthesis.values())
+    assert all(tuple(v) == VOTE_KEYS for v in synthesis.values())
     assert synthesis["milk_production"]["sign_test_p"] == 0.03125
     assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == [p.name for p in pipeline.notebooks()]
     for figure in ("prisma-id", "prisma-en", "appraisal-id", "appraisal-en"):

@@ -250,7 +250,7 @@ def test_a_split_that_falls_in_one_part_says_all_or_none():
     both = [("paragraph.effects.estimate", 2), ("paragraph.effects.bound", 0)]
     assert breakdown(both, "paragraph.effects.of", 2, "en") == ("Both studies give an effect estimate with a "
                                                                 "confidence interval.")
-    mixed = [("paragraph.effects.estimate", 1), ("paragraph.effects.bound", 1), ("paragraph.effects.direction", 2)]
+    mixed = [("paragraph.effects.estimate", 1), ("paragraph.effects.bound", 1), ("paragraph.effects.direction_only", 2)]
     assert breakdown(mixed, "paragraph.effects.of", 4, "en") == (
         "Of the four studies, one gives an effect estimate with a confidence interval, one gives only a bound on the "
         "effect derived from a censored p and two report only a direction of effect.")

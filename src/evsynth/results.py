@@ -84,17 +84,21 @@ def write_yaml(data: dict, path: Path) -> Path:
 
 # --- results/: what the audit and the synthesis found, for the steps after them
 
-#: Each result file, and the columns read back as numbers (the rest is text).
+#: Each result file, and the columns read back as numbers (the rest is text, or booleans:
+#: :data:`BOOLEAN_COLUMNS`).
 RESULT_FILES = {
     "consistency": ("consistency.csv", ("p_recomputed",)),
     "effects": ("effects.csv", ("estimate", "ci_low", "ci_high", "yi", "vi", "n_total", "row")),
     "directions": ("directions.csv", ("n_outcomes", "n_total")),
     "pooled": ("pooled.csv", ("k", "estimate", "ci_low", "ci_high", "pi_low", "pi_high", "tau2", "i2", "q", "q_p")),
     "decisions": ("pooling-decisions.csv", ("k",)),
+    "p_values": ("p-values.csv", ("p", "n_total")),
 }
-#: The votes of :class:`evsynth.synthesis.Synthesis`, each in its JSON file.
-VOTE_FILES = {"votes": "synthesis.json", "controlled_votes": "synthesis-controlled.json",
-              "uncontrolled_votes": "synthesis-uncontrolled.json"}
+BOOLEAN_COLUMNS = ("pooled", "hksj", "chosen", "bound", "paired")
+#: The rest of :class:`evsynth.synthesis.Synthesis`, each in its JSON file.
+JSON_FILES = {"votes": "synthesis.json", "controlled_votes": "synthesis-controlled.json",
+              "uncontrolled_votes": "synthesis-uncontrolled.json", "counts": "counts.json",
+              "certainty": "certainty.json", "options": "synthesis-options.json"}
 
 
 def write_result_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -113,7 +117,7 @@ def write_result_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 def read_result_csv(name: str, folder: Path) -> pd.DataFrame:
     """A result table as it was written: text as text (an empty cell is ""), numbers as
-    numbers (an empty cell is NaN), ``pooled`` as booleans, ``tipping_point`` as a whole
+    numbers (an empty cell is NaN), :data:`BOOLEAN_COLUMNS` as booleans, ``tipping_point`` as a whole
     number, ``none_feasible`` or None."""
     file, numeric = RESULT_FILES[name]
     frame = pd.read_csv(folder / file, dtype=str, keep_default_na=False)
@@ -121,8 +125,9 @@ def read_result_csv(name: str, folder: Path) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column].replace("", None), errors="raise")
         if column in ("k", "n_outcomes", "row"):
             frame[column] = frame[column].astype(int)
-    if "pooled" in frame:
-        frame["pooled"] = frame["pooled"].map({"True": True, "False": False}).astype(bool)
+    for column in BOOLEAN_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].map({"True": True, "False": False}).astype(bool)
     if "tipping_point" in frame:
         frame["tipping_point"] = [int(v) if v.isdigit() else (v or None) for v in frame["tipping_point"]]
     return frame
@@ -132,10 +137,13 @@ def write_audit(consistency: pd.DataFrame, folder: Path) -> None:
     write_result_csv(consistency, folder / RESULT_FILES["consistency"][0])
 
 
+_SYNTHESIS_TABLES = ("effects", "directions", "pooled", "decisions", "p_values")
+
+
 def write_synthesis(review, folder: Path) -> None:
-    for name in ("effects", "directions", "pooled", "decisions"):
+    for name in _SYNTHESIS_TABLES:
         write_result_csv(getattr(review, name), folder / RESULT_FILES[name][0])
-    for name, file in VOTE_FILES.items():
+    for name, file in JSON_FILES.items():
         write_json(getattr(review, name), folder / file)
 
 
@@ -146,9 +154,9 @@ def read_audit(folder: Path) -> pd.DataFrame:
 def read_synthesis(folder: Path):
     from evsynth.synthesis import Synthesis
 
-    votes = {name: json.loads((folder / file).read_text(encoding="utf-8")) for name, file in VOTE_FILES.items()}
-    tables = {name: read_result_csv(name, folder) for name in ("effects", "directions", "pooled", "decisions")}
-    return Synthesis(**tables, **votes)
+    found = {name: json.loads((folder / file).read_text(encoding="utf-8")) for name, file in JSON_FILES.items()}
+    tables = {name: read_result_csv(name, folder) for name in _SYNTHESIS_TABLES}
+    return Synthesis(**tables, **found)
 
 
 def input_hashes_of_run(output_dir: str, files: dict) -> dict[str, str]:
@@ -177,7 +185,7 @@ def synthesis_of_run(output_dir: str, studies: pd.DataFrame, **options):
     """The synthesis this run wrote (notebook 03); computed here only for a notebook run on
     its own."""
     folder = output_folder(output_dir, "results")
-    if (folder / VOTE_FILES["votes"]).exists():
+    if (folder / JSON_FILES["options"]).exists():
         return read_synthesis(folder)
     from evsynth.synthesis import synthesise
 

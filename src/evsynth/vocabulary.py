@@ -23,10 +23,19 @@ KIND_PREFIX = {"uncontrolled": "paired", "controlled": "two_group"}
 
 # --- outcomes and directions
 OUTCOME_TYPES = ("binary", "continuous")
-#: Directions a study can report, and an effect can have.
+#: Directions a study can report, and an effect can have; ``none`` is no difference (an estimate
+#: of exactly zero, or a study's own "no difference"), a tie in the sign test.
 DIRECTIONS = ("favours_intervention", "favours_control", "none")
-#: A study's outcomes in one domain that disagree (see :mod:`evsynth.synthesis.directions`).
+#: Why a row has no direction at all, most informative first: no events in either group, events
+#: in everyone of both groups (a ratio is undefined and neither group fares better), numbers that
+#: give no effect, or nothing reported. Such a row is left out of the sign test, never counted
+#: as "no difference".
+NO_DIRECTION = ("no_events", "all_events", "not_estimable", "not_reported")
+#: A study's outcomes in one domain that disagree (see :mod:`evsynth.synthesis.directions`): a tie.
 MIXED = "mixed"
+#: The two directions that vote in the sign test; ties (``none``, ``mixed``) and rows without
+#: direction do not.
+VOTING = ("favours_intervention", "favours_control")
 
 # --- kinds of row and their measures
 #: What statistics a row's design and outcome type allow, each with its measures in the
@@ -39,6 +48,8 @@ KIND_MEASURES = {
 }
 #: A row with nothing more than a reported direction.
 DIRECTION_ONLY_MEASURE = "direction"
+#: A row with neither an effect nor a reported direction.
+NO_EFFECT_MEASURE = "no_effect"
 RATIO_MEASURES = ("RR", "OR")  # analysed on the log scale
 BINARY_MEASURES = ("RR", "OR", "RD")  # what a run may show and pool for two-group binary outcomes
 CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
@@ -47,8 +58,10 @@ PAIRED_MEASURE = {"binary": "paired_RD", "continuous": "SMCC"}
 OUTCOME_OF_MEASURE = {m: kind.rsplit("_", 1)[1] for kind, measures in KIND_MEASURES.items() for m in measures}
 
 # --- bases, from best founded to least
-BASIS_RANK = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3}
-BASES = tuple(BASIS_RANK)
+#: ``direction_only``: nothing but the direction the study reports; ``no_estimate``: no effect and
+#: no reported direction (the row's direction, one of :data:`NO_DIRECTION`, says why).
+BASIS_RANK = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3,
+              "no_estimate": 4}
 #: Bases that give an estimate with a variance, so the effect can be drawn as a point and pooled.
 ESTIMABLE = tuple(basis for basis, rank in BASIS_RANK.items() if rank < 2)
 

@@ -2,8 +2,8 @@
 
 Every sentence, label and number word lives in ``messages.yml`` beside this module, both
 languages side by side per key. ``text(key, lang, **fields)`` fills a message, ``render``
-turns the statistics' notes into sentences, and numbers are formatted per language
-(decimal comma in Indonesian: 0,016). A key missing in either language fails a test.
+turns the statistics' notes into sentences, with numbers formatted per language by
+:mod:`evsynth.book.formats`. A key missing in either language fails a test.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from importlib import resources
 
 import yaml
 
+from evsynth.book.formats import number, p_statement
 from evsynth.notes import read_notes
 
 LANGUAGES = ("id", "en")
@@ -92,6 +93,17 @@ def _field(name: str, value, lang: str):
     return value
 
 
+def joined(items: list[str], lang: str) -> str:
+    """``a, b and c``: a list in running text.
+
+    >>> joined(["a", "b", "c"], "en"), joined(["a", "b"], "id"), joined(["a"], "en")
+    ('a, b and c', 'a dan b', 'a')
+    """
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {text('word.and', lang)} {items[-1]}"
+
+
 def in_words(count: int, lang: str) -> str:
     """A count in words up to twenty, in digits beyond.
 
@@ -115,16 +127,6 @@ def counted(noun: str, count: int, lang: str, digits: bool = False) -> str:
                 n=str(count) if digits else in_words(count, lang))
 
 
-def number(value: float, lang: str, decimals: int = 2) -> str:
-    """A number with ``decimals`` decimals, a decimal comma in Indonesian.
-
-    >>> number(0.016, "id", 3), number(0.016, "en", 3)
-    ('0,016', '0.016')
-    """
-    formatted = f"{value:.{decimals}f}"
-    return formatted.replace(".", ",") if lang == "id" else formatted
-
-
 def interval(low: float, high: float, lang: str, decimals: int = 2) -> str:
     """A confidence or prediction interval in words, never with a comma between bounds,
     which an Indonesian reader would take for a decimal comma; a missing bound is ``?``.
@@ -145,25 +147,24 @@ def estimate_with_interval(estimate: float, low: float, high: float, lang: str, 
     return f"{number(estimate, lang, decimals)} ({interval(low, high, lang, decimals)})"
 
 
-def p_statement(p: float, lang: str) -> str:
-    """``p = 0.0156`` or ``p < 0.0001``, for a sentence.
+def pooling_method(options: dict, lang: str) -> str:
+    """The pooled rows' method in words: its tau² estimator, with the Hartung-Knapp-Sidik-Jonkman
+    adjustment where the run asked for it.
 
-    >>> p_statement(0.015625, "id"), p_statement(9.5e-7, "en")
-    ('p = 0,0156', 'p < 0.0001')
+    >>> pooling_method({"tau2_method": "REML", "hksj": True}, "en")
+    'REML with the Hartung-Knapp-Sidik-Jonkman adjustment'
+    >>> pooling_method({"tau2_method": "DL", "hksj": False}, "id")
+    'DerSimonian-Laird'
     """
-    shown = p_value(p, lang)
-    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+    method = text(f"pool_method.{options['tau2_method']}", lang)
+    return text("pool_method.hksj", lang, method=method) if options["hksj"] else method
 
 
-def p_value(p: float, lang: str) -> str:
-    """A recomputed p for prose: three significant digits, or a bound below 0.0001.
+def pooling_method_short(options: dict, lang: str) -> str:
+    """The pooled rows' method in a figure's label: ``REML``, ``REML + HKSJ``.
 
-    >>> p_value(0.015625, "en"), p_value(0.0703125, "id"), p_value(9.5e-7, "en")
-    ('0.0156', '0,0703', '< 0.0001')
+    >>> pooling_method_short({"tau2_method": "PM", "hksj": True}, "en")
+    'PM + HKSJ'
     """
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return "?"
-    if p < 0.0001:
-        return "< " + number(0.0001, lang, 4)
-    decimals = max(0, 2 - math.floor(math.log10(p))) if p > 0 else 4
-    return number(p, lang, min(decimals, 4))
+    return text("pool_method_short.hksj" if options["hksj"] else "pool_method_short", lang,
+                method=options["tau2_method"])

@@ -19,22 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import LANGUAGES, MESSAGES, counted, in_words, interval, number, p_value, render
+from evsynth.book.formats import number, p_statement, p_value, percent, statement, tau2_value, whole_number
+from evsynth.book.messages import LANGUAGES, MESSAGES, counted, in_words, interval, joined, pooling_method, render
 from evsynth.book.messages import text as message
-from evsynth.vocabulary import ESTIMABLE, design_group
+from evsynth.vocabulary import NO_DIRECTION
 
 PARAGRAPHS = ("studies", "audit", "effects", "direction", "pooling")
-
-
-def joined(items: list[str], lang: str) -> str:
-    """``a, b and c``: a list in running text.
-
-    >>> joined(["a", "b", "c"], "en"), joined(["a", "b"], "id"), joined(["a"], "en")
-    ('a, b and c', 'a dan b', 'a')
-    """
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {message('word.and', lang)} {items[-1]}"
 
 
 def breakdown(parts: list[tuple[str, int]], total_key: str, total: int, lang: str, **fields) -> str:
@@ -79,16 +69,6 @@ def _capitalised(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def whole_number(n: int, lang: str) -> str:
-    """A count in digits, its thousands grouped as each language groups them.
-
-    >>> whole_number(357347, "id"), whole_number(357347, "en"), whole_number(172, "en")
-    ('357.347', '357,347', '172')
-    """
-    grouped = f"{n:,}"
-    return grouped.replace(",", ".") if lang == "id" else grouped
-
-
 def inline(label: str) -> str:
     """A label as it reads inside a sentence: its first letter in lower case, unless the
     label starts with an abbreviation.
@@ -99,42 +79,70 @@ def inline(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def studies_paragraph(studies: pd.DataFrame, lang: str) -> str:
-    """How many studies, outcomes and participants, and the designs."""
-    per_study = studies.drop_duplicates("study_id")
-    n_studies, n_outcomes = len(per_study), len(studies)
-    if n_studies == 0:
+def studies_paragraph(counts: dict, lang: str) -> str:
+    """How many studies, outcomes and participants, and the designs (``counts``: the synthesis'
+    :func:`evsynth.synthesis.counts.review_counts`)."""
+    if counts["studies"] == 0:
         return message("paragraph.studies.none", lang)
-    participants = studies.groupby("study_id")["n_total"].max()
-    whole = (message("paragraph.studies.participants", lang, n=whole_number(int(participants.sum()), lang))
-             if participants.notna().all() else message("paragraph.studies.participants_unknown", lang))
-    first = message("paragraph.studies.holds", lang, studies=counted("study", n_studies, lang),
-                    outcomes=counted("outcome", n_outcomes, lang), participants=whole)
-    groups = pd.Series(design_group(per_study["design"])).value_counts()
-    parts = [(f"paragraph.design.{group}", int(groups.get(group, 0))) for group in ("uncontrolled", "controlled", "unknown")]
-    return f"{first}\n{breakdown(parts, 'paragraph.studies.of', n_studies, lang)}"
+    if counts["participants"] is not None:
+        whole = message("paragraph.studies.participants", lang, n=whole_number(counts["participants"], lang))
+    else:
+        without = counts["studies_without_n"]
+        whole = message(f"paragraph.studies.participants_unknown.{'one' if without == 1 else 'other'}", lang,
+                        studies=counted("study", without, lang))
+    first = message("paragraph.studies.holds", lang, studies=counted("study", counts["studies"], lang),
+                    outcomes=counted("outcome", counts["outcomes"], lang), participants=whole)
+    parts = [(f"paragraph.design.{group}", counts["design_groups"][group])
+             for group in ("uncontrolled", "controlled", "unknown")]
+    return f"{first}\n{breakdown(parts, 'paragraph.studies.of', counts['studies'], lang)}"
 
 
-def audit_paragraph(consistency: pd.DataFrame, lang: str) -> str:
-    """How many printed p-values were consistent, inconsistent or could not be checked."""
-    reported = consistency[consistency["p_reported"].fillna("").astype(str).str.strip() != ""]
-    if reported.empty:
+def audit_paragraph(counts: dict, lang: str) -> str:
+    """How many printed p-values were consistent, inconsistent or could not be checked
+    (``counts``: :func:`evsynth.audit.summary.audit_counts`)."""
+    if counts["reported"] == 0:
         return message("paragraph.audit.none", lang)
-    counts = reported["verdict"].value_counts()
-    parts = [(f"paragraph.audit.{verdict}", int(counts.get(verdict, 0)))
-             for verdict in ("consistent", "inconsistent", "decision_inconsistent", "not_checkable")]
-    return breakdown(parts, "paragraph.audit.of", len(reported), lang)
+    parts = [(f"paragraph.audit.{verdict}", n) for verdict, n in counts["verdicts_reported"].items()]
+    return breakdown(parts, "paragraph.audit.of", counts["reported"], lang)
 
 
-def effects_paragraph(review, lang: str) -> str:
-    """On what each study's effect rests: an estimate, a bound from a censored p, or a direction."""
-    best = review.directions.groupby("study_id")["basis"].first()
-    if best.empty:
+def effects_paragraph(counts: dict, lang: str) -> str:
+    """On what each study's effect rests: an estimate, a bound from a censored p, a reported
+    direction, or nothing, and why (``counts``: the synthesis' review counts)."""
+    if counts["studies"] == 0:
         return message("paragraph.none_yet", lang)
-    parts = [("paragraph.effects.estimate", int(best.isin(ESTIMABLE).sum())),
-             ("paragraph.effects.bound", int((best == "bound_from_p").sum())),
-             ("paragraph.effects.direction", int((best == "direction_only").sum()))]
-    return breakdown(parts, "paragraph.effects.of", len(best), lang)
+    parts = [(f"paragraph.effects.{name}", n) for name, n in counts["foundations"].items()]
+    return breakdown(parts, "paragraph.effects.of", counts["studies"], lang)
+
+
+#: What a vote counts, clause by clause: the votes each way, ties, then each reason for no direction.
+_VOTE_PARTS = (("for", "n_favouring_intervention"), ("against", "n_favouring_control"),
+               ("neither", "n_no_clear_direction"), *((reason, f"n_{reason}") for reason in NO_DIRECTION))
+_CHANGE_PARTS = (("improved", "n_favouring_intervention"), ("worsened", "n_favouring_control"),
+                 ("unchanged", "n_no_clear_direction"), *((reason, f"n_{reason}") for reason in NO_DIRECTION))
+
+
+def sign_test_sentence(vote: dict, lang: str) -> str:
+    """The sign test exactly as it was run: the studies it counts, those it left out and why,
+    its p and the smallest p it could give; or why it was not run.
+
+    >>> vote = {"k": 9, "n_favouring_intervention": 6, "n_favouring_control": 0, "n_no_clear_direction": 0,
+    ...         "n_no_events": 3, "n_all_events": 0, "n_not_estimable": 0, "n_not_reported": 0, "n_tested": 6,
+    ...         "sign_test_p": 0.03125, "min_attainable_p": 0.03125}
+    >>> print(sign_test_sentence(vote, "en"))
+    The sign test counts the six studies that favour one side, leaving out three studies with no events in either group; if the intervention made no difference, a split at least as uneven would have p = 0.0312, and with six studies the smallest possible p is 0.0312.
+    """
+    if vote["k"] == 1:
+        return message("paragraph.direction.no_test", lang)
+    left = [message(f"paragraph.direction.left.{reason}", lang, studies=counted("study", vote[field], lang))
+            for reason, field in (("neither", "n_no_clear_direction"), *((r, f"n_{r}") for r in NO_DIRECTION))
+            if vote[field]]
+    left_out = message("paragraph.direction.leaving_out", lang, clauses=joined(left, lang)) if left else ""
+    if vote["sign_test_p"] is None:
+        return message(f"paragraph.direction.too_few.{'one' if vote['n_tested'] == 1 else 'zero'}", lang,
+                       left_out=left_out)
+    return message("paragraph.direction.sign_test", lang, tested=in_words(vote["n_tested"], lang), left_out=left_out,
+                   p=p_statement(vote["sign_test_p"], lang), min_p=p_value(vote["min_attainable_p"], lang))
 
 
 def direction_paragraph(review, domain_labels: dict[str, str], lang: str) -> str:
@@ -145,33 +153,24 @@ def direction_paragraph(review, domain_labels: dict[str, str], lang: str) -> str
     sentences = []
     for domain, label in domain_labels.items():
         votes = review.controlled_votes.get(domain)
-        k = votes["k"] if votes else 0
-        if k == 0:
+        if not votes:
             sentences.append(message("paragraph.direction.no_controlled", lang, domain=label))
         else:
-            parts = [("paragraph.direction.for", votes["n_favouring_intervention"]),
-                     ("paragraph.direction.against", votes["n_favouring_control"]),
-                     ("paragraph.direction.neither", k - votes["n_favouring_intervention"] - votes["n_favouring_control"])]
-            sentences.append(breakdown(parts, "paragraph.direction.of", k, lang, domain=label))
-            if k == 1:
-                sentences.append(message("paragraph.direction.no_test", lang))
-            else:
-                sentences.append(message("paragraph.direction.sign_test", lang, p=p_value(votes["sign_test_p"], lang),
-                                         min_p=p_value(votes["min_attainable_p"], lang), k=in_words(k, lang)))
-        uncontrolled = review.uncontrolled_votes.get(domain)
-        if uncontrolled and uncontrolled["k"]:
-            parts = [("paragraph.direction.improved", uncontrolled["n_favouring_intervention"]),
-                     ("paragraph.direction.worsened", uncontrolled["n_favouring_control"]),
-                     ("paragraph.direction.unchanged", uncontrolled["k"] - uncontrolled["n_favouring_intervention"]
-                      - uncontrolled["n_favouring_control"])]
-            sentences.append(breakdown(parts, "paragraph.direction.uncontrolled_of", uncontrolled["k"], lang, domain=label))
+            parts = [(f"paragraph.direction.{name}", votes[field]) for name, field in _VOTE_PARTS]
+            sentences.append(breakdown(parts, "paragraph.direction.of", votes["k"], lang, domain=label))
+            sentences.append(sign_test_sentence(votes, lang))
+        changes = review.uncontrolled_votes.get(domain)
+        if changes:
+            parts = [(f"paragraph.direction.{name}", changes[field]) for name, field in _CHANGE_PARTS]
+            sentences.append(breakdown(parts, "paragraph.direction.uncontrolled_of", changes["k"], lang, domain=label))
             sentences.append(message("paragraph.direction.not_an_effect", lang))
     return "\n".join(sentences)
 
 
-def pooling_paragraph(review, domain_labels: dict[str, str], lang: str, method: str = "REML") -> str:
-    """What was pooled, with its estimate, and, as a list, why the rest was not."""
-    decisions, pooled = review.decisions, review.pooled
+def pooling_paragraph(review, domain_labels: dict[str, str], lang: str) -> str:
+    """What was pooled, with the estimate the run's parameters chose, and, as a list, why the
+    rest was not."""
+    decisions, pooled = review.decisions, review.chosen_pooled
     if decisions.empty:
         return message("paragraph.pooling.nothing", lang)
 
@@ -182,16 +181,17 @@ def pooling_paragraph(review, domain_labels: dict[str, str], lang: str, method: 
     for row in decisions.itertuples():
         label = domain_labels.get(row.outcome_domain, row.outcome_domain)
         if row.pooled:
-            found = pooled[(pooled["outcome_domain"] == row.outcome_domain) & (pooled["measure"] == row.measure)
-                           & (pooled["method"] == method)].iloc[0]
+            found = pooled[(pooled["outcome_domain"] == row.outcome_domain) & (pooled["measure"] == row.measure)].iloc[0]
             sentences.append(message(
                 "paragraph.pooling.pooled", lang,
                 domain=label,
-                studies=counted("study", int(found["k"]), lang), method=method,
+                studies=counted("study", int(found["k"]), lang), method=pooling_method(review.options, lang),
                 measure=measure_name(row.measure), estimate=number(found["estimate"], lang),
                 ci=interval(found["ci_low"], found["ci_high"], lang),
-                prediction=interval(found["pi_low"], found["pi_high"], lang),
-                tau2=number(found["tau2"], lang, 3), i2=number(found["i2"], lang, 0)))
+                prediction=message("paragraph.pooling.prediction", lang,
+                                   interval=interval(found["pi_low"], found["pi_high"], lang))
+                if found["k"] >= 3 else message("paragraph.pooling.no_prediction", lang),
+                tau2=statement("tau²", tau2_value(found["tau2"], lang)), i2=percent(found["i2"], lang)))
         elif row.k > 0:
             where = message("paragraph.pooling.where", lang, domain=_capitalised(label), measure=measure_name(row.measure))
             reasons.append(f"- {where}: {render(row.reason, lang)}")
@@ -201,30 +201,28 @@ def pooling_paragraph(review, domain_labels: dict[str, str], lang: str, method: 
     return "\n".join(sentences) if sentences else message("paragraph.pooling.nothing", lang)
 
 
-def book_text(studies: pd.DataFrame, consistency: pd.DataFrame, review, domain_labels: dict[str, dict[str, str]],
-              method: str = "REML") -> dict[str, str]:
+def book_text(review, domain_labels: dict[str, dict[str, str]]) -> dict[str, str]:
     """Every paragraph in both languages: ``{"audit-en": "...", ...}``, as Markdown."""
     written = {}
     for lang in LANGUAGES:
         labels = {domain: escape.markdown(inline(label)) for domain, label in domain_labels[lang].items()}
         paragraphs = {
-            "studies": studies_paragraph(studies, lang),
-            "audit": audit_paragraph(consistency, lang),
-            "effects": effects_paragraph(review, lang),
+            "studies": studies_paragraph(review.counts, lang),
+            "audit": audit_paragraph(review.counts["audit"], lang),
+            "effects": effects_paragraph(review.counts, lang),
             "direction": direction_paragraph(review, labels, lang),
-            "pooling": pooling_paragraph(review, labels, lang, method),
+            "pooling": pooling_paragraph(review, labels, lang),
         }
         written.update({f"{name}-{lang}": paragraphs[name] + "\n" for name in PARAGRAPHS})
     return written
 
 
-def write_book_text(folder: Path, studies: pd.DataFrame, consistency: pd.DataFrame, review,
-                    method: str = "REML") -> dict[str, str]:
+def write_book_text(folder: Path, studies: pd.DataFrame, review) -> dict[str, str]:
     """Write every paragraph as ``<folder>/<name>-<lang>.md``; return them by name."""
     from evsynth.figures.direction import domain_labels
 
     folder.mkdir(parents=True, exist_ok=True)
-    written = book_text(studies, consistency, review, {lang: domain_labels(studies, lang) for lang in LANGUAGES}, method)
+    written = book_text(review, {lang: domain_labels(studies, lang) for lang in LANGUAGES})
     for name, paragraph in written.items():
         (folder / f"{name}.md").write_text(paragraph, encoding="utf-8")
     return written

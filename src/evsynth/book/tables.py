@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import LANGUAGES, p_statement, render, text
+from evsynth.book.formats import number, p_statement, p_value
+from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text
 from evsynth.figures.labels import outcome_label, study_label
 from evsynth.notes import read_notes
 
@@ -153,7 +154,6 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
     """Results of individual studies (PRISMA 2020 item 19): per study x outcome, the result in
     the study's own numbers with its printed p and test, and the effect recomputed from them
     with its basis. Where, when and with what else: :func:`context_table`."""
-    from evsynth.book.messages import estimate_with_interval, number
     from evsynth.synthesis.effects import shown_effects
 
     shown = shown_effects(studies, effects, binary_measure, continuous_measure)
@@ -162,17 +162,18 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
     rows = []
     for r in studies.itertuples():
         effect = shown.get((r.study_id, r.outcome_id))
-        if effect is None or effect["basis"] == "direction_only":
+        if effect is None or effect["basis"] in ("direction_only", "no_estimate"):
             found = text(f"direction.{effect['direction']}", lang) if effect is not None else missing
         elif effect["basis"] == "bound_from_p":
             bound = effect["ci_low"] if not pd.isna(effect["ci_low"]) else effect["ci_high"]
             found = ("\u2265 " if not pd.isna(effect["ci_low"]) else "\u2264 ") + number(bound, lang, 2)
         else:
             found = estimate_with_interval(effect["estimate"], effect["ci_low"], effect["ci_high"], lang)
-        if effect is not None and effect["basis"] != "direction_only":
+        if effect is not None and effect["basis"] not in ("direction_only", "no_estimate"):
             measure = text("measure_short." + effect["measure"], lang)
             found = f"{measure} {found}"
-        basis = text("basis." + effect["basis"], lang) if effect is not None else ""
+        # a row with no effect says why in its direction's words; a basis beside it would repeat it
+        basis = text("basis." + effect["basis"], lang) if effect is not None and effect["basis"] != "no_estimate" else ""
         if basis:  # a test the study does not name, assumed by the statistics: said beside the number
             basis = "; ".join([basis] + [text("table.assumed_test", lang, test=text(fields["test"], lang))
                                          for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])
@@ -214,30 +215,25 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
     """The GRADE summary of findings: one column per outcome domain, one row per GRADE element
     (studies, design, effect, the five domains with rating and reason, certainty, meaning).
 
-    Studies, participants and the effect come from the data and the synthesis; ratings, reasons
-    and statements from the reviewers' judgements; the certainty is computed from the ratings.
+    Studies, participants, the effect and the certainty come from the synthesis (the certainty
+    computed from the ratings); ratings, reasons and statements from the reviewers' judgements.
     """
     from evsynth.figures.direction import domain_labels
-    from evsynth.inputs.grade import DOWNGRADES, all_randomised, certainty
-    from evsynth.vocabulary import design_group
+    from evsynth.inputs.grade import DOWNGRADES
 
     labels = domain_labels(studies, lang)
     columns = []
     for entry in grade:
         domain = entry["domain"]
-        rows = studies[studies["outcome_domain"] == domain]
-        per_study = rows.groupby("study_id", sort=False).agg(design=("design", "first"), n=("n_total", "max"))
-        groups = pd.Series(design_group(per_study["design"]), index=per_study.index)
-        randomised = all_randomised(domain, studies)
-        ratings = {d: entry[d]["rating"] for d in DOWNGRADES}
+        judged = review.certainty[domain]
         column = [
-            _grade_studies(per_study, groups, lang),
-            text(f"grade.design.{'randomised' if randomised else 'non_randomised'}", lang),
-            _grade_effect(domain, review, rows, lang),
-            *[text("grade.rated", lang, rating=text(f"grade.rating.{ratings[d]}", lang),
-                   change=f"\u2212{DOWNGRADES[d][ratings[d]]}" if DOWNGRADES[d][ratings[d]] else "0",
+            _grade_studies(review.counts["domains"].get(domain, {}), lang),
+            text(f"grade.design.{'randomised' if judged['randomised'] else 'non_randomised'}", lang),
+            _grade_effect(domain, review, studies[studies["outcome_domain"] == domain], lang),
+            *[text("grade.rated", lang, rating=text(f"grade.rating.{entry[d]['rating']}", lang),
+                   change=f"\u2212{judged['lowered'][d]}" if judged["lowered"][d] else "0",
                    reason=entry[d][lang]) for d in DOWNGRADES],
-            text(f"grade.level.{certainty(ratings, randomised)}", lang),
+            text(f"grade.level.{judged['certainty']}", lang),
             entry[f"statement_{lang}"],
         ]
         columns.append((labels.get(domain, domain), column))
@@ -248,50 +244,46 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
     return markdown_table(header, body)
 
 
-def _grade_studies(per_study: pd.DataFrame, groups: pd.Series, lang: str) -> str:
-    """The studies of each design group with their own mothers (each study's largest ``n_total``,
-    summed within the group): one-group studies never swell the count of the controlled ones."""
-    parts = []
-    for group in ("controlled", "uncontrolled"):
-        n = per_study.loc[groups == group, "n"]
-        if len(n):
-            parts.append(text(f"grade.studies_{group}", lang, k=len(n),
-                              participants="?" if n.isna().any() else str(int(n.sum()))))
-    return ", ".join(parts)
+def _grade_studies(groups: dict, lang: str) -> str:
+    """The studies of each design group with their own participants (``groups``: the synthesis'
+    counts of one domain): one-group studies never swell the count of the controlled ones."""
+    return ", ".join(text(f"grade.studies_{group}", lang, k=found["studies"],
+                          participants="?" if found["participants"] is None else str(found["participants"]))
+                     for group in ("controlled", "uncontrolled") if (found := groups.get(group)) and found["studies"])
 
 
 def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
-    """The effect cell: the controlled studies' vote (a sign test only from two studies on: on one
-    study it means nothing), the one-group studies' changes from baseline, the pooled estimate."""
-    from evsynth.book.messages import estimate_with_interval, p_value
-    from evsynth.figures.direction import single_direction
+    """The effect cell: the controlled studies' vote (a sign test where one was run), the one-group
+    studies' changes from baseline, the pooled estimate the run chose."""
     from evsynth.vocabulary import design_group
 
     parts = []
     votes = review.controlled_votes.get(domain)
     if votes and votes["k"] >= 2:
-        parts.append(text("grade.effect_controlled", lang, up=votes["n_favouring_intervention"], k=votes["k"],
-                          p=p_value(votes["sign_test_p"], lang)))
+        fields = dict(up=votes["n_favouring_intervention"], down=votes["n_favouring_control"], k=votes["k"])
+        parts.append(text("grade.effect_controlled", lang, **fields, tested=votes["n_tested"],
+                          p=p_statement(votes["sign_test_p"], lang)) if votes["sign_test_p"] is not None
+                     else text("grade.effect_controlled_untested", lang, **fields))
     elif votes:
-        direction = single_direction(votes)
+        direction = votes["only_direction"]
         controlled = rows[design_group(rows["design"]) == "controlled"]
         given = controlled.get(f"co_intervention_{lang}", pd.Series("", index=controlled.index)).fillna("")
         others = list(dict.fromkeys(other for other in given if other))
-        combined = "_combined" if others and direction == "favours_intervention" else ""
-        parts.append(text(f"grade.effect_one_controlled.{direction}{combined}", lang, other=", ".join(others)))
+        parts.append(text("grade.effect_one_controlled_combined", lang, other=", ".join(others))
+                     if others and direction == "favours_intervention" else
+                     text("grade.effect_one_controlled", lang, direction=text(f"direction.{direction}", lang)))
     changes = review.uncontrolled_votes.get(domain)
     if changes:
         parts.append(text("grade.effect_uncontrolled", lang, up=changes["n_favouring_intervention"], k=changes["k"]))
-    pooled = review.pooled[(review.pooled["outcome_domain"] == domain) & (review.pooled["method"] == "REML")]
-    parts.append(text("grade.effect_pooled", lang, measure=pooled.iloc[0]["measure"],
+    pooled = review.chosen_pooled[review.chosen_pooled["outcome_domain"] == domain]
+    parts.append(text("grade.effect_pooled", lang, measure=text(f"measure_short.{pooled.iloc[0]['measure']}", lang),
                       estimate=estimate_with_interval(*pooled.iloc[0][["estimate", "ci_low", "ci_high"]], lang))
                  if len(pooled) else text("grade.effect_not_pooled", lang))
     return "; ".join(parts)
 
 
 def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, consistency: pd.DataFrame,
-                      review, grade: list[dict] | None = None, binary_measure: str = "RR",
-                      continuous_measure: str = "SMD", claims: list[dict] | None = None) -> dict[str, str]:
+                      review, grade: list[dict] | None = None, claims: list[dict] | None = None) -> dict[str, str]:
     """Everything ``tables/`` holds, in both languages: the chapters' Markdown tables (the GRADE
     summary of findings where judgements are given), and the result tables a reader downloads,
     in words and safe for a spreadsheet.
@@ -308,8 +300,9 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
         if not studies.empty:  # a table of no study would be a header alone: the chapters show a note instead
             written[f"characteristics-{lang}"] = characteristics_table(studies, references, lang)
             written[f"context-{lang}"] = context_table(studies, references, lang)
-            written[f"results-{lang}"] = results_table(studies, references, review.effects, lang, binary_measure,
-                                                       continuous_measure)
+            written[f"results-{lang}"] = results_table(studies, references, review.effects, lang,
+                                                       review.options["binary_measure"],
+                                                       review.options["continuous_measure"])
             written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
             written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
         write_download_csv(with_words(consistency, lang), folder / f"consistency-{lang}.csv")

@@ -11,9 +11,9 @@ import re
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.messages import LANGUAGES, in_words, interval, number, p_statement, p_value, text
-from evsynth.inputs.printed_p import parse_p
-from evsynth.vocabulary import ESTIMABLE, UNCONTROLLED
+from evsynth.book.formats import number, p_statement, p_value
+from evsynth.book.messages import LANGUAGES, in_words, interval, pooling_method, text
+from evsynth.vocabulary import ESTIMABLE
 
 
 def key(*parts) -> str:
@@ -29,11 +29,12 @@ def _count(values: dict, name: str, count: int, lang: str) -> None:
 def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prisma=None, background=None,
                  alpha: float = 0.05) -> dict[str, dict]:
     """``{lang: {key: text}}`` for every number the chapters may cite, from the audit
-    (``consistency``) and the :class:`evsynth.synthesis.Synthesis` (``review``)."""
+    (``consistency``) and the :class:`evsynth.synthesis.Synthesis` (``review``), which count
+    and decide everything; here the numbers are only formatted."""
     from evsynth.audit.recheck import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
     from evsynth.synthesis.directions import AGREEMENT
 
-    effects, directions, decisions = review.effects, review.directions, review.decisions
+    counts = review.counts
     result = {}
     for lang in LANGUAGES:
         values: dict[str, str] = {
@@ -42,6 +43,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
             "mcnemar_exact_below": str(MCNEMAR_EXACT_BELOW),
             "mann_whitney_exact_up_to": str(MANN_WHITNEY_EXACT_UP_TO),
             "direction_agreement": f"{AGREEMENT:.0%}",
+            "pooling_method": pooling_method(review.options, lang),
             # how a censored p looks when printed with three decimals, and what it means
             "zero_print": number(0, lang, 3),
             "zero_print_bound": number(0.0005, lang, 4),
@@ -51,25 +53,28 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
             **{f"figure_not_drawn_{name}": text(f"book.figure_not_drawn_{name}", lang) for name in ("prisma", "appraisal")},
             "table_not_written_grade": text("book.table_not_written_grade", lang),
         }
-        _count(values, "n_studies", studies["study_id"].nunique(), lang)
-        _count(values, "n_outcomes", len(studies), lang)
-        design = studies.drop_duplicates("study_id")["design"]
-        _count(values, "n_one_group", int((design == UNCONTROLLED).sum()), lang)
-        _count(values, "n_controlled", int((design != UNCONTROLLED).sum()), lang)
-        with_other = studies[studies.get("co_intervention_en", pd.Series("", index=studies.index)).fillna("") != ""]
-        _count(values, "n_with_co_intervention", with_other["study_id"].nunique(), lang)
-        participants = studies.groupby("study_id")["n_total"].max()
-        values["n_participants"] = str(int(participants.sum())) if participants.notna().all() else "?"
-        for study, n in participants.items():
-            values[key("n", study)] = "?" if pd.isna(n) else str(int(n))
+        groups = counts["design_groups"]
+        for name, count in (("n_studies", counts["studies"]), ("n_outcomes", counts["outcomes"]),
+                            ("n_one_group", groups["uncontrolled"]), ("n_controlled", groups["controlled"]),
+                            ("n_unknown_design", groups["unknown"]),
+                            ("n_with_co_intervention", counts["with_co_intervention"]),
+                            ("n_pooled_sets", counts["pooled_sets"])):
+            _count(values, name, count, lang)
+        values["n_participants"] = "?" if counts["participants"] is None else str(counts["participants"])
+        for study, n in counts["study_n"].items():
+            values[key("n", study)] = "?" if n is None else str(n)
+        foundations = counts["foundations"]
+        for name, foundation in (("n_estimated", "estimate"), ("n_bound_only", "bound"),
+                                 ("n_direction_only", "direction_only"), ("n_no_events", "no_events"),
+                                 ("n_not_reported", "not_reported")):
+            _count(values, name, foundations[foundation], lang)
 
-        zero = parse_p(consistency["p_reported"])["zero_printed"].set_axis(consistency.index)
-        _count(values, "audit_n_zero_printed", int(zero.sum()), lang)
-        _count(values, "audit_n_zero_printed_not_checkable",
-               int((zero & (consistency["verdict"] == "not_checkable")).sum()), lang)
-        _count(values, "audit_n_checked", int((consistency["verdict"] != "not_checkable").sum()), lang)
-        for verdict in ("consistent", "inconsistent", "decision_inconsistent", "not_checkable"):
-            _count(values, key("audit_n", verdict), int((consistency["verdict"] == verdict).sum()), lang)
+        audited = counts["audit"]
+        _count(values, "audit_n_zero_printed", audited["zero_printed"], lang)
+        _count(values, "audit_n_zero_printed_not_checkable", audited["zero_printed_not_checkable"], lang)
+        _count(values, "audit_n_checked", audited["checked"], lang)
+        for verdict, n in audited["verdicts"].items():
+            _count(values, key("audit_n", verdict), n, lang)
         for r in consistency.itertuples():
             stem = key("audit", r.study_id, r.outcome_id)
             values[f"{stem}_printed"] = r.p_reported
@@ -78,7 +83,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
             values[f"{stem}_tipping"] = "" if r.tipping_point is None else (
                 text("verdict.none_feasible", lang) if r.tipping_point == "none_feasible" else str(r.tipping_point))
 
-        for r in effects[effects["basis"] != "direction_only"].itertuples():
+        for r in review.effects[review.effects["basis"].isin(ESTIMABLE + ("bound_from_p",))].itertuples():
             stem = key("effect", r.study_id, r.outcome_id, r.measure)
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
             values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang)
@@ -87,16 +92,13 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
                                 ("votes_uncontrolled", review.uncontrolled_votes)):
             for domain, v in counted.items():
                 stem = key(prefix, domain)
-                _count(values, f"{stem}_k", v["k"], lang)
-                _count(values, f"{stem}_for", v["n_favouring_intervention"], lang)
-                _count(values, f"{stem}_against", v["n_favouring_control"], lang)
+                for name, field in (("k", "k"), ("for", "n_favouring_intervention"),
+                                    ("against", "n_favouring_control"), ("tested", "n_tested")):
+                    _count(values, f"{stem}_{name}", v[field], lang)
                 values[f"{stem}_sign_p"] = p_value(v["sign_test_p"], lang)
+                values[f"{stem}_sign_test"] = p_statement(v["sign_test_p"], lang)
                 values[f"{stem}_min_p"] = p_value(v["min_attainable_p"], lang)
-        best = directions.groupby("study_id")["basis"].first()
-        for name, bases in (("n_estimated", ESTIMABLE),
-                            ("n_bound_only", ("bound_from_p",)), ("n_direction_only", ("direction_only",))):
-            _count(values, name, int(best.isin(bases).sum()), lang)
-        _count(values, "n_pooled_sets", int(decisions["pooled"].sum()) if len(decisions) else 0, lang)
+                values[f"{stem}_min_p_statement"] = p_statement(v["min_attainable_p"], lang)
 
         if prisma is not None:
             years = prisma.search.get("years") or {}
@@ -109,6 +111,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
                 _count(values, "n_reports", reports, lang)
         for figure in background or []:
             values[key("bg", figure["id"])] = _background(figure, lang)
+        for domain, judged in review.certainty.items():  # the certainty GRADE gives each outcome domain, in words
+            values[key("certainty", domain)] = text(f"certainty.{judged['certainty']}", lang)
         result[lang] = values
     return result
 
@@ -142,12 +146,6 @@ def review_values(inputs, input_hashes: dict, consistency: pd.DataFrame, review,
     become a block quote and lose its ``>``, and text from data could become markup.
     """
     values = prose_values(inputs.studies, consistency, review, inputs.prisma, inputs.background, alpha)
-    for entry in inputs.grade or []:  # the certainty GRADE gives each outcome domain, in words
-        from evsynth.inputs.grade import certainty_of
-
-        level = certainty_of(entry, inputs.studies)
-        for lang, language_values in values.items():
-            language_values[key("certainty", entry["domain"])] = text(f"certainty.{level}", lang)
     software = colophon(input_hashes)
     return {lang: {"values": {name: escape.markdown(value) for name, value in {**language_values, **software}.items()}}
             for lang, language_values in values.items()}

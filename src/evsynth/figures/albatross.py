@@ -19,51 +19,34 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from scipy import stats
 
-from evsynth.book.messages import LANGUAGES, number, p_statement, p_value, text
+from evsynth.book.formats import number, p_statement, p_value
+from evsynth.book import messages
+from evsynth.book.messages import LANGUAGES, text
 from evsynth.figures.labels import outcome_label, study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
-from evsynth.inputs.printed_p import censored, parse_p
-from evsynth.vocabulary import UNCONTROLLED
+from evsynth.synthesis.p_values import contour_log_p
 
 CONTOURS = (0.25, 0.5, 1.0)
 _LIMIT = 8.0  # -log10 p shown at most: p = 1e-8
 
 
-def albatross_rows(studies: pd.DataFrame, consistency: pd.DataFrame, effects: pd.DataFrame,
-                   references: dict | None) -> pd.DataFrame:
-    """One point per study x outcome: the recomputed p where there is one, else the
-    printed p (a bound when it is censored), else the z-test of its effect estimate;
-    with its direction and its n."""
-    printed = parse_p(studies["p_reported"]).reset_index(drop=True)
-    bounded = censored(printed)
-    recomputed = consistency.set_index(["study_id", "outcome_id"])["p_recomputed"]
-    first = effects.drop_duplicates(["study_id", "outcome_id"]).set_index(["study_id", "outcome_id"])
-    direction = first["direction"]
-    estimated = effects.dropna(subset=["yi", "vi"]).drop_duplicates(["study_id", "outcome_id"])
-    from_effect = pd.Series(2 * stats.norm.sf(np.abs(estimated["yi"].to_numpy()) / np.sqrt(estimated["vi"].to_numpy())),
-                            index=pd.MultiIndex.from_frame(estimated[["study_id", "outcome_id"]]))
-    rows = []
-    for position, row in enumerate(studies.itertuples()):
-        key = (row.study_id, row.outcome_id)
-        p, bound = recomputed.get(key, np.nan), False
-        if np.isnan(p) and printed.loc[position, "parsed"]:
-            p, bound = ((printed.loc[position, "high"], True) if bounded[position]
-                        else (printed.loc[position, "value"], False))
-        if np.isnan(p):
-            p = from_effect.get(key, np.nan)
-        if np.isnan(p) or pd.isna(row.n_total):
-            continue
-        sign = {"favours_intervention": 1, "favours_control": -1}.get(direction.get(key), 0)
-        rows.append({"study_id": row.study_id, "outcome_id": row.outcome_id, "p": p, "bound": bound,
-                     "x": sign * min(-np.log10(max(p, 10 ** -_LIMIT)), _LIMIT), "n": float(row.n_total),
-                     "paired": row.design == UNCONTROLLED,
-                     "label": safe(study_label(row.study_id, references)),
-                     # the outcome's words in each language, as the other figures name it
-                     **{f"outcome_{lang}": safe(outcome_label(row, lang))
-                        for lang in LANGUAGES}})
-    return pd.DataFrame(rows)
+def albatross_rows(p_values: pd.DataFrame, studies: pd.DataFrame, references: dict | None) -> pd.DataFrame:
+    """Each p of the synthesis (:func:`evsynth.synthesis.p_values.study_p_values`) placed on the
+    plot: to the right where the row favours the intervention, to the left where it favours the
+    control, on the middle line where it has no direction; with its labels in both languages."""
+    outcomes = {(r.study_id, r.outcome_id): r for r in studies.itertuples()}
+    rows = [{"study_id": r.study_id, "outcome_id": r.outcome_id, "p": r.p, "bound": r.bound, "n": r.n_total,
+             "paired": r.paired,
+             "x": {"favours_intervention": 1, "favours_control": -1}.get(r.direction, 0)
+             * min(-np.log10(max(r.p, 10 ** -_LIMIT)), _LIMIT),
+             "label": safe(study_label(r.study_id, references)),
+             # the outcome's words in each language, as the other figures name it
+             **{f"outcome_{lang}": safe(outcome_label(outcomes[(r.study_id, r.outcome_id)], lang))
+                for lang in LANGUAGES}}
+            for r in p_values.itertuples()]
+    return pd.DataFrame(rows, columns=["study_id", "outcome_id", "p", "bound", "n", "paired", "x", "label",
+                                       *(f"outcome_{lang}" for lang in LANGUAGES)])
 
 
 def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
@@ -72,8 +55,7 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
     traces = []
     for paired, dash, symbol in ((False, "dash", "d"), (True, "dot", "d_z")):
         for size in CONTOURS:
-            z = size * (np.sqrt(n) if paired else np.sqrt(n) / 2)
-            x = -(np.log(2) + stats.norm.logsf(z)) / np.log(10)  # -log10 p, without underflow
+            x = contour_log_p(size, n, paired)
             x = np.where(x <= _LIMIT, x, np.nan)  # stop at the edge instead of running along it
             for side in (1, -1):
                 traces.append(go.Scatter(x=side * x, y=n, mode="lines", showlegend=side == 1 and size == CONTOURS[0],
@@ -146,6 +128,7 @@ def _bound_arrows(bounded: pd.DataFrame) -> list[go.Scatter]:
     return [shafts, heads]
 
 
-def albatross_alt(points: pd.DataFrame, lang: str) -> str:
-    return text("albatross.alt", lang, points=len(points), bounds=int(points["bound"].sum()) if len(points) else 0,
-                paired=int(points["paired"].sum()) if len(points) else 0)
+def albatross_alt(counted: dict, lang: str) -> str:
+    """The plot in words, from the synthesis' counts of its p-values (``points``, ``bounds``, ``paired``)."""
+    return text("albatross.alt", lang, points=messages.counted("study_outcome", counted["points"], lang, digits=True),
+                bounds=messages.counted("bound_p", counted["bounds"], lang, digits=True), paired=counted["paired"])

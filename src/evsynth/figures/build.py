@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evsynth.book.messages import LANGUAGES, text
+from evsynth.book.messages import LANGUAGES, pooling_method_short, text
 from evsynth.figures.albatross import albatross_alt, albatross_figure, albatross_rows
 from evsynth.figures.appraisal import traffic_light, traffic_light_alt
 from evsynth.figures.direction import direction_alt, direction_figure, domain_labels
@@ -35,15 +35,13 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
 MAX_ROWS = 150  # a forest or a direction plot taller than this is unreadable, and slow to export
 
 
-def evidence(studies, references, consistency, review, binary_measure: str = "RR",
-             continuous_measure: str = "SMD", method: str = "REML",
-             max_rows: int = MAX_ROWS) -> tuple[list[FigureSpec], list[str]]:
+def evidence(studies, references, review, max_rows: int = MAX_ROWS) -> tuple[list[FigureSpec], list[str]]:
     """The forest-style summary, the effect direction plot and the albatross plot.
 
-    ``consistency`` is the audit and ``review`` the :class:`evsynth.synthesis.Synthesis`;
-    both are free of language, so one of each serves both languages' figures.
-    A table with more than ``max_rows`` rows gets the albatross plot only, and a note
-    for each figure left out.
+    ``review`` is the :class:`evsynth.synthesis.Synthesis`, which holds every number and count
+    the figures show (the measures and pooled rows the run's parameters chose among them); it
+    is free of language, so one serves both languages' figures. A table with more than
+    ``max_rows`` rows gets the albatross plot only, and a note for each figure left out.
     """
     specs, notes = [], []
     if studies.empty:  # a new review's table, before its first row
@@ -52,20 +50,22 @@ def evidence(studies, references, consistency, review, binary_measure: str = "RR
     if large:
         notes = [f"{name} skipped: {len(studies)} rows are more than the {max_rows} it can show legibly."
                  for name in ("Forest-style summary", "Effect direction plot")]
+    options = review.options
+    points = albatross_rows(review.p_values, studies, references)
     for lang in LANGUAGES:
-        rows = None if large else forest_rows(studies, review.effects, references, lang, binary_measure,
-                                               continuous_measure)
-        points = albatross_rows(studies, consistency, review.effects, references)
+        labels = domain_labels(studies, lang)
         if not large:
+            rows = forest_rows(studies, review.effects, references, lang, options["binary_measure"],
+                               options["continuous_measure"])
             specs += [
-                FigureSpec("forest", lang, forest_figure(rows, review.pooled, lang, method),
-                           text("forest.title", lang), forest_alt(rows, lang)),
+                FigureSpec("forest", lang, forest_figure(rows, review.chosen_pooled, lang,
+                                                         pooling_method_short(options, lang), labels),
+                           text("forest.title", lang), forest_alt(review.counts["shown"], lang)),
                 FigureSpec("direction", lang, direction_figure(review.directions, review.controlled_votes, references, lang,
-                                                               domain_labels(studies, lang)),
+                                                               labels),
                            text("direction.title", lang),
-                           direction_alt(review.directions, review.controlled_votes, lang,
-                                         domain_labels(studies, lang))),
+                           direction_alt(review.controlled_votes, review.counts["studies"], lang, labels)),
             ]
         specs.append(FigureSpec("albatross", lang, albatross_figure(points, lang), text("albatross.title", lang),
-                                albatross_alt(points, lang)))
+                                albatross_alt(review.counts["p_values"], lang)))
     return specs, notes

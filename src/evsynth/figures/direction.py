@@ -21,12 +21,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from evsynth.book.messages import p_value, text
+from evsynth.book.formats import p_statement
+from evsynth.book.messages import counted, text
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
+from evsynth.vocabulary import NO_DIRECTION
 
 SYMBOL = {"favours_intervention": "triangle-up", "favours_control": "triangle-down", "mixed": "diamond",
-          "none": "circle-open"}
+          "none": "circle-open", "no_direction": "line-ew-open"}
+#: A study without a direction (no events in either group, nothing usable reported) is a dash:
+#: it is shown, but never as a finding of no difference.
+KEY_OF = {**{d: d for d in SYMBOL}, **{reason: "no_direction" for reason in NO_DIRECTION}}
 DESIGN_COLOUR = {"controlled": OKABE_ITO["blue"], "uncontrolled": OKABE_ITO["orange"], "unknown": OKABE_ITO["grey"]}
 
 
@@ -92,7 +97,8 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
         traces.append(go.Scatter(
             x=[named[d] for d in rows["outcome_domain"]], y=[labels[s] for s in rows["study_id"]], mode="markers",
             name=text(f"design.{group}", lang), showlegend=False,  # the key below names colours and symbols
-            marker=dict(symbol=[SYMBOL[d] for d in rows["direction"]], size=[arrow_size(n) for n in rows["n_total"]],
+            marker=dict(symbol=[SYMBOL[KEY_OF[d]] for d in rows["direction"]],
+                        size=[arrow_size(n) for n in rows["n_total"]],
                         color=colour, line=dict(color=INK, width=1)),
             customdata=[[labels[s], text(direction_key(d, group), lang), "?" if pd.isna(n) else int(n),
                          text(f"basis.{b}", lang)] for s, d, n, b in
@@ -103,11 +109,7 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
     # Under the plot, left-aligned and one after another: each domain's sign test (or its only study),
     # then the key in one column. Stacked, neither depends on the width of a column, so at a phone's
     # width nothing is drawn over anything else; at a page's width they read as notes under the plot.
-    notes = [f"<b>{named[d]}</b><br>" + (
-        text("direction.sign_test", lang, k=v["k"], p=p_value(v["sign_test_p"], lang),
-             floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
-        text(f"direction.one_study.{single_direction(v)}", lang, k=v["k"]))
-        for d in domains if (v := votes.get(d))]
+    notes = [f"<b>{named[d]}</b><br>{sign_test_note(v, lang)}" for d in domains if (v := votes.get(d))]
     label_width = 30 + int(LABEL_CHAR * max(len(label) for label in labels.values()))
     key_title = text("direction.key_size", lang, small=SMALL_BELOW, large=LARGE_ABOVE)
     notes_height = sum(_lines(n) for n in notes) * LINE + 8 * max(0, len(notes) - 1)
@@ -139,28 +141,38 @@ def _key(directions: pd.DataFrame, lang: str) -> list[go.Scatter]:
     then each direction's symbol in grey."""
     groups = [g for g in DESIGN_COLOUR if (directions["design_group"] == g).any()]
     entries = [(text(f"design.{g}", lang), "square", DESIGN_COLOUR[g]) for g in groups]
-    entries += [(text(f"direction.key.{d}", lang), symbol, OKABE_ITO["grey"]) for d, symbol in SYMBOL.items()]
+    shown = set(directions["direction"].map(KEY_OF))
+    entries += [(text(f"direction.key.{d}", lang), symbol, OKABE_ITO["grey"]) for d, symbol in SYMBOL.items()
+                if d != "no_direction" or d in shown]  # a dash in the key only where the plot has one
     return [go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip", showlegend=True,
                        marker=dict(symbol=symbol, size=14, color=colour, line=dict(color=INK, width=1)))
             for name, symbol, colour in entries]
 
 
-def single_direction(vote: dict) -> str:
-    """The direction of a domain's only controlled study, from its vote: a sign test on one study
-    means nothing, so the figure and the GRADE table name the direction instead.
+def sign_test_note(vote: dict, lang: str) -> str:
+    """A domain's sign test under the plot: as it was run, or why none was.
 
-    >>> single_direction({"k": 1, "n_favouring_intervention": 1, "n_favouring_control": 0})
-    'favours_intervention'
+    >>> sign_test_note({"k": 1, "only_direction": "no_events"}, "en")
+    'controlled studies: k = 1<br>(one study: no events in either group; no sign test)'
     """
-    return ("favours_intervention" if vote["n_favouring_intervention"] else
-            "favours_control" if vote["n_favouring_control"] else "none")
+    if vote["k"] == 1:
+        return text("direction.one_study", lang, direction=text(f"direction.{vote['only_direction']}", lang))
+    if vote["sign_test_p"] is None:
+        return text("direction.no_sign_test", lang, k=vote["k"], tested=vote["n_tested"])
+    return text("direction.sign_test", lang, k=vote["k"], tested=vote["n_tested"],
+                p=p_statement(vote["sign_test_p"], lang), floor=p_statement(vote["min_attainable_p"], lang))
 
 
-def direction_alt(directions: pd.DataFrame, votes: dict, lang: str, named: dict[str, str]) -> str:
+def direction_alt(votes: dict, n_studies: int, lang: str, named: dict[str, str]) -> str:
     """The plot in words; each domain by its label in ``lang`` (``named``: :func:`domain_labels`), never its id."""
-    parts = [text("direction.alt_domain", lang, domain=named[d], k=v["k"], up=v["n_favouring_intervention"],
-                  down=v["n_favouring_control"], p=p_value(v["sign_test_p"], lang),
-                  floor=p_value(v["min_attainable_p"], lang)) if v["k"] >= 2 else
-             text("direction.alt_domain_one", lang, domain=named[d], direction=text(f"direction.{single_direction(v)}", lang))
-             for d, v in votes.items()]
-    return text("direction.alt", lang, studies=directions["study_id"].nunique()) + " " + " ".join(parts)
+    parts = []
+    for d, v in votes.items():
+        if v["k"] == 1:
+            parts.append(text("direction.alt_domain_one", lang, domain=named[d],
+                              direction=text(f"direction.{v['only_direction']}", lang)))
+            continue
+        fields = dict(domain=named[d], k=v["k"], up=v["n_favouring_intervention"], down=v["n_favouring_control"])
+        parts.append(text("direction.alt_domain_untested", lang, **fields) if v["sign_test_p"] is None else
+                     text("direction.alt_domain", lang, **fields, tested=v["n_tested"],
+                          p=p_statement(v["sign_test_p"], lang), floor=p_statement(v["min_attainable_p"], lang)))
+    return text("direction.alt", lang, studies=counted("study", n_studies, lang, digits=True)) + " " + " ".join(parts)

@@ -4,9 +4,11 @@ visibly different from estimates.
 One panel per measure (a log axis for ratios); within a panel, rows are grouped by
 outcome domain, then ordered by basis (estimates, then reconstructed counts, then bounds)
 and by year. An estimate is a square with its 95% CI, its area proportional to n (or to
-the random-effects weight where the panel is pooled); a ``bound_from_p`` row is an open
+the random-effects weight where its domain is pooled); a ``bound_from_p`` row is an open
 arrow from the bound; a ``direction_only`` row is a triangle in its own lane, pointing to
-the side it favours. A pooled diamond and its prediction interval close a pooled panel.
+the side it favours; a row with neither (no events in either group, nothing reported) is
+listed with the reason and no mark. A pooled diamond and its prediction interval close each
+pooled domain of a panel.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evsynth.book.messages import counted, estimate_with_interval, number, text
+from evsynth.book.formats import number, percent
+from evsynth.book.messages import counted, estimate_with_interval, joined, text
 from evsynth.figures.direction import direction_key
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.effects import shown_effects
-from evsynth.vocabulary import BASIS_RANK, ESTIMABLE, RATIO_MEASURES
+from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect and basis (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
-PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "SMD", "MD", "SMCC", "MC", "direction"]
+PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "SMD", "MD", "SMCC", "MC", "direction", "no_effect"]
 _COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
            "reconstructed_counts": OKABE_ITO["orange"], "bound_from_p": OKABE_ITO["vermillion"],
            "direction_only": OKABE_ITO["grey"]}
@@ -54,46 +57,65 @@ def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, references: dict |
     return frame.sort_values(["_panel", "_domain", "_basis", "year", "label"], kind="stable").reset_index(drop=True)
 
 
-def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: str = "REML") -> go.Figure:
-    """Draw :func:`forest_rows` as stacked panels, with pooled diamonds where given."""
+def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: str = "REML",
+                  domain_labels: dict[str, str] | None = None) -> go.Figure:
+    """Draw :func:`forest_rows` as stacked panels, with a pooled diamond after each pooled domain.
+
+    ``pooled`` holds the rows the run chose (one per domain and measure), ``method`` names their
+    method in a tick label, and ``domain_labels`` the domains where a panel holds several.
+    """
     panels = list(dict.fromkeys(rows["panel"]))
-    sizes = [len(rows[rows.panel == p]) + (1 if _pooled_row(pooled, p, method) is not None else 0) for p in panels]
+    layouts = [_panel_layout(rows[rows.panel == panel], pooled) for panel in panels]
+    sizes = [len(layout) for layout in layouts]
     figure = make_subplots(rows=len(panels), cols=1, row_heights=sizes, vertical_spacing=0.5 / max(len(panels), 1),
                            subplot_titles=[text(f"measure.{p}", lang) for p in panels])
     biggest = max(float(n) for n in rows["n_total"].fillna(1)) or 1.0
-    for index, panel in enumerate(panels, start=1):
-        _draw_panel(figure, index, rows[rows.panel == panel], _pooled_row(pooled, panel, method), biggest, lang)
+    for index, layout in enumerate(layouts, start=1):
+        _draw_panel(figure, index, layout, biggest, lang, method, domain_labels or {})
     height = 120 + 42 * sum(sizes) + 120 * len(panels)
     figure.update_layout(**base_layout(900, height, lang, min_width=620), showlegend=False, hovermode="closest")
     figure.update_layout(margin=dict(l=20, r=TEXT_COLUMN, t=50, b=70))
     return figure
 
 
-def _pooled_row(pooled: pd.DataFrame, measure: str, method: str):
-    if pooled is None or pooled.empty:
-        return None
-    match = pooled[(pooled["measure"] == measure) & (pooled["method"] == method)]
-    return match.iloc[0] if len(match) else None
+def _panel_layout(rows: pd.DataFrame, pooled: pd.DataFrame | None) -> list[pd.Series]:
+    """A panel's lines from the top: each domain's rows, then its pooled row where it was pooled."""
+    layout = []
+    for domain, group in rows.groupby("outcome_domain", sort=False):
+        layout += [row for _, row in group.iterrows()]
+        if pooled is not None and len(pooled):
+            found = pooled[(pooled["outcome_domain"] == domain) & (pooled["measure"] == group["panel"].iloc[0])]
+            layout += [row for _, row in found.head(1).iterrows()]
+    return layout
 
 
-def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
+def _draw_panel(figure, index, layout, biggest, lang, method, domain_labels):
+    rows = pd.DataFrame([line for line in layout if "panel" in line])
+    pooled_rows = [line for line in layout if "panel" not in line]
     panel = rows["panel"].iloc[0]
+    several_domains = len(set(rows["outcome_domain"])) > 1
     ratio = panel in RATIO_MEASURES
     null = 1.0 if ratio else 0.0
-    y = -np.arange(len(rows), dtype=float)
-    ticks = list(rows["label"])
+    y = -np.arange(len(layout), dtype=float)
     values = pd.concat([rows["ci_low"], rows["ci_high"], rows["estimate"]]).dropna()
-    if pooled_row is not None:
-        values = pd.concat([values, pd.Series([pooled_row.pi_low, pooled_row.pi_high, pooled_row.ci_low,
-                                               pooled_row.ci_high])]).dropna()
+    for found in pooled_rows:
+        values = pd.concat([values, pd.Series([found.pi_low, found.pi_high, found.ci_low, found.ci_high])]).dropna()
     low, high = _axis_range(values, null, ratio)
-    weights = {}
-    if pooled_row is not None:  # marker area by random-effects weight, relative to the largest
-        w = 1 / (rows["vi"] + pooled_row.tau2)
-        weights = dict(zip(y, (w / w.max()).fillna(0)))
-    words = []
-    for position, row in zip(y, rows.itertuples()):
+    # marker area by random-effects weight within a pooled domain, relative to its largest
+    tau2 = {found.outcome_domain: found.tau2 for found in pooled_rows}
+    ticks, words = [], []
+    for position, row in zip(y, layout):
+        if "panel" not in row:  # a pooled row
+            named = domain_labels.get(row.outcome_domain, row.outcome_domain) if several_domains else ""
+            ticks.append(f"<b>{text('forest.pooled', lang, method=method, k=int(row.k))}</b>"
+                         + (f"<br>{safe(named)}" if named else ""))
+            _draw_pooled(figure, index, position, row, lang)
+            words.append(_pooled_words(row, lang))
+            continue
+        ticks.append(row.label)
         words.append(_row_words(row, lang))
+        if row.basis == "no_estimate":  # listed with its reason, nothing to mark
+            continue
         if row.basis == "direction_only":
             favours = row.direction == "favours_intervention"
             figure.add_trace(go.Scatter(
@@ -114,28 +136,19 @@ def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
                             color=_COLOUR["bound_from_p"], line=dict(color=_COLOUR["bound_from_p"], width=2)),
                 hovertext=[_row_words(row, lang)] * 2, hoverinfo="text"), row=index, col=1)
             continue
-        n = 1.0 if pd.isna(row.n_total) else max(float(row.n_total), 1.0)  # NaN is truthy: "or 1" kept it
-        size = 7 + 17 * np.sqrt(weights[position] if weights else n / biggest)
+        if row.outcome_domain in tau2:
+            weights = 1 / (rows.loc[rows["outcome_domain"] == row.outcome_domain, "vi"] + tau2[row.outcome_domain])
+            relative = float(np.nan_to_num((1 / (row.vi + tau2[row.outcome_domain])) / weights.max()))
+        else:
+            n = 1.0 if pd.isna(row.n_total) else max(float(row.n_total), 1.0)  # NaN is truthy: "or 1" kept it
+            relative = n / biggest
         figure.add_trace(go.Scatter(
             x=[row.estimate], y=[position], mode="markers",
             error_x=dict(type="data", symmetric=False, array=[row.ci_high - row.estimate],
                          arrayminus=[row.estimate - row.ci_low], color=INK, thickness=1.5, width=0),
-            marker=dict(symbol="square", size=size, color=_COLOUR[row.basis], line=dict(color=INK, width=1)),
+            marker=dict(symbol="square", size=7 + 17 * np.sqrt(relative), color=_COLOUR[row.basis],
+                        line=dict(color=INK, width=1)),
             hovertext=[_row_words(row, lang)], hoverinfo="text"), row=index, col=1)
-    if pooled_row is not None:
-        position = -float(len(rows))
-        ticks.append(f"<b>{text('forest.pooled', lang, method=pooled_row.method, k=int(pooled_row.k))}</b>")
-        y = np.append(y, position)
-        figure.add_trace(go.Scatter(
-            x=[pooled_row.ci_low, pooled_row.estimate, pooled_row.ci_high, pooled_row.estimate, pooled_row.ci_low],
-            y=[position, position + 0.3, position, position - 0.3, position], fill="toself", mode="lines",
-            fillcolor=OKABE_ITO["black"], line=dict(color=INK), hoverinfo="skip"), row=index, col=1)
-        if not np.isnan(pooled_row.pi_low):
-            figure.add_trace(go.Scatter(x=[pooled_row.pi_low, pooled_row.pi_high], y=[position, position],
-                                        mode="lines", line=dict(color=INK, width=1, dash="dash"),
-                                        hovertext=[text("forest.prediction", lang)] * 2, hoverinfo="text"),
-                             row=index, col=1)
-        words.append(_pooled_words(pooled_row, lang))
     axis = "" if index == 1 else str(index)
     for position, line in zip(y, words):
         figure.add_annotation(x=1.01, y=position, xref="paper", yref=f"y{axis}", text=line, showarrow=False,
@@ -159,6 +172,19 @@ def _draw_panel(figure, index, rows, pooled_row, biggest, lang):
                               text=f"\u2190 {words}" if side < 0.5 else f"{words} \u2192",
                               showarrow=False, xanchor="left" if side < 0.5 else "right",
                               font=dict(size=11, color="#555555"))
+
+
+def _draw_pooled(figure, index, position, pooled_row, lang):
+    """The pooled diamond on its line, and its prediction interval where there is one."""
+    figure.add_trace(go.Scatter(
+        x=[pooled_row.ci_low, pooled_row.estimate, pooled_row.ci_high, pooled_row.estimate, pooled_row.ci_low],
+        y=[position, position + 0.3, position, position - 0.3, position], fill="toself", mode="lines",
+        fillcolor=OKABE_ITO["black"], line=dict(color=INK), hoverinfo="skip"), row=index, col=1)
+    if not np.isnan(pooled_row.pi_low):
+        figure.add_trace(go.Scatter(x=[pooled_row.pi_low, pooled_row.pi_high], y=[position, position],
+                                    mode="lines", line=dict(color=INK, width=1, dash="dash"),
+                                    hovertext=[text("forest.prediction", lang)] * 2, hoverinfo="text"),
+                         row=index, col=1)
 
 
 def _side_keys(rows) -> tuple[str, str]:
@@ -190,6 +216,8 @@ def _axis_range(values: pd.Series, null: float, ratio: bool) -> tuple[float, flo
 
 def _row_words(row, lang: str) -> str:
     n = "?" if pd.isna(row.n_total) else str(int(row.n_total))
+    if row.basis == "no_estimate":
+        return f"n = {n} · {text(f'direction.{row.direction}', lang)}"
     if row.basis == "direction_only":
         effect = text(direction_key(row.direction, row.design_group), lang)
     elif row.basis == "bound_from_p":
@@ -203,17 +231,18 @@ def _row_words(row, lang: str) -> str:
 
 def _pooled_words(row, lang: str) -> str:
     effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang)
-    return f"<b>{effect}</b> · I\u00b2 = {number(row.i2, lang, 0)}%"
+    return f"<b>{effect}</b> · I\u00b2 = {percent(row.i2, lang)}"
 
 
-def forest_alt(rows: pd.DataFrame, lang: str) -> str:
-    """The chart in words; each kind of row counted as outcomes *and* studies ("4 outcomes from
-    3 studies"), since a study may give more than one outcome and the text counts studies."""
-    def outcomes(chosen: pd.DataFrame) -> str:
-        return text("forest.alt_outcomes", lang, outcomes=counted("outcome", len(chosen), lang, digits=True),
-                    studies=counted("study", chosen["study_id"].nunique(), lang, digits=True))
+def forest_alt(shown: dict, lang: str) -> str:
+    """The chart in words, from the synthesis' counts of the effects it shows (``shown``:
+    :func:`evsynth.synthesis.counts.shown_counts`): each kind of row counted as outcomes *and*
+    studies ("4 outcomes from 3 studies"), since a study may give more than one outcome."""
+    def outcomes(found: dict) -> str:
+        return text("forest.alt_outcomes", lang, outcomes=counted("outcome", found["outcomes"], lang, digits=True),
+                    studies=counted("study", found["studies"], lang, digits=True))
 
-    return text("forest.alt", lang, rows=outcomes(rows), panels=rows["panel"].nunique(),
-                estimates=outcomes(rows[rows["basis"].isin(ESTIMABLE)]),
-                bounds=outcomes(rows[rows["basis"] == "bound_from_p"]),
-                directions=outcomes(rows[rows["basis"] == "direction_only"]))
+    parts = [text(f"forest.alt_part.{name}", lang, rows=outcomes(found))
+             for name, found in shown["foundations"].items() if found["outcomes"]]
+    return text("forest.alt", lang, rows=outcomes(shown), panels=counted("panel", len(shown["measures"]), lang, digits=True),
+                parts=joined(parts, lang))

@@ -1,8 +1,8 @@
 """The reviewers' GRADE judgements (``data/grade.yml``): one entry per outcome domain.
 
 Each of the five GRADE domains has a rating and its reason in both languages. The
-certainty is not written in the file: :func:`certainty` computes it from the ratings, so
-the two cannot disagree.
+certainty is not written in the file: :mod:`evsynth.synthesis.grade` computes it from the
+ratings, so the two cannot disagree.
 
 References
 ----------
@@ -26,34 +26,7 @@ DOWNGRADES = {
     "imprecision": {"not_serious": 0, "serious": 1, "very_serious": 2, "not_assessable": 0},
     "publication_bias": {"undetected": 0, "suspected": 1, "strongly_suspected": 2},
 }
-LEVELS = ("very_low", "low", "moderate", "high")
 STATEMENTS = ("statement_id", "statement_en")
-
-
-def certainty(ratings: dict[str, str], randomised: bool) -> str:
-    """GRADE certainty: high for randomised evidence, low otherwise, lowered by each rating,
-    never below very low.
-
-    >>> certainty({"risk_of_bias": "very_serious", "imprecision": "serious"}, randomised=False)
-    'very_low'
-    >>> certainty({"risk_of_bias": "serious", "publication_bias": "undetected"}, randomised=True)
-    'moderate'
-    """
-    start = LEVELS.index("high" if randomised else "low")
-    lowered = sum(DOWNGRADES[domain][rating] for domain, rating in ratings.items())
-    return LEVELS[max(start - lowered, 0)]
-
-
-def all_randomised(domain: str, studies) -> bool:
-    """Whether every study of an outcome domain is randomised, so that its evidence starts high."""
-    designs = studies.loc[studies["outcome_domain"] == domain, "design"]
-    return bool(len(designs)) and bool((designs == "randomised_two_group").all())
-
-
-def certainty_of(entry: dict, studies) -> str:
-    """The certainty of one outcome domain's evidence, from its ratings and its designs."""
-    return certainty({domain: entry[domain]["rating"] for domain in DOWNGRADES},
-                     all_randomised(entry["domain"], studies))
 
 
 def load_grade(path: Path | str, domains: set[str] | None = None) -> list[dict]:

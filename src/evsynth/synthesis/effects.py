@@ -11,12 +11,17 @@ Every row of an extraction table gets at least one effect row, on its native met
 Formulas, small-sample corrections and the zero-cell rule follow metafor's
 ``escalc`` (Viechtbauer 2010): a ratio from a table with a zero cell gets 0.5 added to
 every cell (``add = 1/2, to = "only0"``), a difference in proportions none (``add = 0``);
+a study with no events in either group, or events in everyone of both groups, has no
+estimate on any measure (``drop00 = TRUE``): it says nothing about which group fares
+better, so it gets no direction either (Cochrane Handbook 10.4.4.2), and is left out of
+the sign test and of pooling, the risk difference included;
 confidence intervals are normal-based, as in ``summary.escalc``, except for a mean whose
 SE comes from a t statistic, which takes t on the same degrees of freedom. Where a study
 prints only a censored p ("0.000", "< 0.05"), the Cochrane Handbook's conversion (section
 6.5.2.3) at the censoring limit gives a *bound*, never an estimate, and the t-test behind
 it is an assumption where the study names none; a study with nothing more than a reported
-direction gets a ``direction_only`` row.
+direction gets a ``direction_only`` row, and a row with neither an effect nor a reported
+direction a ``no_estimate`` row whose direction says why (:data:`evsynth.vocabulary.NO_DIRECTION`).
 
 References
 ----------
@@ -40,6 +45,8 @@ from evsynth.inputs.printed_p import censored, parse_p
 from evsynth.notes import notes_json
 from evsynth.vocabulary import (
     DIRECTION_ONLY_MEASURE,
+    DIRECTIONS,
+    NO_EFFECT_MEASURE,
     KIND_MEASURES,
     RATIO_MEASURES,
     UNCONTROLLED,
@@ -150,7 +157,7 @@ def t_from_p(p, df):
 
 # ----------------------------------------------------------------------------- per-row effects
 
-_ORDER = {DIRECTION_ONLY_MEASURE: 0, **{m: i for measures in KIND_MEASURES.values() for i, m in enumerate(measures)}}
+_ORDER = {DIRECTION_ONLY_MEASURE: 0, NO_EFFECT_MEASURE: 0, **{m: i for measures in KIND_MEASURES.values() for i, m in enumerate(measures)}}
 
 
 def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
@@ -175,14 +182,22 @@ def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
     covered = set().union(*(set(part["row"]) for part in parts)) if parts else set()
     rest = table[~table.index.isin(covered)]
     if not rest.empty:
-        reported = rest["direction_reported"].where(rest["direction_reported"].isin(
-            ["favours_intervention", "favours_control", "none"]), "none")
         # a row whose numbers were tried, or lack only n, says why they gave no effect
         why = _why_undefined(rest)
-        words = [say([("effect.undefined", {"why": why[i]})] if i in attempted or why[i] == "why.no_n"
-                     else [("effect.direction_only", {})]) for i in rest.index]
-        parts.append(_chunk(rest, DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only", words,
-                            direction=reported.to_numpy()))
+        tried = np.array([i in attempted or why[i] == "why.no_n" for i in rest.index], dtype=bool)
+        reported = rest["direction_reported"].isin(DIRECTIONS).to_numpy()
+        # the numbers' failure where they were tried, then what the row rests on instead
+        last = np.where(reported, np.where(tried, "effect.reported_direction", "effect.direction_only"),
+                        np.where(tried, "", "effect.not_reported"))
+        words = np.array([say(([("effect.undefined", {"why": why[i]})] if t else []) + [(then, {})])
+                          for i, t, then in zip(rest.index, tried, last)], dtype=object)
+        if reported.any():
+            parts.append(_chunk(rest[reported], DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only",
+                                list(words[reported]), direction=rest["direction_reported"][reported].to_numpy()))
+        if not reported.all():
+            parts.append(_chunk(rest[~reported], NO_EFFECT_MEASURE, np.nan, np.nan, "no_estimate",
+                                list(words[~reported]),
+                                direction=np.where(tried[~reported], "not_estimable", "not_reported")))
     if not parts:  # no rows yet (a new review): the columns, without rows
         parts = [_chunk(table, DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only", [], direction=[])]
     frame = pd.concat(parts, ignore_index=True)
@@ -205,7 +220,10 @@ def shown_effects(studies: pd.DataFrame, effects: pd.DataFrame, binary_measure: 
 
 
 def _defined(part: pd.DataFrame) -> np.ndarray:
-    """Effect rows that can be drawn and pooled: a finite estimate with a positive variance, or a finite bound."""
+    """Effect rows that can be drawn and pooled: a finite estimate with a positive variance, or a finite bound;
+    a row that has no estimate for a known reason (no events in either group) is final as it is."""
+    if (part["basis"] == "no_estimate").all():
+        return np.ones(len(part), dtype=bool)
     if (part["basis"] == "bound_from_p").all():
         bound = np.where(np.isnan(part["ci_low"]), part["ci_high"], part["ci_low"])
         return np.isfinite(bound)
@@ -311,13 +329,23 @@ def _two_group_binary(table, say):
     if not have.any():
         return []
     a, n1, c, n2 = (np.array([found.tables[i][0][j] for i in rows.index[have]], dtype=float) for j in range(4))
-    zero = (a == 0) | (a == n1) | (c == 0) | (c == n2)
     notes = [found.assumptions[i] for i in rows.index[have]]
+    # no events in either group, or in everyone of both: no estimate and no direction (drop00)
+    same = {"no_events": (a == 0) & (c == 0), "all_events": (a == n1) & (c == n2)}
+    parts = [_chunk(rows[have][rows_of], NO_EFFECT_MEASURE, np.nan, np.nan, "no_estimate",
+                    [say(n + [(f"effect.{code}", {})]) for n, keep in zip(notes, rows_of) if keep], direction=code)
+             for code, rows_of in same.items() if rows_of.any()]
+    kept = ~(same["no_events"] | same["all_events"])
+    if not kept.any():
+        return parts
+    a, n1, c, n2 = a[kept], n1[kept], c[kept], n2[kept]
+    notes = [n for n, keep in zip(notes, kept) if keep]
+    zero = (a == 0) | (a == n1) | (c == 0) | (c == n2)
     words = {"RD": [say(n) for n in notes],  # the ratios alone get the zero-cell correction
              "ratio": [say(n + ([("effect.zero_cell", {})] if z else [])) for n, z in zip(notes, zero)]}
     basis = np.where([bool(n) for n in notes], "reconstructed_counts", "counts")
-    return [_chunk(rows[have], m, yi, vi, basis, words["RD" if m == "RD" else "ratio"])
-            for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
+    return parts + [_chunk(rows[have][kept], m, yi, vi, basis, words["RD" if m == "RD" else "ratio"])
+                    for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
 
 
 def _continuous(table, say):

@@ -43,16 +43,42 @@ from evsynth.vocabulary import (
     chosen_measure,
 )
 
-POOLED_COLUMNS = ["outcome_domain", "measure", "method", "k", "estimate", "ci_low", "ci_high", "pi_low",
+#: A pooled row: its domain and measure, the tau^2 estimator (``method``), whether the HKSJ
+#: adjustment was used, and whether it is the row the run's parameters chose (the one the book
+#: reports; the others are sensitivity analyses).
+POOLED_COLUMNS = ["outcome_domain", "measure", "method", "hksj", "chosen", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
 METHODS = ("REML", "DL", "PM")
 
 
 @dataclass(frozen=True)
 class Pooled:
-    """A pooled random-effects result on the analysis scale (log for ratios)."""
+    """A pooled random-effects result on the analysis scale (log for ratios).
+
+    Attributes
+    ----------
+    method : str
+        The tau^2 estimator: REML, DL or PM.
+    hksj : bool
+        Whether the confidence interval uses the Hartung-Knapp-Sidik-Jonkman adjustment.
+    k : int
+        Number of effects pooled.
+    estimate, se : float
+        The pooled effect and its standard error.
+    ci_low, ci_high : float
+        Its confidence interval (z, or t on k - 1 df with HKSJ).
+    pi_low, pi_high : float
+        The prediction interval, t on k - 2 df (NaN below three effects).
+    tau2 : float
+        The between-study variance.
+    i2 : float
+        I^2 in percent: 100 tau^2 / (tau^2 + s^2), s^2 the typical within-study variance.
+    q, q_p : float
+        Cochran's Q and its chi-squared p on k - 1 df.
+    """
 
     method: str
+    hksj: bool
     k: int
     estimate: float
     se: float
@@ -178,7 +204,7 @@ def random_effects(yi, vi, method: str = "REML", hksj: bool = False, level: floa
     typical = (k - 1) * np.sum(w_fixed) / (np.sum(w_fixed) ** 2 - np.sum(w_fixed**2))
     half_pi = stats.t.isf((1 - level) / 2, k - 2) * np.sqrt(tau2 + se**2) if k >= 3 else np.nan
     return Pooled(
-        method=method + ("+HKSJ" if hksj else ""), k=k, estimate=estimate, se=se,
+        method=method, hksj=hksj, k=k, estimate=estimate, se=se,
         ci_low=estimate - critical * se, ci_high=estimate + critical * se,
         pi_low=estimate - half_pi, pi_high=estimate + half_pi,
         tau2=tau2, i2=float(100 * tau2 / (tau2 + typical)), q=q, q_p=float(stats.chi2.sf(q, k - 1)),
@@ -186,7 +212,8 @@ def random_effects(yi, vi, method: str = "REML", hksj: bool = False, level: floa
 
 
 def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: str = "SMD",
-         methods=METHODS, hksj: bool = False, pool_uncontrolled: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+         tau2_method: str = "REML", hksj: bool = False,
+         pool_uncontrolled: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pool wherever at least two studies share a domain, a design group and a measure.
 
     Only estimates are pooled (basis counts, summary statistics or reconstructed
@@ -220,7 +247,11 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
         for measure in measures:
             chosen = rows[(rows["measure"] == measure) & rows["basis"].isin(ESTIMABLE)].drop_duplicates("study_id")
             k = len(chosen)
-            left_out = [("pool.left_out", {"studies": studies - k})] if studies > k else []
+            # a study is left out for having no events in either group (or events in all), or for the rest
+            unpooled = rows[~rows["study_id"].isin(chosen["study_id"])]
+            same = unpooled.loc[unpooled["direction"].isin(["no_events", "all_events"]), "study_id"].nunique()
+            left_out = [(key, {"studies": n}) for key, n in (("pool.left_out_no_events", same),
+                                                              ("pool.left_out", studies - k - same)) if n]
             if group == "uncontrolled" and not pool_uncontrolled:
                 decisions.append(_decision(domain, group, measure, k, False, [("pool.uncontrolled", {})]))
                 continue
@@ -228,10 +259,11 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
                 decisions.append(_decision(domain, group, measure, k, False,
                                            [("pool.too_few", {"studies": k, "measure": measure}), *left_out]))
                 continue
-            for method in methods:
+            for method in METHODS:  # the chosen row, and the others as sensitivity analyses
                 for adjusted in ((False, True) if hksj else (False,)):
                     result = random_effects(chosen["yi"], chosen["vi"], method, hksj=adjusted)
-                    pooled.append({"outcome_domain": domain, **_shown(result, measure)})
+                    pooled.append({"outcome_domain": domain, "chosen": method == tau2_method and adjusted == hksj,
+                                   **_shown(result, measure)})
             notes = [("pool.done", {"studies": k, "measure": measure}), *left_out]
             if k < 3:
                 notes.append(("pool.no_prediction", {}))
@@ -246,7 +278,7 @@ def _shown(result: Pooled, measure: str) -> dict:
         for key in ("estimate", "ci_low", "ci_high", "pi_low", "pi_high"):
             values[key] = float(np.exp(values[key]))
     values["measure"] = measure
-    return {key: values[key] for key in POOLED_COLUMNS if key != "outcome_domain"}
+    return {key: values[key] for key in POOLED_COLUMNS if key not in ("outcome_domain", "chosen")}
 
 
 def _decision(domain, group, measure, k, done, notes):

@@ -1,0 +1,94 @@
+"""Numbers as a reader of each language expects them: the one place that knows the decimal
+comma (Indonesian) and point (English), thousands grouping, how small a p or a tau² is
+shown, and that a number rounded to zero has no sign.
+
+Words are not here: they live in ``messages.yml`` (:mod:`evsynth.book.messages`).
+"""
+
+from __future__ import annotations
+
+import math
+
+DECIMAL = {"id": ",", "en": "."}
+THOUSANDS = {"id": ".", "en": ","}
+P_FLOOR = 0.0001  # a p below this is shown as "< 0.0001"
+TAU2_FLOOR = 0.001  # a tau² below this (but above 0) is shown as "< 0.001"
+
+
+def number(value: float, lang: str, decimals: int = 2) -> str:
+    """A number with ``decimals`` decimals in the language's format; never "-0.00".
+
+    >>> number(0.016, "id", 3), number(0.016, "en", 3), number(-0.001, "en", 2), number(-1.5, "id", 1)
+    ('0,016', '0.016', '0.00', '-1,5')
+    """
+    formatted = f"{value:.{decimals}f}"
+    if float(formatted) == 0:  # rounded to zero: a sign would claim a direction the digits do not show
+        formatted = formatted.lstrip("-")
+    return formatted.replace(".", DECIMAL[lang])
+
+
+def whole_number(n: int, lang: str) -> str:
+    """A count in digits, its thousands grouped as each language groups them.
+
+    >>> whole_number(357347, "id"), whole_number(357347, "en"), whole_number(172, "en")
+    ('357.347', '357,347', '172')
+    """
+    return f"{n:,}".replace(",", THOUSANDS[lang])
+
+
+def statement(name: str, shown: str) -> str:
+    """``name = value``, or ``name < value`` where the value is shown as an inequality.
+
+    >>> statement("p", "0.0156"), statement("tau²", "< 0.001")
+    ('p = 0.0156', 'tau² < 0.001')
+    """
+    return f"{name} {shown}" if shown.startswith(("<", ">", "\u2264", "\u2265")) else f"{name} = {shown}"
+
+
+def p_value(p: float | None, lang: str) -> str:
+    """A computed p for prose: three significant digits (at most four decimals), or a bound
+    below 0.0001; ``?`` where there is none.
+
+    >>> p_value(0.015625, "en"), p_value(0.0703125, "id"), p_value(9.5e-7, "en"), p_value(None, "en")
+    ('0.0156', '0,0703', '< 0.0001', '?')
+    """
+    if p is None or math.isnan(p):
+        return "?"
+    if p < P_FLOOR:
+        return "< " + number(P_FLOOR, lang, 4)
+    decimals = max(0, 2 - math.floor(math.log10(p))) if p > 0 else 4
+    return number(p, lang, min(decimals, 4))
+
+
+def p_statement(p: float | None, lang: str) -> str:
+    """``p = 0.0156`` or ``p < 0.0001``, for a sentence.
+
+    >>> p_statement(0.015625, "id"), p_statement(9.5e-7, "en")
+    ('p = 0,0156', 'p < 0.0001')
+    """
+    return statement("p", p_value(p, lang))
+
+
+def tau2_value(tau2: float, lang: str) -> str:
+    """A between-study variance: 0 where it is estimated as zero, ``< 0.001`` where it is
+    smaller, else two significant digits (at least two decimals).
+
+    >>> tau2_value(0.0, "en"), tau2_value(0.00019, "en"), tau2_value(0.0019, "id"), tau2_value(0.3132, "en")
+    ('0', '< 0.001', '0,0019', '0.31')
+    >>> tau2_value(1.234, "en")
+    '1.23'
+    """
+    if tau2 == 0:
+        return "0"
+    if tau2 < TAU2_FLOOR:
+        return "< " + number(TAU2_FLOOR, lang, 3)
+    return number(tau2, lang, max(2, 1 - math.floor(math.log10(tau2))))
+
+
+def percent(value: float, lang: str) -> str:
+    """A percentage rounded to a whole number, as I² is given.
+
+    >>> percent(54.4, "id"), percent(0.0, "en")
+    ('54%', '0%')
+    """
+    return number(value, lang, 0) + "%"
