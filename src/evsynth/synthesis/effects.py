@@ -76,13 +76,47 @@ def binary_two_group(events_1, n_1, events_2, n_2):
     undefined otherwise (metafor's default ``add = 1/2, to = "only0"``); the risk difference
     is taken from the counts as observed (metafor's ``add = 0``).
 
+    Parameters
+    ----------
+    events_1, n_1 : array_like
+        Events and size of group 1, the intervention group (the extraction table's
+        ``events_1`` and ``n_1``).
+    events_2, n_2 : array_like
+        Events and size of group 2, the control group (``events_2``, ``n_2``).
+
+    Returns
+    -------
+    dict
+        ``{"RR": (yi, vi), "OR": (yi, vi), "RD": (yi, vi)}``: each effect on the analysis
+        scale (log for RR and OR) and its sampling variance, as arrays broadcast over the
+        inputs. A table with no events in either group (or events in everyone) is not
+        screened out here: :func:`effect_sizes` gives it no estimate (``drop00``).
+
+    References
+    ----------
+    .. [1] Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
+       Journal of Statistical Software, 36(3), 1-48.
+
     Examples
     --------
-    BCG trial 1 (Aronson 1948): 4/123 vaccinated vs 11/139 controls.
+    BCG trial 1 (Aronson 1948): 4/123 vaccinated vs 11/139 controls. metafor's
+    ``escalc(measure = "RR", ai = 4, n1i = 123, ci = 11, n2i = 139)`` gives yi = -0.8893
+    (RR 0.4109) and vi = 0.3256; with ``"OR"``, yi = -0.9387 and vi = 0.3571:
 
     >>> yi, vi = binary_two_group(4, 123, 11, 139)["RR"]
     >>> round(float(np.exp(yi)), 4), round(float(vi), 4)
     (0.4109, 0.3256)
+    >>> yi, vi = binary_two_group(4, 123, 11, 139)["OR"]
+    >>> round(float(yi), 4), round(float(vi), 4)
+    (-0.9387, 0.3571)
+
+    A zero cell: 0/20 vs 5/20. ``escalc(measure = "RR", ai = 0, n1i = 20, ci = 5, n2i = 20)``
+    gives yi = -2.3979, vi = 2.0866 (0.5 added to each cell); ``escalc(measure = "RD", ...,
+    add = 0)`` gives -0.25 and 0.009375 (nothing added):
+
+    >>> effects = binary_two_group(0, 20, 5, 20)
+    >>> [round(float(v), 6) for v in (*effects["RR"], *effects["RD"])]
+    [-2.397895, 2.08658, -0.25, 0.009375]
     """
     a, n1, c, n2 = (np.asarray(v, dtype=float) for v in (events_1, n_1, events_2, n_2))
     r1, r2 = a / n1, c / n2
@@ -103,6 +137,34 @@ def binary_paired(improved, worsened, n):
     A difference in proportions needs no zero-cell correction, so none is added (metafor's
     ``MPRD`` with ``add = 0``): 7 improved and none worsened of 30 is 7/30.
 
+    Parameters
+    ----------
+    improved : array_like
+        Discordant pairs that moved into the favourable category (the extraction table's
+        ``improved``; *b* of the before-by-after 2x2 table).
+    worsened : array_like
+        Discordant pairs that moved out of it (``worsened``; *c*).
+    n : array_like
+        Participants analysed, i.e. pairs (``n_total``).
+
+    Returns
+    -------
+    dict
+        ``{"paired_RD": (yi, vi)}``: the after-minus-before difference in the proportion in
+        the favourable category and its sampling variance, arrays broadcast over the inputs.
+
+    References
+    ----------
+    .. [1] Agresti, A. (2013). Categorical Data Analysis (3rd ed.). Wiley. Section 11.1.
+    .. [2] Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
+       Journal of Statistical Software, 36(3), 1-48.
+
+    Examples
+    --------
+    metafor's ``escalc(measure = "MPRD", ai = 10, bi = 7, ci = 0, di = 13, add = 0)`` (10
+    in the category before and after, 7 after only, 13 neither) gives yi = 0.2333 and
+    vi = 0.005963:
+
     >>> yi, vi = binary_paired(7, 0, 30)["paired_RD"]
     >>> round(float(yi), 4), round(float(vi), 6)
     (0.2333, 0.005963)
@@ -112,13 +174,74 @@ def binary_paired(improved, worsened, n):
 
 
 def hedges_correction(df):
-    """metafor's exact small-sample correction J(m) = Gamma(m/2) / (sqrt(m/2) Gamma((m-1)/2))."""
+    """metafor's exact small-sample correction J(m) = Gamma(m/2) / (sqrt(m/2) Gamma((m-1)/2)).
+
+    Multiplying a standardised difference by J(m) removes its small-sample bias and makes
+    it Hedges' g; J(m) is close to the familiar approximation 1 - 3 / (4m - 1).
+
+    Parameters
+    ----------
+    df : array_like
+        Degrees of freedom m of the SD that standardises: ``n_1 + n_2 - 2`` for two groups,
+        ``n_total - 1`` for a one-group before/after change.
+
+    Returns
+    -------
+    ndarray of float
+        J(m) for m > 1: below 1, rising towards 1 as m grows.
+
+    References
+    ----------
+    .. [1] Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size
+       and related estimators. Journal of Educational Statistics, 6(2), 107-128.
+
+    Examples
+    --------
+    metafor's ``metafor:::.cmicalc(c(18, 45))`` gives 0.9576464 and 0.9832245:
+
+    >>> hedges_correction([18, 45]).round(7).tolist()
+    [0.9576464, 0.9832245]
+    """
     m = np.asarray(df, dtype=float)
     return np.exp(special.gammaln(m / 2) - 0.5 * np.log(m / 2) - special.gammaln((m - 1) / 2))
 
 
 def continuous_two_group(mean_1, sd_1, n_1, mean_2, sd_2, n_2):
-    """MD and Hedges' g (metafor's SMD, large-sample variance) with their variances."""
+    """MD and Hedges' g (metafor's SMD, large-sample variance) with their variances.
+
+    Parameters
+    ----------
+    mean_1, sd_1, n_1 : array_like
+        Mean, SD and size of group 1, the intervention group (the extraction table's
+        ``mean_1``, ``sd_1``, ``n_1``).
+    mean_2, sd_2, n_2 : array_like
+        The same for group 2, the control group (``mean_2``, ``sd_2``, ``n_2``).
+
+    Returns
+    -------
+    dict
+        ``{"MD": (yi, vi), "SMD": (yi, vi)}``: the difference in means, group 1 minus group 2,
+        with variance ``sd_1^2 / n_1 + sd_2^2 / n_2``; and g, that difference over the pooled
+        SD times :func:`hedges_correction` on ``n_1 + n_2 - 2`` df, with variance
+        ``1 / n_1 + 1 / n_2 + g^2 / (2 (n_1 + n_2))``. Arrays broadcast over the inputs.
+
+    References
+    ----------
+    .. [1] Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size
+       and related estimators. Journal of Educational Statistics, 6(2), 107-128.
+    .. [2] Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
+       Journal of Statistical Software, 36(3), 1-48.
+
+    Examples
+    --------
+    The first study of ``dat.normand1999``: metafor's ``escalc(measure = "SMD", m1i = 55,
+    sd1i = 47, n1i = 155, m2i = 75, sd2i = 64, n2i = 156)`` gives yi = -0.3552 and
+    vi = 0.013065; with ``"MD"``, yi = -20 and vi = 40.5080:
+
+    >>> effects = continuous_two_group(55, 47, 155, 75, 64, 156)
+    >>> [round(float(v), 4) for v in effects["MD"]], [round(float(v), 6) for v in effects["SMD"]]
+    ([-20.0, 40.508], [-0.35517, 0.013065])
+    """
     m1, s1, n1, m2, s2, n2 = (np.asarray(v, dtype=float) for v in (mean_1, sd_1, n_1, mean_2, sd_2, n_2))
     pooled = np.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
     g = hedges_correction(n1 + n2 - 2) * (m1 - m2) / pooled
@@ -130,7 +253,42 @@ def continuous_two_group(mean_1, sd_1, n_1, mean_2, sd_2, n_2):
 
 def continuous_paired(mean_change, sd_change, n):
     """Mean change (MC) and the standardised mean change (metafor's SMCC): standardised by the
-    SD of the change and Hedges-corrected, so a g."""
+    SD of the change and Hedges-corrected, so a g.
+
+    Parameters
+    ----------
+    mean_change, sd_change : array_like
+        Mean and SD of the within-person change (the extraction table's ``mean_change``,
+        ``sd_change``).
+    n : array_like
+        Participants analysed (``n_total``).
+
+    Returns
+    -------
+    dict
+        ``{"MC": (yi, vi), "SMCC": (yi, vi)}``: the mean change with variance
+        ``sd_change^2 / n``; and g, ``mean_change / sd_change`` times
+        :func:`hedges_correction` on ``n - 1`` df, with variance ``1 / n + g^2 / (2 n)``.
+        Arrays broadcast over the inputs.
+
+    References
+    ----------
+    .. [1] Gibbons, R. D., Hedeker, D. R., & Davis, J. M. (1993). Estimation of effect size
+       from a series of experiments involving paired comparisons. Journal of Educational
+       Statistics, 18(3), 271-279.
+    .. [2] Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
+       Journal of Statistical Software, 36(3), 1-48.
+
+    Examples
+    --------
+    A mean change of 2.5 (SD 1.8) in 20 participants. metafor's ``escalc(measure = "SMCC",
+    m1i = 2.5, m2i = 0, sd1i = 1.8, sd2i = 0, ni = 20, ri = 0)`` (the change's SD entered as
+    ``sd1i``) gives yi = 1.3332 and vi = 0.0944; with ``"MC"``, yi = 2.5 and vi = 0.162:
+
+    >>> effects = continuous_paired(2.5, 1.8, 20)
+    >>> [round(float(v), 4) for v in (*effects["MC"], *effects["SMCC"])]
+    [2.5, 0.162, 1.3332, 0.0944]
+    """
     m, s, n = (np.asarray(v, dtype=float) for v in (mean_change, sd_change, n))
     dz = hedges_correction(n - 1) * m / s
     return {"MC": (m, s**2 / n), "SMCC": (dz, 1 / n + dz**2 / (2 * n))}
@@ -139,6 +297,31 @@ def continuous_paired(mean_change, sd_change, n):
 def se_from_p(estimate, p, df):
     """Standard error of a difference from its two-sided p of a t-test (Handbook 6.5.2.3).
 
+    SE = |estimate| / t, with t the |t| that gives ``p`` on ``df`` degrees of freedom
+    (:func:`t_from_p`). At a censored p ("< 0.05") it is taken at the limit, so what
+    follows from it is a bound, not an estimate.
+
+    Parameters
+    ----------
+    estimate : array_like
+        The difference the test compared: a difference in means (``mean_1 - mean_2``) or a
+        mean change (``mean_change``); only its size is used.
+    p : array_like
+        Its two-sided p, as parsed from ``p_reported``.
+    df : array_like
+        Degrees of freedom of the t-test: ``n_1 + n_2 - 2`` for two groups, ``n_total - 1``
+        for a paired t-test.
+
+    Returns
+    -------
+    ndarray of float
+        The standard error of ``estimate``, broadcast over the inputs.
+
+    References
+    ----------
+    .. [1] Higgins, J. P. T., et al. (Eds.) (2023). Cochrane Handbook for Systematic Reviews
+       of Interventions, version 6.4, section 6.5.2.3.
+
     Examples
     --------
     The Handbook's example: MD = 3.8, p = 0.008, groups of 25 and 22 (df = 45):
@@ -146,12 +329,44 @@ def se_from_p(estimate, p, df):
 
     >>> round(float(se_from_p(3.8, 0.008, 45)), 2)
     1.37
+
+    Unrounded, R's ``3.8 / qt(0.008 / 2, 45, lower.tail = FALSE)`` gives 1.36910:
+
+    >>> round(float(se_from_p(3.8, 0.008, 45)), 5)
+    1.3691
     """
     return np.abs(np.asarray(estimate, dtype=float)) / stats.t.isf(np.asarray(p, dtype=float) / 2, df)
 
 
 def t_from_p(p, df):
-    """The |t| with two-sided p on ``df`` degrees of freedom."""
+    """The |t| with two-sided p on ``df`` degrees of freedom.
+
+    Parameters
+    ----------
+    p : array_like
+        A two-sided p of a t-test, as parsed from ``p_reported``.
+    df : array_like
+        Its degrees of freedom: ``n_1 + n_2 - 2`` for two groups, ``n_total - 1`` for a
+        paired t-test.
+
+    Returns
+    -------
+    ndarray of float
+        The upper ``p / 2`` quantile of t on ``df``; ``inf`` where p is 0.
+
+    References
+    ----------
+    .. [1] Higgins, J. P. T., et al. (Eds.) (2023). Cochrane Handbook for Systematic Reviews
+       of Interventions, version 6.4, section 6.5.2.3.
+
+    Examples
+    --------
+    The Handbook's t = 2.78 for p = 0.008 on 45 df, and p = 0.05 on 19 df; R's
+    ``qt(c(0.008, 0.05) / 2, c(45, 19), lower.tail = FALSE)`` gives 2.775545 and 2.093024:
+
+    >>> t_from_p([0.008, 0.05], [45, 19]).round(6).tolist()
+    [2.775545, 2.093024]
+    """
     return stats.t.isf(np.asarray(p, dtype=float) / 2, df)
 
 
@@ -163,15 +378,81 @@ _ORDER = {DIRECTION_ONLY_MEASURE: 0, NO_EFFECT_MEASURE: 0, **{m: i for measures 
 def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
     """Every effect the rows of a validated table support, with basis and assumption.
 
+    Each row gets the measures of its kind (:data:`evsynth.vocabulary.KIND_MEASURES`, by
+    ``design`` and ``outcome_type``) from the best numbers it has: counts, summary
+    statistics, or a p-value with the reported direction; else a ``direction`` row (a reported
+    direction only) or a ``no_effect`` row. A two-group binary row with no events in either
+    group, or events in everyone of both, has no estimate on any measure (``drop00``).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A validated extraction table (``data/README.md``; :func:`evsynth.inputs.studies.load_studies`),
+        one row per study x outcome. Read are ``study_id``, ``outcome_id``, ``outcome_domain``,
+        ``design``, ``outcome_type``, ``higher_is_better``, ``n_total``, ``test_reported``,
+        ``p_reported``, ``direction_reported`` and, by kind of row, ``events_1``, ``n_1``,
+        ``events_2``, ``n_2`` (two groups, binary), ``events_pre``, ``events_post``,
+        ``improved``, ``worsened`` (one group before/after, binary), ``mean_1``, ``sd_1``,
+        ``mean_2``, ``sd_2`` (two groups, continuous) or ``mean_change``, ``sd_change`` (one
+        group, continuous). A contract column it lacks counts as empty.
+
     Returns
     -------
     DataFrame
+        One row per effect, in table order, the measures of a row in
+        :data:`evsynth.vocabulary.KIND_MEASURES` order.
         The columns of :data:`EFFECT_COLUMNS` (ratio measures exponentiated), plus
         ``yi`` and ``vi`` (analysis scale: log for ratios), ``direction``
         (favours_intervention | favours_control | none), ``design_group``
         (controlled | uncontrolled | unknown), ``n_total`` and ``row`` (the input row).
+        ``basis`` is one of :data:`evsynth.vocabulary.BASIS_RANK`: ``counts``,
+        ``summary_stats`` or ``reconstructed_counts`` for an estimate, ``bound_from_p``,
+        ``direction_only`` (measure ``direction``) or ``no_estimate`` (measure ``no_effect``),
+        whose ``direction`` says why from :data:`evsynth.vocabulary.NO_DIRECTION`
+        (no_events | all_events | not_estimable | not_reported).
         A bound has no estimate: ``ci_low`` (or ``ci_high``) holds the bound.
         ``assumption`` holds notes as JSON text (:mod:`evsynth.notes`), free of language.
+
+    References
+    ----------
+    .. [1] Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
+       Journal of Statistical Software, 36(3), 1-48.
+    .. [2] Higgins, J. P. T., et al. (Eds.) (2023). Cochrane Handbook for Systematic Reviews
+       of Interventions, version 6.4, sections 6.5.2.3 (standard errors from P values) and
+       10.4.4.2 (studies with no events in either group).
+
+    Examples
+    --------
+    BCG trial 1 (Aronson 1948, tuberculosis cases, so higher is not better), a trial with no
+    cases in either group, a one-group before/after mean change and a row with only its
+    reported direction. metafor's ``summary(escalc(measure = "RR", ai = 4, n1i = 123,
+    ci = 11, n2i = 139), transf = exp)`` gives 0.4109 [0.1343, 1.2574]; ``"OR"`` gives
+    0.3911 [0.1212, 1.2619]; ``"RD"`` with ``add = 0`` gives -0.0466 [-0.1014, 0.0081];
+    ``summary(escalc(measure = "SMCC", m1i = 2.5, m2i = 0, sd1i = 1.8, sd2i = 0, ni = 20,
+    ri = 0))`` gives 1.3332 [0.7309, 1.9355], and ``"MC"`` 2.5 [1.7111, 3.2889]:
+
+    >>> trial = dict(outcome_id="tb", outcome_domain="tuberculosis", design="randomised_two_group",
+    ...              outcome_type="binary", higher_is_better=False)
+    >>> scores = dict(outcome_id="score", outcome_domain="knowledge", outcome_type="continuous",
+    ...               higher_is_better=True)
+    >>> table = pd.DataFrame([
+    ...     dict(trial, study_id="aronson1948", n_total=262, n_1=123, events_1=4, n_2=139, events_2=11),
+    ...     dict(trial, study_id="nocases2020", n_total=98, n_1=50, events_1=0, n_2=48, events_2=0),
+    ...     dict(scores, study_id="change2021", design="one_group_pre_post", n_total=20,
+    ...          mean_change=2.5, sd_change=1.8),
+    ...     dict(scores, study_id="said2022", design="two_group_post_only", n_total=40,
+    ...          direction_reported="favours_intervention")])
+    >>> effects = effect_sizes(table)
+    >>> shown = ["study_id", "measure", "estimate", "ci_low", "ci_high", "basis", "direction"]
+    >>> print(effects[shown].round(4).to_string(index=False))
+       study_id   measure  estimate  ci_low  ci_high          basis            direction
+    aronson1948        RR    0.4109  0.1343   1.2574         counts favours_intervention
+    aronson1948        OR    0.3911  0.1212   1.2619         counts favours_intervention
+    aronson1948        RD   -0.0466 -0.1014   0.0081         counts favours_intervention
+    nocases2020 no_effect       NaN     NaN      NaN    no_estimate            no_events
+     change2021        MC    2.5000  1.7111   3.2889  summary_stats favours_intervention
+     change2021      SMCC    1.3332  0.7309   1.9355  summary_stats favours_intervention
+       said2022 direction       NaN     NaN      NaN direction_only favours_intervention
     """
     table = complete(table)
     say = notes_json
@@ -208,7 +489,52 @@ def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
 def shown_effects(studies: pd.DataFrame, effects: pd.DataFrame, binary_measure: str = "RR",
                   continuous_measure: str = "SMD") -> dict[tuple[str, str], pd.Series]:
     """The one effect row shown for each study x outcome: on the measure its kind of row is shown
-    on (:func:`evsynth.vocabulary.chosen_measure`), else its bound or reported direction."""
+    on (:func:`evsynth.vocabulary.chosen_measure`), else its bound or reported direction.
+
+    Parameters
+    ----------
+    studies : DataFrame
+        The validated extraction table the effects come from (``data/README.md``); its
+        ``study_id``, ``outcome_id``, ``design`` and ``outcome_type`` give each row's kind.
+    effects : DataFrame
+        :func:`effect_sizes` of ``studies``.
+    binary_measure : {"RR", "OR", "RD"}, default "RR"
+        The measure two-group binary rows are shown on
+        (:data:`evsynth.vocabulary.BINARY_MEASURES`).
+    continuous_measure : {"SMD", "MD"}, default "SMD"
+        The measure two-group continuous rows are shown on
+        (:data:`evsynth.vocabulary.CONTINUOUS_MEASURES`). One-group before/after rows are
+        always shown on ``paired_RD`` (binary) or ``SMCC`` (continuous).
+
+    Returns
+    -------
+    dict
+        ``{(study_id, outcome_id): Series}``: for each study x outcome of ``effects``, its
+        shown row of ``effects``; a row whose kind is unknown, or that has no effect on the
+        chosen measure, shows its ``direction``, ``SMCC`` or ``SMD`` row (a bound), else its
+        first row (e.g. ``no_effect``).
+
+    Examples
+    --------
+    BCG trial 1 shown on the odds ratio (metafor's ``summary(escalc(measure = "OR", ai = 4,
+    n1i = 123, ci = 11, n2i = 139), transf = exp)`` gives 0.3911), a mean change on SMCC
+    (``escalc(measure = "SMCC", m1i = 2.5, m2i = 0, sd1i = 1.8, sd2i = 0, ni = 20, ri = 0)``
+    gives 1.3332) and a row with only its reported direction:
+
+    >>> table = pd.DataFrame([
+    ...     dict(study_id="aronson1948", outcome_id="tb", design="randomised_two_group",
+    ...          outcome_type="binary", higher_is_better=False, n_1=123, events_1=4, n_2=139, events_2=11),
+    ...     dict(study_id="change2021", outcome_id="score", design="one_group_pre_post",
+    ...          outcome_type="continuous", n_total=20, mean_change=2.5, sd_change=1.8),
+    ...     dict(study_id="said2022", outcome_id="score", design="two_group_post_only",
+    ...          outcome_type="continuous", direction_reported="favours_control")])
+    >>> shown = shown_effects(table, effect_sizes(table), binary_measure="OR")
+    >>> {key: (row["measure"], round(float(row["estimate"]), 4), row["direction"]) for key, row in shown.items()}
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {('aronson1948', 'tb'): ('OR', 0.3911, 'favours_intervention'),
+     ('change2021', 'score'): ('SMCC', 1.3332, 'favours_intervention'),
+     ('said2022', 'score'): ('direction', nan, 'favours_control')}
+    """
     kinds = dict(zip(zip(studies["study_id"], studies["outcome_id"]), row_kinds(complete(studies))))
     shown = {}
     for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):

@@ -165,11 +165,50 @@ _TAU2 = {"REML": _tau2_reml, "DL": _tau2_dl, "PM": _tau2_pm}
 def random_effects(yi, vi, method: str = "REML", hksj: bool = False, level: float = 0.95) -> Pooled:
     """Pool effects ``yi`` with sampling variances ``vi`` under a random-effects model.
 
+    The weights are 1 / (vi + tau^2); the CI is normal-based, or t on k - 1 df with HKSJ; the
+    prediction interval takes t on k - 2 df (Cochrane Handbook 10.10.4.3).
+
     Parameters
     ----------
-    method : {"REML", "DL", "PM"}
-    hksj : bool
+    yi : array_like
+        The effects on the analysis scale (log for RR and OR), as in the ``yi`` column of
+        :func:`evsynth.synthesis.effects.effect_sizes`; at least two.
+    vi : array_like
+        Their sampling variances (the ``vi`` column), all positive.
+    method : {"REML", "DL", "PM"}, default "REML"
+        The tau^2 estimator: restricted maximum likelihood, DerSimonian-Laird or
+        Paule-Mandel.
+    hksj : bool, default False
         Hartung-Knapp-Sidik-Jonkman: the CI uses t on k - 1 df and a weighted residual SE.
+    level : float, default 0.95
+        Coverage of the confidence and prediction intervals.
+
+    Returns
+    -------
+    Pooled
+        Estimate, SE, confidence and prediction intervals on the analysis scale, with
+        tau^2, I^2 (percent), Cochran's Q and its p (:class:`Pooled`).
+
+    Raises
+    ------
+    ValueError
+        With fewer than two effects.
+
+    References
+    ----------
+    .. [1] Viechtbauer, W. (2005). Bias and efficiency of meta-analytic variance estimators
+       in the random-effects model. Journal of Educational and Behavioral Statistics,
+       30(3), 261-293.
+    .. [2] DerSimonian, R., & Laird, N. (1986). Meta-analysis in clinical trials.
+       Controlled Clinical Trials, 7(3), 177-188.
+    .. [3] Paule, R. C., & Mandel, J. (1982). Consensus values and weighting factors.
+       Journal of Research of the National Bureau of Standards, 87(5), 377-385.
+    .. [4] IntHout, J., Ioannidis, J. P. A., & Borm, G. F. (2014). The Hartung-Knapp-Sidik-
+       Jonkman method for random effects meta-analysis is straightforward and considerably
+       outperforms the standard DerSimonian-Laird method. BMC Medical Research
+       Methodology, 14, 25.
+    .. [5] Higgins, J. P. T., et al. (Eds.) (2023). Cochrane Handbook for Systematic Reviews
+       of Interventions, version 6.4, section 10.10.4.3 (prediction intervals).
 
     Examples
     --------
@@ -184,6 +223,18 @@ def random_effects(yi, vi, method: str = "REML", hksj: bool = False, level: floa
     >>> yi, vi = binary_two_group(a, n1, c, n2)["RR"]
     >>> round(random_effects(yi, vi).tau2, 4)
     0.3132
+
+    With HKSJ: ``dat <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg,
+    data = dat.bcg); fit <- rma(yi, vi, data = dat, test = "knha")`` gives RR 0.4894
+    [0.3301, 0.7257], I^2 = 92.22% and Q = 152.233; the prediction interval
+    ``exp(fit$b + c(-1, 1) * qt(0.975, fit$k - 2) * sqrt(fit$tau2 + fit$se^2))`` is
+    [0.1341, 1.7860]:
+
+    >>> fit = random_effects(yi, vi, hksj=True)
+    >>> [round(float(np.exp(v)), 4) for v in (fit.estimate, fit.ci_low, fit.ci_high, fit.pi_low, fit.pi_high)]
+    [0.4894, 0.3301, 0.7257, 0.1341, 1.786]
+    >>> round(fit.i2, 2), round(fit.q, 3)
+    (92.22, 152.233)
     """
     y, v = np.asarray(yi, dtype=float), np.asarray(vi, dtype=float)
     k = len(y)
@@ -222,13 +273,82 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
     without a control group their change from baseline is not an effect of the
     intervention.
 
+    Each set is pooled by every tau^2 estimator (:data:`METHODS`), with and without the HKSJ
+    adjustment where ``hksj``: the row the parameters choose is the one the book reports,
+    the others are sensitivity analyses.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        :func:`evsynth.synthesis.effects.effect_sizes` of a validated extraction table; its
+        ``outcome_domain``, ``design_group``, ``study_id``, ``measure``, ``basis``, ``yi``,
+        ``vi`` and ``direction`` are read.
+    binary_measure : {"RR", "OR", "RD"}, default "RR"
+        The measure two-group binary outcomes are pooled on
+        (:data:`evsynth.vocabulary.BINARY_MEASURES`).
+    continuous_measure : {"SMD", "MD"}, default "SMD"
+        The measure two-group continuous outcomes are pooled on
+        (:data:`evsynth.vocabulary.CONTINUOUS_MEASURES`). One-group before/after outcomes are
+        pooled on ``paired_RD`` (binary) or ``SMCC`` (continuous).
+    tau2_method : {"REML", "DL", "PM"}, default "REML"
+        The tau^2 estimator of the chosen row (see :func:`random_effects`).
+    hksj : bool, default False
+        Whether the chosen row uses the Hartung-Knapp-Sidik-Jonkman adjustment; if True,
+        every estimator is also pooled with it.
+    pool_uncontrolled : bool, default False
+        Pool one-group before/after (``one_group_pre_post``) designs too.
+
     Returns
     -------
     pooled : DataFrame
-        :data:`POOLED_COLUMNS` (ratio measures exponentiated, ``i2`` in percent).
+        :data:`POOLED_COLUMNS` (ratio measures exponentiated, ``i2`` in percent), one row
+        per pooled set x estimator (x HKSJ or not, where ``hksj``); ``chosen`` marks the
+        row with ``method == tau2_method`` and ``hksj == hksj``.
     decisions : DataFrame
         ``outcome_domain, design_group, measure, k, pooled, reason``: why each set was
         or was not pooled, as notes (JSON text, :mod:`evsynth.notes`).
+
+    References
+    ----------
+    .. [1] Viechtbauer, W. (2005). Bias and efficiency of meta-analytic variance estimators
+       in the random-effects model. Journal of Educational and Behavioral Statistics,
+       30(3), 261-293.
+    .. [2] IntHout, J., Ioannidis, J. P. A., & Borm, G. F. (2014). The Hartung-Knapp-Sidik-
+       Jonkman method for random effects meta-analysis is straightforward and considerably
+       outperforms the standard DerSimonian-Laird method. BMC Medical Research
+       Methodology, 14, 25.
+    .. [3] Higgins, J. P. T., et al. (Eds.) (2023). Cochrane Handbook for Systematic Reviews
+       of Interventions, version 6.4, section 10.10.4.3 (prediction intervals).
+
+    Examples
+    --------
+    The first six BCG trials on the risk ratio, REML with HKSJ. metafor's
+    ``dat <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg);
+    fit <- rma(yi, vi, data = dat, subset = 1:6, test = "knha", control = list(threshold = 1e-12))``
+    gives RR 0.3724 [0.2125, 0.6527], tau^2 = 0.2237, I^2 = 84.1552% and Q = 28.5126; the
+    prediction interval ``exp(fit$b + c(-1, 1) * qt(0.975, fit$k - 2) * sqrt(fit$tau2 + fit$se^2))``
+    is [0.0877, 1.5818]:
+
+    >>> from evsynth.synthesis.effects import effect_sizes
+    >>> trials = pd.DataFrame({
+    ...     "study_id": ["aronson1948", "ferguson1949", "rosenthal1960", "hart1977", "frimodtmoller1973", "stein1953"],
+    ...     "events_1": [4, 6, 3, 62, 33, 180], "n_1": [123, 306, 231, 13598, 5069, 1541],
+    ...     "events_2": [11, 29, 11, 248, 47, 372], "n_2": [139, 303, 220, 12867, 5808, 1451]})
+    >>> trials = trials.assign(outcome_id="tb", outcome_domain="tuberculosis", design="randomised_two_group",
+    ...                        outcome_type="binary", higher_is_better=False)
+    >>> pooled, decisions = pool(effect_sizes(trials), hksj=True)
+    >>> len(pooled), int(pooled["chosen"].sum())  # REML, DL and PM, each without and with HKSJ
+    (6, 1)
+    >>> chosen = pooled[pooled["chosen"]].round(4)
+    >>> print(chosen[["measure", "method", "hksj", "k", "estimate", "ci_low", "ci_high"]].to_string(index=False))
+    measure method  hksj  k  estimate  ci_low  ci_high
+         RR   REML  True  6    0.3724  0.2125   0.6527
+    >>> print(chosen[["pi_low", "pi_high", "tau2", "i2", "q"]].to_string(index=False))
+     pi_low  pi_high   tau2      i2       q
+     0.0877   1.5818 0.2237 84.1552 28.5126
+    >>> print(decisions[["design_group", "measure", "k", "pooled"]].to_string(index=False))
+    design_group measure  k  pooled
+      controlled      RR  6    True
     """
     pooled, decisions = [], []
     for (domain, group), rows in effects.groupby(["outcome_domain", "design_group"], sort=False):
