@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.formats import number, p_statement, p_value, percent, statement, tau2_value, whole_number
+from evsynth.book.formats import number, p_statement, percent, statement, tau2_value, whole_number
 from evsynth.book.messages import LANGUAGES, MESSAGES, counted, in_words, interval, joined, pooling_method, render
 from evsynth.book.messages import text as message
 from evsynth.vocabulary import NO_DIRECTION
@@ -130,7 +130,7 @@ def sign_test_sentence(vote: dict, lang: str) -> str:
     ...         "n_no_events": 3, "n_all_events": 0, "n_not_estimable": 0, "n_not_reported": 0, "n_tested": 6,
     ...         "sign_test_p": 0.03125, "min_attainable_p": 0.03125}
     >>> print(sign_test_sentence(vote, "en"))
-    The sign test counts the six studies that favour one side, leaving out three studies with no events in either group; if the intervention made no difference, a split at least as uneven would have p = 0.0312, and with six studies the smallest possible p is 0.0312.
+    The sign test counts the six studies that favour one side, leaving out three studies with no events in either group; if the intervention made no difference, a split at least as uneven would have p = 0.0312, and with six studies the smallest possible value is p = 0.0312.
     """
     if vote["k"] == 1:
         return message("paragraph.direction.no_test", lang)
@@ -142,7 +142,7 @@ def sign_test_sentence(vote: dict, lang: str) -> str:
         return message(f"paragraph.direction.too_few.{'one' if vote['n_tested'] == 1 else 'zero'}", lang,
                        left_out=left_out)
     return message("paragraph.direction.sign_test", lang, tested=in_words(vote["n_tested"], lang), left_out=left_out,
-                   p=p_statement(vote["sign_test_p"], lang), min_p=p_value(vote["min_attainable_p"], lang))
+                   p=p_statement(vote["sign_test_p"], lang), min_p=p_statement(vote["min_attainable_p"], lang))
 
 
 def direction_paragraph(review, domain_labels: dict[str, str], lang: str) -> str:

@@ -57,10 +57,9 @@ def traffic_light(appraisal: pd.DataFrame, references: dict | None, lang: str) -
     return figure
 
 
-def traffic_light_alt(appraisal: pd.DataFrame, lang: str) -> str:
-    counts = appraisal["answer"].value_counts()
-    return text("jbi.alt", lang, studies=appraisal["study_id"].nunique(), items=len(ITEMS),
-                **{answer: int(counts.get(answer, 0)) for answer in ANSWERS})
+def traffic_light_alt(counts: dict, lang: str) -> str:
+    """The chart in words, from :func:`evsynth.synthesis.counts.appraisal_counts`."""
+    return text("jbi.alt", lang, studies=counts["studies"], items=len(ITEMS), **counts["answers"])
 
 
 def _reasons(rows, lang: str) -> list[str]:

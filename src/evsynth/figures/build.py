@@ -9,6 +9,7 @@ from evsynth.figures.direction import direction_alt, direction_figure, domain_la
 from evsynth.figures.export import FigureSpec
 from evsynth.figures.forest import forest_alt, forest_figure, forest_rows
 from evsynth.figures.prisma import prisma_alt, prisma_figure
+from evsynth.synthesis.counts import appraisal_counts
 
 
 def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], list[str]]:
@@ -28,7 +29,7 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
         notes.append("Appraisal traffic light skipped: no appraisal file was given.")
     else:
         specs += [FigureSpec("appraisal", lang, traffic_light(appraisal, references, lang), text("jbi.title", lang),
-                             traffic_light_alt(appraisal, lang)) for lang in LANGUAGES]
+                             traffic_light_alt(appraisal_counts(appraisal), lang)) for lang in LANGUAGES]
     return specs, notes
 
 

@@ -142,3 +142,29 @@ def review_counts(studies: pd.DataFrame, directions: pd.DataFrame) -> dict:
         "domains": domains,
         "study_n": {study: None if pd.isna(n) else int(n) for study, n in per_study["n"].items()},
     }
+
+
+def appraisal_counts(appraisal: pd.DataFrame) -> dict:
+    """The appraisal's studies and its answers, counted.
+
+    Parameters
+    ----------
+    appraisal : DataFrame
+        The JBI appraisal (:func:`evsynth.inputs.appraisal.load_appraisal`): one row per study x item.
+
+    Returns
+    -------
+    dict
+        ``studies`` appraised and ``answers``: ``{answer: rows}`` for every answer of
+        :data:`evsynth.inputs.appraisal.ANSWERS`.
+
+    Examples
+    --------
+    >>> appraisal = pd.DataFrame({"study_id": ["a", "a", "b"], "answer": ["yes", "no", "yes"]})
+    >>> appraisal_counts(appraisal)
+    {'studies': 2, 'answers': {'yes': 2, 'no': 1, 'unclear': 0, 'not_applicable': 0}}
+    """
+    from evsynth.inputs.appraisal import ANSWERS
+
+    return {"studies": int(appraisal["study_id"].nunique()),
+            "answers": {answer: int((appraisal["answer"] == answer).sum()) for answer in ANSWERS}}
