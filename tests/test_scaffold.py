@@ -286,8 +286,14 @@ def test_another_review_runs_by_parameter_alone(projects):
     out = projects["bcg"][0] / "_outputs"
     consistency = pd.read_csv(out / "results" / "consistency.csv")
     assert (consistency["verdict"] == "not_checkable").all()  # dat.bcg carries no p-values
-    pooled = pd.read_csv(out / "results" / "pooled.csv").set_index("method")
-    assert pooled.loc["REML", "k"] == 13 and "REML+HKSJ" in pooled.index
+    pooled = pd.read_csv(out / "results" / "pooled.csv")
+    [chosen] = pooled[pooled["chosen"]].itertuples()  # -p hksj=true chooses REML with the HKSJ adjustment
+    assert (chosen.method, chosen.hksj, chosen.k) == ("REML", True, 13)
+    # and every consumer reports that row: the sentence, the forest's pooled line
+    said = (out / "text" / "pooling-en.md").read_text(encoding="utf-8")
+    assert "(REML with the Hartung-Knapp-Sidik-Jonkman adjustment)" in said
+    assert f"{chosen.ci_low:.2f} to {chosen.ci_high:.2f}" in said
+    assert "Pooled, REML + HKSJ (k = 13)" in (out / "figures" / "forest-en.html").read_text(encoding="utf-8")
     printed = {path.name: "".join(o.get("text", "") for c in nbformat.read(path, as_version=4).cells
                                   for o in c.get("outputs", []))
                for path in (out / "notebooks").glob("*.ipynb")}
