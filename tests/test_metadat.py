@@ -322,3 +322,36 @@ def test_the_pooled_sentence_gives_metafors_estimate(name, domain, lang):
     assert found.group(2) == "REML"
     for said, value in zip(found.group(4, 5, 6), back([b, low, high])):
         assert shown_p(said, lang) == pytest.approx(value, abs=0.005 + 1e-12)
+
+
+#: What no generated text may hold: an equals sign before an inequality, a negative zero, a
+#: count of one with a plural noun, a decimal point in Indonesian.
+BADLY_SHOWN = {"en": [r"= [<>≤≥]", r"-0\.0+(?![0-9]*[1-9])\b", r"\b(?:1|one) (?:panels|studies|outcomes|study outcomes)\b",
+                      r"tau² = 0\.0+\b"],
+               "id": [r"= [<>≤≥]", r"-0,0+(?![0-9]*[1-9])\b", r"\b0\.\d", r"tau² = 0,0+\b"]}
+
+
+@pytest.mark.parametrize("name", REVIEWS)
+def test_no_generated_text_shows_a_number_badly(name):
+    from evsynth.book.values import prose_values
+    from evsynth.figures import build
+
+    studies, synthesis, text, _ = review(name)
+    consistency = pd.DataFrame({"study_id": studies["study_id"], "outcome_id": studies["outcome_id"],
+                                "p_reported": "", "verdict": "not_checkable", "p_recomputed": np.nan,
+                                "tipping_point": None})
+    values = prose_values(studies, consistency, synthesis)
+    specs, _ = build.evidence(studies, None, synthesis)
+    for lang in ("en", "id"):
+        said = [text[key] for key in text if key.endswith(lang)] + list(values[lang].values())
+        said += [spec.alt for spec in specs if spec.lang == lang]
+        for pattern in BADLY_SHOWN[lang]:
+            bad = [line for line in said for line in str(line).splitlines() if re.search(pattern, line)]
+            assert not bad, (pattern, bad[:3])
+
+
+def test_the_format_scan_finds_what_it_looks_for():
+    for lang, line in (("en", "p = < 0.0001"), ("en", "-0.00 to 0.31"), ("en", "in 1 panels"), ("en", "tau² = 0.000"),
+                       ("id", "0.50 sampai 1,20"), ("id", "selisih -0,00")):
+        assert any(re.search(pattern, line) for pattern in BADLY_SHOWN[lang]), line
+    assert not any(re.search(p, "-0.05 to 0.31, tau² = 0.0019, one study") for p in BADLY_SHOWN["en"])
