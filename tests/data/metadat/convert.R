@@ -27,15 +27,24 @@ outcome <- function(id, label_id, label_en, domain = id, domain_label_id = label
   list(id = id, domain = domain, label_id = label_id, label_en = label_en,
        domain_label_id = domain_label_id, domain_label_en = domain_label_en, higher_is_better = higher_is_better)
 }
+# An outcome of one comparison (`versus`: Indonesian, English): its domain label reads inside a sentence
+# ("Of the nine controlled studies of first bleeding (beta-blockers vs control), ..."), the comparison in
+# parentheses, and its outcome label names the comparison too, so that two domains' rows differ in tables
+compared <- function(id, label_id, label_en, versus, ...) {
+  outcome(id, sprintf("%s, %s", label_id, versus[1]), sprintf("%s, %s", label_en, versus[2]),
+          domain_label_id = sprintf("%s (%s)", label_id, versus[1]),
+          domain_label_en = sprintf("%s (%s)", label_en, versus[2]), ...)
+}
 
 # Contract rows, one per study_id; `groups` holds n_1, events_1, n_2, events_2 (binary) or
-# n_1, mean_1, sd_1, n_2, mean_2, sd_2 (continuous); `extra` any further columns
-rows <- function(study_id, outcome, design, groups, source, notes, extra = NULL) {
+# n_1, mean_1, sd_1, n_2, mean_2, sd_2 (continuous); `extra` any further columns; `n_total` the
+# participants of the whole study, by default the two groups compared
+rows <- function(study_id, outcome, design, groups, source, notes, extra = NULL, n_total = groups$n_1 + groups$n_2) {
   studies <- data.frame(
     study_id = study_id, outcome_id = outcome$id, outcome_domain = outcome$domain,
     outcome_label_id = outcome$label_id, outcome_label_en = outcome$label_en, design = design,
     outcome_type = if ("mean_1" %in% names(groups)) "continuous" else "binary",
-    higher_is_better = tolower(outcome$higher_is_better), n_total = groups$n_1 + groups$n_2,
+    higher_is_better = tolower(outcome$higher_is_better), n_total = n_total,
     test_reported = "", p_reported = "", direction_reported = "", groups,
     domain_label_id = outcome$domain_label_id, domain_label_en = outcome$domain_label_en)
   if (!is.null(extra)) studies <- cbind(studies, extra)
@@ -179,25 +188,26 @@ write_review("cannon2006", studies[order(match(studies$study_id, key)), ],
 
 # dat.pagliaro1992: each active arm against its trial's control arm, one domain per active treatment
 d <- dat.pagliaro1992
-arms <- list(
-  "beta-blockers" = outcome("bleeding_beta_blockers", "Perdarahan pertama", "First bleeding",
-                            domain_label_id = "Perdarahan pertama: penyekat beta vs kontrol",
-                            domain_label_en = "First bleeding: beta-blockers vs control"),
-  sclerotherapy = outcome("bleeding_sclerotherapy", "Perdarahan pertama", "First bleeding",
-                          domain_label_id = "Perdarahan pertama: skleroterapi vs kontrol",
-                          domain_label_en = "First bleeding: sclerotherapy vs control"))
+bleeding <- function(id, versus) compared(id, "Perdarahan pertama", "First bleeding", versus)
+arms <- list("beta-blockers" = bleeding("bleeding_beta_blockers", c("penyekat beta vs kontrol", "beta-blockers vs control")),
+             sclerotherapy = bleeding("bleeding_sclerotherapy", c("skleroterapi vs kontrol", "sclerotherapy vs control")))
 three_arm <- d$study[d$trt == "beta-blockers" & d$study %in% d$study[d$trt == "sclerotherapy"]]
+# n_total is the whole trial (every arm), so that a three-arm trial's participants count once and in full
+trial_n <- tapply(d$ni, d$study, sum)
 studies <- do.call(rbind, lapply(names(arms), function(arm) {
   i <- which(d$trt == arm)
   j <- which(d$trt == "control")[match(d$study[i], d$study[d$trt == "control"])]
+  n_all <- as.vector(trial_n[as.character(d$study[i])])
   rows(paste0("pagliaro_trial", d$study[i]), arms[[arm]], "randomised_two_group",
        data.frame(n_1 = d$ni[i], events_1 = d$xi[i], n_2 = d$ni[j], events_2 = d$xi[j]),
        source = sprintf("metadat dat.pagliaro1992, rows %d and %d (study %d): %s xi=%s, ni=%s; control xi=%s, ni=%s",
                         i, j, d$study[i], arm, num(d$xi[i]), num(d$ni[i]), num(d$xi[j]), num(d$ni[j])),
        notes = sprintf("Group 1 = %s; group 2 = control (non-active treatment).%s No p-value or reported direction in dat.pagliaro1992.",
-                       arm, ifelse(d$study[i] %in% three_arm, sprintf(" A three-arm trial: its control arm is also group 2 of its %s row.",
-                                                                       setdiff(names(arms), arm)), "")),
-       extra = data.frame(trial = d$study[i]))
+                       arm, ifelse(d$study[i] %in% three_arm,
+                                   sprintf(paste(" A three-arm trial: its control arm is also group 2 of its %s row, and n_total",
+                                                 "(%s) counts all three arms (beta-blockers, sclerotherapy, control), not only the two compared here."),
+                                           setdiff(names(arms), arm), num(n_all)), "")),
+       extra = data.frame(trial = d$study[i]), n_total = n_all)
 }))
 studies <- studies[order(studies$trial), ]
 key <- unique(studies$study_id)
@@ -208,20 +218,17 @@ write_review("pagliaro1992", studies,
                            "Trial of the pagliaro1992 meta-analysis, as listed in dat.pagliaro1992 (trial number only).",
                            no_date))
 
-# dat.gurusamy2011: one row per study, every study kept. Active arms against Control/Placebo, the two
-# antifibrinolytic arms of Dalmau 2000 combined; the two trials without a control arm (aprotinin against
-# tranexamic acid) are their own domain, aprotinin as group 1
+# dat.gurusamy2011: one row per study, each active arm against Control/Placebo, the different agents
+# pooled in one domain as the Cochrane review did; the two antifibrinolytic arms of Dalmau 2000 combined.
+# Left out: the two trials without a control arm (Dalmau 2004, Ickx 2006: aprotinin against tranexamic
+# acid), since the contract and the book take group 2 to be the control, and theirs is none
 d <- dat.gurusamy2011
-death60 <- function(domain, domain_label_id, domain_label_en) {
-  outcome("death_60d", "Kematian dalam 60 hari setelah transplantasi hati",
-          "Death within 60 days after liver transplantation", domain = domain,
-          domain_label_id = domain_label_id, domain_label_en = domain_label_en)
-}
-domains <- list(control = death60("mortality_vs_control", "Kematian 60 hari: intervensi vs kontrol/plasebo",
-                                  "60-day mortality: intervention vs control/placebo"),
-                head_to_head = death60("mortality_aprotinin_vs_tranexamic_acid",
-                                       "Kematian 60 hari: aprotinin vs asam traneksamat",
-                                       "60-day mortality: aprotinin vs tranexamic acid"))
+d <- d[d$study %in% d$study[d$treatment == "Control/Placebo"], ]
+stopifnot(identical(setdiff(dat.gurusamy2011$study, d$study), c("Dalmau 2004", "Ickx 2006")))
+death60 <- outcome("death_60d", "Kematian dalam 60 hari setelah transplantasi hati",
+                   "Death within 60 days after liver transplantation", domain = "mortality_vs_control",
+                   domain_label_id = "Kematian dalam 60 hari (terapi aktif vs kontrol atau plasebo)",
+                   domain_label_en = "60-day mortality (active treatment vs control or placebo)")
 study_names <- unique(d$study)
 author <- sub(" [0-9]{4}$", "", study_names)
 year <- sub(".* ", "", study_names)
@@ -229,13 +236,9 @@ key <- bibkey(author, year)
 studies <- do.call(rbind, lapply(seq_along(study_names), function(s) {
   i <- which(d$study == study_names[s])
   control <- d$treatment[i] == "Control/Placebo"
-  if (!any(control)) {
-    stopifnot(identical(d$treatment[i], c("Aprotonin", "Tranexamic acid")))
-    control <- c(FALSE, TRUE)
-  }
   one <- i[!control]
   two <- i[control]
-  rows(key[s], domains[[if (d$treatment[two] == "Control/Placebo") "control" else "head_to_head"]], "two_group_post_only",
+  rows(key[s], death60, "two_group_post_only",
        data.frame(n_1 = sum(d$n[one]), events_1 = sum(d$death[one]), n_2 = d$n[two], events_2 = d$death[two]),
        source = sprintf("metadat dat.gurusamy2011, rows %s (%s): %s", paste(unique(range(i)), collapse = "-"), study_names[s],
                         paste(sprintf("%s death=%d, n=%d", d$treatment[i], d$death[i], d$n[i]), collapse = "; ")),
@@ -245,15 +248,18 @@ studies <- do.call(rbind, lapply(seq_along(study_names), function(s) {
        extra = data.frame(treatment_1 = paste(d$treatment[one], collapse = " + "), treatment_2 = d$treatment[two]))
 }))
 write_review("gurusamy2011", studies,
-             "The liver transplantation trials of Gurusamy et al. (2011)",
-             "Study entries keep only the first author and year that dat.gurusamy2011 gives; everything else is named in x-unverified.",
+             "The liver transplantation trials of Gurusamy et al. (2011) with a control arm",
+             "Dalmau 2004 and Ickx 2006 (aprotinin against tranexamic acid, no control arm) are left out. Study entries keep only the first author and year that dat.gurusamy2011 gives; everything else is named in x-unverified.",
              study_entries(key, author, year, "Study of the gurusamy2011 meta-analysis, as listed in dat.gurusamy2011.",
                            unverified_for(author)))
 
-# dat.curtis1998: one row (and study_id) per observation, elevated CO2 as group 1
+# dat.curtis1998: one row (and study_id) per observation, elevated CO2 as group 1, as metafor's own
+# examples analyse it: the book's studies are the 102 observations (of 29 papers), its participants plants
 d <- dat.curtis1998
 key <- paste0("curtis_obs", d$id)
-studies <- rows(key, outcome("biomass", "Biomassa total tanaman (g)", "Total plant biomass (g)", higher_is_better = TRUE),
+studies <- rows(key, outcome("biomass", "Biomassa total tanaman (g)", "Total plant biomass (g)", higher_is_better = TRUE,
+                        domain_label_id = "Biomassa total tanaman (CO2 tinggi vs CO2 ambien)",
+                        domain_label_en = "Total plant biomass (elevated vs ambient CO2)"),
                 "two_group_post_only",
                 data.frame(n_1 = d$n1i, mean_1 = d$m1i, sd_1 = d$sd1i, n_2 = d$n2i, mean_2 = d$m2i, sd_2 = d$sd2i),
                 source = sprintf("metadat dat.curtis1998, row %d (id %d, paper %d, %s %s, xtrt %s, level %s): m1i=%s, sd1i=%s, n1i=%s, m2i=%s, sd2i=%s, n2i=%s",
