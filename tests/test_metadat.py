@@ -161,12 +161,12 @@ def count_of(word: str, lang: str) -> int:
 #: The clause of each direction in a direction sentence, longest first (a clause is found by its end).
 PHRASES = {
     "en": [("no_events", r"ha(?:s|ve) no events in either group"),
-           ("all_events", r"ha(?:s|ve) events in everyone of both groups"),
+           ("all_events", r"records? the event in every participant of both groups"),
            ("not_estimable", r"reports? numbers that give no effect"), ("not_reported", r"reports? no result"),
            ("favours_intervention", r"favours? the intervention"), ("favours_control", r"favours? the control"),
            ("equal", r"shows? no clear direction")],
     "id": [("no_events", r"tidak memiliki kejadian pada kedua kelompok"),
-           ("all_events", r"memiliki kejadian pada semua peserta kedua kelompok"),
+           ("all_events", r"mencatat kejadian pada semua peserta kedua kelompok"),
            ("not_estimable", r"melaporkan angka yang tidak menghasilkan efek"),
            ("not_reported", r"tidak melaporkan hasil"), ("favours_intervention", r"mendukung intervensi"),
            ("favours_control", r"mendukung kontrol"), ("equal", r"tidak menunjukkan arah yang jelas")],
@@ -209,7 +209,7 @@ def parse_vote(sentence: str, lang: str) -> dict[str, int]:
 SIGN_TEST = {
     "en": (r"The sign test counts the (C) studies that favour one side(?:, leaving out (.*?))?; .* would have "
            r"p ([=<]) ([\d.]+), and with C studies the smallest possible value is p ([=<]) ([\d.]+)\.$"),
-    "id": (r"Uji tanda menghitung (C) studi yang mendukung salah satu pihak(?:, tanpa menghitung (.*?))?; .* memiliki "
+    "id": (r"Uji tanda menghitung (C) studi yang mendukung salah satu pihak(?: \((.*?) tidak dihitung\))?; .* adalah "
            r"p ([=<]) ([\d,]+), dan dengan C studi nilai terkecil yang mungkin adalah p ([=<]) ([\d,]+)\.$"),
 }
 
@@ -268,8 +268,9 @@ def test_the_direction_sentences_state_what_the_raw_table_shows(name, domain, la
 
 
 STUDIES_SENTENCE = {
-    "en": r"^The review includes (C) stud(?:y|ies) reporting (C) outcomes?, with ([\d,]+) participants in total\.$",
-    "id": r"^Tinjauan ini mencakup (C) studi yang melaporkan (C) luaran, dengan ([\d.]+) peserta seluruhnya\.$",
+    "en": (r"^The review includes (C) stud(?:y|ies) reporting (C) results? in (C) outcome domains?, "
+           r"with ([\d,]+) participants in total\.$"),
+    "id": r"^Tinjauan ini mencakup (C) studi yang melaporkan (C) hasil dalam (C) domain luaran, dengan total ([\d.]+) peserta\.$",
 }
 
 
@@ -282,7 +283,8 @@ def test_the_studies_sentence_counts_the_raw_table(name, lang):
     per_study = studies.groupby("study_id")["n_total"].max()
     assert count_of(found.group(1), lang) == studies["study_id"].nunique()
     assert count_of(found.group(2), lang) == len(studies)
-    assert count_of(found.group(3), lang) == int(per_study.sum())
+    assert count_of(found.group(3), lang) == studies["outcome_domain"].nunique()
+    assert count_of(found.group(4), lang) == int(per_study.sum())
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -301,7 +303,7 @@ def test_the_effects_sentence_counts_the_studies_without_events(name, lang):
 
 
 POOLED_SENTENCE = {
-    "en": r"For DOMAIN, (C) stud(?:y|ies) were pooled with a random-effects model \((.+?)\): a pooled (\S+) of "
+    "en": r"For DOMAIN, (C) stud(?:y|ies) were pooled with a random-effects model \((.+?)\): a pooled (.+?) of "
           r"(-?[\d.]+) \(95% confidence interval (-?[\d.]+) to (-?[\d.]+)\)",
     "id": r"Untuk DOMAIN, (C) studi digabungkan dengan model efek acak \((.+?)\): (\S+(?: \S+)?) gabungan "
           r"(-?[\d,]+) \(interval kepercayaan 95% (-?[\d,]+) sampai (-?[\d,]+)\)",

@@ -223,7 +223,7 @@ def test_the_sentences_are_chosen_by_the_data(projects):
     assert text("empty-start", "direction", "id").startswith("Belum ada studi")
     single = "single-study-nothing-checkable"
     # one study: no "of these", the study's own verb in the singular
-    assert text(single, "studies", "en").startswith("The review includes one study reporting one outcome")
+    assert text(single, "studies", "en").startswith("The review includes one study reporting one result in one outcome domain")
     assert "The study compared an intervention group with a control group." in text(single, "studies", "en")
     assert "Studi itu membandingkan kelompok intervensi dengan kelompok kontrol." in text(single, "studies", "id")
     # nothing checkable: no clause for consistent or inconsistent values

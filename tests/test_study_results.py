@@ -98,8 +98,8 @@ def test_pilaria_s_interval_and_p_say_which_changes_they_assume(lang, interval, 
 
 
 @pytest.mark.parametrize("lang,effect,timing", [
-    ("en", "| paired g ≥ 0.96 (bound from p; assumed paired t-test) |", "; Timing: not reported;"),
-    ("id", "| g berpasangan ≥ 0,96 (batas dari p; diasumsikan uji t berpasangan) |", "; Waktu: tidak dilaporkan;"),
+    ("en", "| paired Hedges' g ≥ 0.96 (bound from p; assumed paired t-test) |", "; Timing: not reported;"),
+    ("id", "| g Hedges berpasangan ≥ 0,96 (batas dari p; diasumsikan uji t berpasangan) |", "; Waktu: tidak dilaporkan;"),
 ])
 def test_triveni_s_bound_says_its_assumed_test_and_its_timing_is_not_the_population(lang, effect, timing):
     # Triveni names no test: the bound from p = 0,000 rests on an assumed paired t-test (a note of the
@@ -111,13 +111,16 @@ def test_triveni_s_bound_says_its_assumed_test_and_its_timing_is_not_the_populat
     assert "7" not in triveni[1]
 
 
-def test_a_row_that_reports_no_p_says_not_reported_once():
+def test_a_row_that_reports_no_result_in_words_shows_its_own_numbers():
+    # dat.bcg gives counts and no p: the result cell shows the counts, never "not reported"
     from datafiles import BCG_REFERENCES, BCG_STUDIES
 
     inputs = load_inputs(BCG_STUDIES, BCG_REFERENCES)
     effects = synthesise(inputs.studies).effects
-    for lang, missing in (("en", "not reported"), ("id", "tidak dilaporkan")):
+    for lang, missing, stein in (("en", "not reported", "| 180/1,541 vs 372/1,451 |"),
+                                 ("id", "tidak dilaporkan", "| 180/1.541 vs 372/1.451 |")):
         table = results_table(inputs.studies, inputs.references, effects, lang)
         rows = table.splitlines()[2:]
-        assert len(rows) == 13 and all(f"| {missing} |" in row for row in rows), rows[0]
-        assert all(row.count(missing) == 1 for row in rows), rows[0]
+        assert len(rows) == 13 and not any(missing in row for row in rows), rows[0]
+        # Stein 1953 (dat.bcg trial 6): tpos = 180 of 1541, cpos = 372 of 1451
+        assert stein in next(row for row in rows if row.startswith("| Stein 1953 |"))

@@ -57,6 +57,16 @@ CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
 PAIRED_MEASURE = {"binary": "paired_RD", "continuous": "SMCC"}
 OUTCOME_OF_MEASURE = {m: kind.rsplit("_", 1)[1] for kind, measures in KIND_MEASURES.items() for m in measures}
 
+
+def null_value(measure: str) -> float:
+    """The value of no effect on a measure's shown scale: 1 for a ratio, 0 for a difference.
+
+    >>> null_value("OR"), null_value("SMD")
+    (1.0, 0.0)
+    """
+    return 1.0 if measure in RATIO_MEASURES else 0.0
+
+
 # --- bases, from best founded to least
 #: ``direction_only``: nothing but the direction the study reports; ``no_estimate``: no effect and
 #: no reported direction (the row's direction, one of :data:`NO_DIRECTION`, says why).

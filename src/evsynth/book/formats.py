@@ -36,6 +36,18 @@ def whole_number(n: int, lang: str) -> str:
     return f"{n:,}".replace(",", THOUSANDS[lang])
 
 
+def as_given(value: float, lang: str) -> str:
+    """A number of the study table as it was given: whole numbers grouped by thousands, others
+    with their own digits (at most 15 significant), in the language's format.
+
+    >>> as_given(2099.0, "en"), as_given(6.8169, "id"), as_given(0.5, "en")
+    ('2,099', '6,8169', '0.5')
+    """
+    if float(value).is_integer():
+        return whole_number(int(value), lang)
+    return f"{value:.15g}".replace(".", DECIMAL[lang])
+
+
 def statement(name: str, shown: str) -> str:
     """``name = value``, or ``name < value`` where the value is shown as an inequality.
 
@@ -71,24 +83,42 @@ def p_statement(p: float | None, lang: str) -> str:
 
 def tau2_value(tau2: float, lang: str) -> str:
     """A between-study variance: 0 where it is estimated as zero, ``< 0.001`` where it is
-    smaller, else two significant digits (at least two decimals).
+    smaller, else two significant digits.
 
     >>> tau2_value(0.0, "en"), tau2_value(0.00019, "en"), tau2_value(0.0019, "id"), tau2_value(0.3132, "en")
     ('0', '< 0.001', '0,0019', '0.31')
-    >>> tau2_value(1.234, "en")
-    '1.23'
+    >>> tau2_value(1.234, "en"), tau2_value(35.1, "en")
+    ('1.2', '35')
     """
     if tau2 == 0:
         return "0"
     if tau2 < TAU2_FLOOR:
         return "< " + number(TAU2_FLOOR, lang, 3)
-    return number(tau2, lang, max(2, 1 - math.floor(math.log10(tau2))))
+    return number(tau2, lang, max(0, 1 - math.floor(math.log10(tau2))))
 
 
-def percent(value: float, lang: str) -> str:
-    """A percentage rounded to a whole number, as I² is given.
+def i2_value(i2: float, lang: str) -> str:
+    """I² as a whole percentage, never rounded onto 0% or 100% when it is neither.
 
-    >>> percent(54.4, "id"), percent(0.0, "en")
-    ('54%', '0%')
+    >>> i2_value(54.4, "id"), i2_value(0.0, "en"), i2_value(0.3, "en"), i2_value(99.96, "en")
+    ('54%', '0%', '< 1%', '> 99%')
     """
-    return number(value, lang, 0) + "%"
+    if 0 < i2 < 0.5:
+        return "< 1%"
+    if 99.5 <= i2 < 100:
+        return "> 99%"
+    return number(i2, lang, 0) + "%"
+
+
+def decimals_off(values, null: float, decimals: int = 2, most: int = 4) -> int:
+    """The decimals to show ``values`` with so that none that differs from ``null`` is rounded
+    onto it: an interval from 0.996 does not read "1.00", as if it touched the null.
+
+    >>> decimals_off([1.05, 0.996, 1.12], 1.0), decimals_off([-0.05, -0.0012], 0.0), decimals_off([0.4, 0.9], 1.0)
+    (3, 3, 2)
+    """
+    finite = [v for v in values if v is not None and math.isfinite(v) and v != null]
+    for shown in range(decimals, most + 1):
+        if all(round(v, shown) != null for v in finite):
+            return shown
+    return most

@@ -13,8 +13,9 @@ from importlib import resources
 
 import yaml
 
-from evsynth.book.formats import number, p_statement
+from evsynth.book.formats import decimals_off, number, p_statement
 from evsynth.notes import read_notes
+from evsynth.vocabulary import NO_DIRECTION, null_value
 
 LANGUAGES = ("id", "en")
 
@@ -127,24 +128,49 @@ def counted(noun: str, count: int, lang: str, digits: bool = False) -> str:
                 n=str(count) if digits else in_words(count, lang))
 
 
-def interval(low: float, high: float, lang: str, decimals: int = 2) -> str:
+def interval(low: float, high: float, lang: str, decimals: int = 2, measure: str | None = None) -> str:
     """A confidence or prediction interval in words, never with a comma between bounds,
     which an Indonesian reader would take for a decimal comma; a missing bound is ``?``.
+    Given its ``measure``, no bound is rounded onto the measure's null value (1 for a ratio,
+    0 for a difference): a bound of 0.996 shows as 0.996, not 1.00.
 
-    >>> interval(1.8312, 8.7409, "id"), interval(-0.5, 1.25, "en")
-    ('1,83 sampai 8,74', '-0.50 to 1.25')
+    >>> interval(1.8312, 8.7409, "id"), interval(-0.5, 1.25, "en"), interval(0.996, 1.12, "en", measure="RR")
+    ('1,83 sampai 8,74', '-0.50 to 1.25', '0.996 to 1.120')
     """
+    if measure is not None:
+        decimals = decimals_off([low, high], null_value(measure), decimals)
     low, high = ("?" if v is None or math.isnan(v) else number(v, lang, decimals) for v in (low, high))
     return text("value.interval", lang, low=low, high=high)
 
 
-def estimate_with_interval(estimate: float, low: float, high: float, lang: str, decimals: int = 2) -> str:
-    """``4,00 (1,83 sampai 8,74)``: an estimate followed by its interval.
+def estimate_with_interval(estimate: float, low: float, high: float, lang: str, decimals: int = 2,
+                           measure: str | None = None) -> str:
+    """``4,00 (1,83 sampai 8,74)``: an estimate followed by its interval, none of them rounded
+    onto the null value of ``measure`` where it is given.
 
-    >>> estimate_with_interval(4.0, 1.83, 8.74, "en")
-    '4.00 (1.83 to 8.74)'
+    >>> estimate_with_interval(4.0, 1.83, 8.74, "en"), estimate_with_interval(-0.001, -0.05, 0.02, "en", measure="RD")
+    ('4.00 (1.83 to 8.74)', '-0.001 (-0.050 to 0.020)')
     """
+    if measure is not None:
+        decimals = decimals_off([estimate, low, high], null_value(measure), decimals)
     return f"{number(estimate, lang, decimals)} ({interval(low, high, lang, decimals)})"
+
+
+#: The studies a sign test leaves out, by the vote's field that counts them: ties, then each
+#: reason for having no direction (:data:`evsynth.vocabulary.NO_DIRECTION`).
+LEFT_OUT = (("neither", "n_no_clear_direction"), *((reason, f"n_{reason}") for reason in NO_DIRECTION))
+
+
+def left_out(vote: dict, lang: str, digits: bool = False) -> list[str]:
+    """The studies a domain's sign test leaves out, one clause per reason: "three studies with no
+    events in either group".
+
+    >>> left_out({"n_no_clear_direction": 1, "n_no_events": 3, "n_all_events": 0, "n_not_estimable": 0,
+    ...           "n_not_reported": 0}, "en")
+    ['one study with no clear direction', 'three studies with no events in either group']
+    """
+    return [text(f"paragraph.direction.left.{reason}", lang, studies=counted("study", vote[field], lang, digits))
+            for reason, field in LEFT_OUT if vote[field]]
 
 
 def pooling_method(options: dict, lang: str) -> str:

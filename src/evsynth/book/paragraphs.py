@@ -19,10 +19,22 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.formats import number, p_statement, percent, statement, tau2_value, whole_number
-from evsynth.book.messages import LANGUAGES, MESSAGES, counted, in_words, interval, joined, pooling_method, render
+from evsynth.book.formats import decimals_off, i2_value, number, p_statement, statement, tau2_value, whole_number
+from evsynth.book.messages import (
+    LANGUAGES,
+    MESSAGES,
+    NUMBER_WORDS,
+    counted,
+    in_words,
+    interval,
+    joined,
+    left_out,
+    pooling_method,
+    render,
+)
 from evsynth.book.messages import text as message
-from evsynth.vocabulary import NO_DIRECTION
+from evsynth.notes import read_notes
+from evsynth.vocabulary import NO_DIRECTION, null_value
 
 PARAGRAPHS = ("studies", "audit", "effects", "direction", "pooling")
 
@@ -49,8 +61,10 @@ def breakdown(parts: list[tuple[str, int]], total_key: str, total: int, lang: st
         subject = message(f"{total_key}.{ {1: 'single', 2: 'both'}.get(total, 'all')}", lang, n=collective(total, lang),
                           **fields)
         return _capitalised(message(f"{key}.{'one' if total == 1 else 'other'}", lang, n=subject)) + "."
-    clauses = [message(f"{key}.{'one' if n == 1 else 'other'}", lang, n=in_words(n, lang)) for key, n in present]
-    return message(f"{total_key}.some", lang, n=in_words(total, lang), clauses=joined(clauses, lang), **fields)
+    # counts in one sentence all in words, or all in digits where one of them is beyond words
+    say = str if total >= len(NUMBER_WORDS[lang]) else (lambda n: in_words(n, lang))
+    clauses = [message(f"{key}.{'one' if n == 1 else 'other'}", lang, n=say(n)) for key, n in present]
+    return message(f"{total_key}.some", lang, n=say(total), clauses=joined(clauses, lang), **fields)
 
 
 def collective(n: int, lang: str) -> str:
@@ -91,7 +105,8 @@ def studies_paragraph(counts: dict, lang: str) -> str:
         whole = message(f"paragraph.studies.participants_unknown.{'one' if without == 1 else 'other'}", lang,
                         studies=counted("study", without, lang))
     first = message("paragraph.studies.holds", lang, studies=counted("study", counts["studies"], lang),
-                    outcomes=counted("outcome", counts["outcomes"], lang), participants=whole)
+                    results=counted("result", counts["outcomes"], lang),
+                    domains=counted("domain", counts["outcome_domains"], lang), participants=whole)
     parts = [(f"paragraph.design.{group}", counts["design_groups"][group])
              for group in ("uncontrolled", "controlled", "unknown")]
     return f"{first}\n{breakdown(parts, 'paragraph.studies.of', counts['studies'], lang)}"
@@ -134,14 +149,14 @@ def sign_test_sentence(vote: dict, lang: str) -> str:
     """
     if vote["k"] == 1:
         return message("paragraph.direction.no_test", lang)
-    left = [message(f"paragraph.direction.left.{reason}", lang, studies=counted("study", vote[field], lang))
-            for reason, field in (("neither", "n_no_clear_direction"), *((r, f"n_{r}") for r in NO_DIRECTION))
-            if vote[field]]
-    left_out = message("paragraph.direction.leaving_out", lang, clauses=joined(left, lang)) if left else ""
+    digits = vote["k"] >= len(NUMBER_WORDS[lang])  # as the sentence before it counts
+    left = left_out(vote, lang, digits)
+    leaving = message("paragraph.direction.leaving_out", lang, clauses=joined(left, lang)) if left else ""
     if vote["sign_test_p"] is None:
         return message(f"paragraph.direction.too_few.{'one' if vote['n_tested'] == 1 else 'zero'}", lang,
-                       left_out=left_out)
-    return message("paragraph.direction.sign_test", lang, tested=in_words(vote["n_tested"], lang), left_out=left_out,
+                       left_out=leaving)
+    tested = str(vote["n_tested"]) if digits else in_words(vote["n_tested"], lang)
+    return message("paragraph.direction.sign_test", lang, tested=tested, left_out=leaving,
                    p=p_statement(vote["sign_test_p"], lang), min_p=p_statement(vote["min_attainable_p"], lang))
 
 
@@ -182,16 +197,21 @@ def pooling_paragraph(review, domain_labels: dict[str, str], lang: str) -> str:
         label = domain_labels.get(row.outcome_domain, row.outcome_domain)
         if row.pooled:
             found = pooled[(pooled["outcome_domain"] == row.outcome_domain) & (pooled["measure"] == row.measure)].iloc[0]
+            decimals = decimals_off(found[["estimate", "ci_low", "ci_high"]], null_value(row.measure))
             sentences.append(message(
                 "paragraph.pooling.pooled", lang,
                 domain=label,
                 studies=counted("study", int(found["k"]), lang), method=pooling_method(review.options, lang),
-                measure=measure_name(row.measure), estimate=number(found["estimate"], lang),
-                ci=interval(found["ci_low"], found["ci_high"], lang),
+                measure=measure_name(row.measure),
+                estimate=number(found["estimate"], lang, decimals),
+                ci=interval(found["ci_low"], found["ci_high"], lang, decimals),
                 prediction=message("paragraph.pooling.prediction", lang,
-                                   interval=interval(found["pi_low"], found["pi_high"], lang))
+                                   interval=interval(found["pi_low"], found["pi_high"], lang, measure=row.measure))
                 if found["k"] >= 3 else message("paragraph.pooling.no_prediction", lang),
-                tau2=statement("tau²", tau2_value(found["tau2"], lang)), i2=percent(found["i2"], lang)))
+                tau2=statement("tau²", tau2_value(found["tau2"], lang)), i2=statement("I²", i2_value(found["i2"], lang))))
+            notes = [note for note in read_notes(row.reason) if note[0] not in ("pool.done", "pool.no_prediction")]
+            if notes:  # what else the decision says: studies left out and why, intervals to read with care
+                sentences.append(render(notes, lang))
         elif row.k > 0:
             where = message("paragraph.pooling.where", lang, domain=_capitalised(label), measure=measure_name(row.measure))
             reasons.append(f"- {where}: {render(row.reason, lang)}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.formats import number, p_statement, p_value
+from evsynth.book.formats import as_given, number, p_statement, p_value, whole_number
 from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text
 from evsynth.figures.labels import outcome_label, study_label
 from evsynth.notes import read_notes
@@ -87,7 +87,7 @@ def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) ->
     """One row per study x outcome: study, design, n, outcome, test and p as reported."""
     header = [text(f"table.{k}", lang) for k in ("study", "design", "n", "outcome", "test", "p_printed")]
     rows = [[study_label(r.study_id, references), text(f"design_name.{r.design}", lang) if r.design else "?",
-             "?" if pd.isna(r.n_total) else int(r.n_total), outcome_label(r, lang),
+             "?" if pd.isna(r.n_total) else whole_number(int(r.n_total), lang), outcome_label(r, lang),
              r.test_reported or text("table.not_named", lang), r.p_reported or text("table.not_reported", lang)]
             for r in studies.itertuples()]
     return markdown_table(header, rows)
@@ -142,7 +142,7 @@ def context_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
     keys = ("study", "outcome", "design_n", "context")
     rows = [[study_label(r.study_id, references), outcome_label(r, lang),
              f"{text(f'design_name.{r.design}', lang) if r.design else '?'}, "
-             f"{'?' if pd.isna(r.n_total) else int(r.n_total)}",
+             f"{'?' if pd.isna(r.n_total) else whole_number(int(r.n_total), lang)}",
              "; ".join(f"{text(f'table.{column}', lang)}: {_context(r, column, lang)}"
                        for column in ("setting", "timing", "co_intervention"))]
             for r in studies.itertuples()]
@@ -168,7 +168,8 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
             bound = effect["ci_low"] if not pd.isna(effect["ci_low"]) else effect["ci_high"]
             found = ("\u2265 " if not pd.isna(effect["ci_low"]) else "\u2264 ") + number(bound, lang, 2)
         else:
-            found = estimate_with_interval(effect["estimate"], effect["ci_low"], effect["ci_high"], lang)
+            found = estimate_with_interval(effect["estimate"], effect["ci_low"], effect["ci_high"], lang,
+                                           measure=effect["measure"])
         if effect is not None and effect["basis"] not in ("direction_only", "no_estimate"):
             measure = text("measure_short." + effect["measure"], lang)
             found = f"{measure} {found}"
@@ -177,7 +178,7 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
         if basis:  # a test the study does not name, assumed by the statistics: said beside the number
             basis = "; ".join([basis] + [text("table.assumed_test", lang, test=text(fields["test"], lang))
                                          for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])
-        reported = _context(r, "result_reported", lang)
+        reported = getattr(r, f"result_reported_{lang}", "") or numbers_given(r, lang) or missing
         if r.p_reported or r.test_reported:  # else the cell says "not reported" once, not of each part
             reported += "; " + text("table.printed_p", lang, p=r.p_reported or missing,
                                     test=r.test_reported or text("table.not_named", lang))
@@ -187,6 +188,31 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
                                       assumed_changes(effect["assumption"], lang, interval=True)
                                       if effect is not None else "")])
     return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
+
+
+#: The numbers a row may give, in the order a reader looks for them, each with the message that shows them.
+_GIVEN = (("given.two_group_binary", ("events_1", "n_1", "events_2", "n_2")),
+          ("given.paired_binary", ("events_pre", "events_post", "n_total")),
+          ("given.two_group_continuous", ("mean_1", "sd_1", "n_1", "mean_2", "sd_2", "n_2")),
+          ("given.paired_continuous", ("mean_change", "sd_change")),
+          ("given.percentages", ("pct_1", "pct_2")))
+
+
+def numbers_given(row, lang: str) -> str:
+    """A row's own numbers, as the study table gives them ("4/123 vs 11/139"), where the table
+    gives a full set of them and no reported result in words; else "".
+
+    >>> row = pd.Series({"events_1": 4.0, "n_1": 123.0, "events_2": 11.0, "n_2": 139.0})
+    >>> numbers_given(row, "en"), numbers_given(pd.Series({"mean_change": 1.5}), "id")
+    ('4/123 vs 11/139', '')
+    """
+    cells = row._asdict() if hasattr(row, "_asdict") else row.to_dict()
+    for key, columns in _GIVEN:
+        values = [cells.get(column) for column in columns]
+        if all(not pd.isna(value) and str(value).strip() for value in values):  # None, NaN, NA or "" is not given
+            shown = [value.rstrip("%") if isinstance(value, str) else as_given(value, lang) for value in values]
+            return text(f"table.{key}", lang, **dict(zip(columns, shown)))
+    return ""
 
 
 def claims_table(claims: list[dict], lang: str) -> str:
@@ -277,7 +303,8 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
         parts.append(text("grade.effect_uncontrolled", lang, up=changes["n_favouring_intervention"], k=changes["k"]))
     pooled = review.chosen_pooled[review.chosen_pooled["outcome_domain"] == domain]
     parts.append(text("grade.effect_pooled", lang, measure=text(f"measure_short.{pooled.iloc[0]['measure']}", lang),
-                      estimate=estimate_with_interval(*pooled.iloc[0][["estimate", "ci_low", "ci_high"]], lang))
+                      estimate=estimate_with_interval(*pooled.iloc[0][["estimate", "ci_low", "ci_high"]], lang,
+                                                      measure=pooled.iloc[0]["measure"]))
                  if len(pooled) else text("grade.effect_not_pooled", lang))
     return "; ".join(parts)
 

@@ -44,6 +44,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
             "mann_whitney_exact_up_to": str(MANN_WHITNEY_EXACT_UP_TO),
             "direction_agreement": f"{AGREEMENT:.0%}",
             "pooling_method": pooling_method(review.options, lang),
+            **{f"{kind}_measure_name": text(f"measure_name.{review.options[f'{kind}_measure']}", lang)
+               for kind in ("binary", "continuous")},
             # how a censored p looks when printed with three decimals, and what it means
             "zero_print": number(0, lang, 3),
             "zero_print_bound": number(0.0005, lang, 4),
@@ -86,7 +88,7 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
         for r in review.effects[review.effects["basis"].isin(ESTIMABLE + ("bound_from_p",))].itertuples():
             stem = key("effect", r.study_id, r.outcome_id, r.measure)
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
-            values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang)
+            values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang, measure=r.measure)
 
         for prefix, counted in (("votes", review.votes), ("votes_controlled", review.controlled_votes),
                                 ("votes_uncontrolled", review.uncontrolled_votes)):

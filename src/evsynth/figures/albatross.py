@@ -129,6 +129,14 @@ def _bound_arrows(bounded: pd.DataFrame) -> list[go.Scatter]:
 
 
 def albatross_alt(counted: dict, lang: str) -> str:
-    """The plot in words, from the synthesis' counts of its p-values (``points``, ``bounds``, ``paired``)."""
-    return text("albatross.alt", lang, points=messages.counted("study_outcome", counted["points"], lang, digits=True),
-                bounds=messages.counted("bound_p", counted["bounds"], lang, digits=True), paired=counted["paired"])
+    """The plot in words, from the synthesis' counts of its p-values: how many, and of those
+    (where any) how many from one-group designs, known only as bounds, or computed from an
+    estimate because the study prints no p."""
+    sentences = [text("albatross.alt", lang, points=messages.counted("result", counted["points"], lang,
+                                                                      digits=True))]
+    if counted["paired"]:
+        sentences.append(text("albatross.alt_paired", lang, n=counted["paired"]))
+    for noun, n in (("bound_p", counted["bounds"]), ("wald_p", counted["sources"]["wald"])):
+        if n:
+            sentences.append(messages.counted(noun, n, lang, digits=True) + ".")
+    return " ".join(sentences)

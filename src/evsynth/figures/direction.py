@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from evsynth.book.formats import p_statement
-from evsynth.book.messages import counted, text
+from evsynth.book.messages import counted, joined, left_out, text
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.vocabulary import NO_DIRECTION
@@ -172,7 +172,9 @@ def direction_alt(votes: dict, n_studies: int, lang: str, named: dict[str, str])
                               direction=text(f"direction.{v['only_direction']}", lang)))
             continue
         fields = dict(domain=named[d], k=v["k"], up=v["n_favouring_intervention"], down=v["n_favouring_control"])
+        left = left_out(v, lang, digits=True)
         parts.append(text("direction.alt_domain_untested", lang, **fields) if v["sign_test_p"] is None else
                      text("direction.alt_domain", lang, **fields, tested=v["n_tested"],
+                          left_out=text("direction.left_out", lang, clauses=joined(left, lang)) if left else "",
                           p=p_statement(v["sign_test_p"], lang), floor=p_statement(v["min_attainable_p"], lang)))
     return text("direction.alt", lang, studies=counted("study", n_studies, lang, digits=True)) + " " + " ".join(parts)

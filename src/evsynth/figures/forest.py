@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evsynth.book.formats import number, percent
+from evsynth.book.formats import i2_value, number, statement
 from evsynth.book.messages import counted, estimate_with_interval, joined, text
 from evsynth.figures.direction import direction_key
 from evsynth.figures.labels import study_label
@@ -224,22 +224,22 @@ def _row_words(row, lang: str) -> str:
         bound = row.ci_low if not np.isnan(row.ci_low) else row.ci_high
         effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
     else:
-        effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang)
+        effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang, measure=row.panel)
     # two short lines rather than one long one: the column stays narrow enough for a phone
     return f"n = {n} · {effect}<br>" + text(f"basis.{row.basis}", lang)
 
 
 def _pooled_words(row, lang: str) -> str:
-    effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang)
-    return f"<b>{effect}</b> · I\u00b2 = {percent(row.i2, lang)}"
+    effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang, measure=row.measure)
+    return f"<b>{effect}</b> · {statement('I²', i2_value(row.i2, lang))}"
 
 
 def forest_alt(shown: dict, lang: str) -> str:
     """The chart in words, from the synthesis' counts of the effects it shows (``shown``:
-    :func:`evsynth.synthesis.counts.shown_counts`): each kind of row counted as outcomes *and*
-    studies ("4 outcomes from 3 studies"), since a study may give more than one outcome."""
+    :func:`evsynth.synthesis.counts.shown_counts`): each kind of row counted as results *and*
+    studies ("4 results from 3 studies"), since a study may give more than one result."""
     def outcomes(found: dict) -> str:
-        return text("forest.alt_outcomes", lang, outcomes=counted("outcome", found["outcomes"], lang, digits=True),
+        return text("forest.alt_outcomes", lang, outcomes=counted("result", found["outcomes"], lang, digits=True),
                     studies=counted("study", found["studies"], lang, digits=True))
 
     parts = [text(f"forest.alt_part.{name}", lang, rows=outcomes(found))

@@ -51,7 +51,8 @@ class Synthesis:
         foundation of each study's effect (:func:`evsynth.synthesis.counts.review_counts`); the
         audit's verdicts (``audit``: :func:`evsynth.audit.summary.audit_counts`); ``pooled_sets``;
         the effects shown per study x outcome (``shown``: :func:`evsynth.synthesis.counts.shown_counts`);
-        and the p-values (``p_values``: ``points``, ``bounds``, ``paired``).
+        and the p-values (``p_values``: ``points``, ``bounds``, ``paired`` and ``sources``, the
+        points per source of :func:`evsynth.synthesis.p_values.study_p_values`).
     p_values : DataFrame
         One two-sided p per study x outcome (:func:`evsynth.synthesis.p_values.study_p_values`).
     certainty : dict
@@ -143,6 +144,8 @@ def synthesise(studies: pd.DataFrame, consistency: pd.DataFrame | None = None, g
               "pooled_sets": int(decisions["pooled"].sum()),
               "shown": shown_counts(shown_effects(studies, effects, binary_measure, continuous_measure)),
               "p_values": {"points": int(len(p_values)), "bounds": int(p_values["bound"].sum()),
-                           "paired": int(p_values["paired"].sum())}}
+                           "paired": int(p_values["paired"].sum()),
+                           "sources": {source: int((p_values["source"] == source).sum())
+                                       for source in ("recomputed", "printed", "wald")}}}
     return Synthesis(effects, directions, vote_count(directions), pooled, decisions, controlled, uncontrolled,
                      counts, p_values, grade_certainty(grade, studies), options)

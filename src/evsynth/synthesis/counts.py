@@ -100,7 +100,7 @@ def review_counts(studies: pd.DataFrame, directions: pd.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``studies``, ``outcomes``, ``participants`` (the sum of each study's largest ``n_total``;
+        ``studies``, ``outcomes`` (rows: study x outcome), ``outcome_domains``, ``participants`` (the sum of each study's largest ``n_total``;
         None where a study does not report it) and ``studies_without_n``; ``design_groups``
         (studies per group of :data:`GROUPS`); ``with_co_intervention`` (studies naming one);
         ``foundations`` (studies per :data:`FOUNDATIONS`: what the best-founded of a study's
@@ -135,6 +135,7 @@ def review_counts(studies: pd.DataFrame, directions: pd.DataFrame) -> dict:
         domains[domain] = {group: _participants(n[in_group == group]) for group in GROUPS}
     return {
         "outcomes": int(len(studies)),
+        "outcome_domains": int(studies["outcome_domain"].nunique()),
         **_participants(per_study["n"]),
         "design_groups": {group: int((groups == group).sum()) for group in GROUPS},
         "with_co_intervention": int(studies.loc[other != "", "study_id"].nunique()),

@@ -335,7 +335,7 @@ def se_from_p(estimate, p, df):
     >>> round(float(se_from_p(3.8, 0.008, 45)), 5)
     1.3691
     """
-    return np.abs(np.asarray(estimate, dtype=float)) / stats.t.isf(np.asarray(p, dtype=float) / 2, df)
+    return np.abs(np.asarray(estimate, dtype=float)) / t_from_p(p, df)
 
 
 def t_from_p(p, df):

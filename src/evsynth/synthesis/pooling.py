@@ -369,9 +369,12 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
             k = len(chosen)
             # a study is left out for having no events in either group (or events in all), or for the rest
             unpooled = rows[~rows["study_id"].isin(chosen["study_id"])]
-            same = unpooled.loc[unpooled["direction"].isin(["no_events", "all_events"]), "study_id"].nunique()
-            left_out = [(key, {"studies": n}) for key, n in (("pool.left_out_no_events", same),
-                                                              ("pool.left_out", studies - k - same)) if n]
+            same = {code: unpooled.loc[unpooled["direction"] == code, "study_id"].nunique()
+                    for code in ("no_events", "all_events")}
+            left_out = [(key, {"studies": n}) for key, n in (("pool.left_out_no_events", same["no_events"]),
+                                                              ("pool.left_out_all_events", same["all_events"]),
+                                                              ("pool.left_out", studies - k - sum(same.values())))
+                        if n]
             if group == "uncontrolled" and not pool_uncontrolled:
                 decisions.append(_decision(domain, group, measure, k, False, [("pool.uncontrolled", {})]))
                 continue
@@ -379,14 +382,19 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
                 decisions.append(_decision(domain, group, measure, k, False,
                                            [("pool.too_few", {"studies": k, "measure": measure}), *left_out]))
                 continue
+            width = {}  # of the chosen method's interval, with and without HKSJ
             for method in METHODS:  # the chosen row, and the others as sensitivity analyses
                 for adjusted in ((False, True) if hksj else (False,)):
                     result = random_effects(chosen["yi"], chosen["vi"], method, hksj=adjusted)
                     pooled.append({"outcome_domain": domain, "chosen": method == tau2_method and adjusted == hksj,
                                    **_shown(result, measure)})
+                    if method == tau2_method:
+                        width[adjusted] = result.ci_high - result.ci_low
             notes = [("pool.done", {"studies": k, "measure": measure}), *left_out]
             if k < 3:
                 notes.append(("pool.no_prediction", {}))
+            if hksj and width[True] < width[False]:  # Q below its df: the adjustment narrows the interval
+                notes.append(("pool.hksj_narrower", {}))
             decisions.append(_decision(domain, group, measure, k, True, notes))
     return (pd.DataFrame(pooled, columns=POOLED_COLUMNS),
             pd.DataFrame(decisions, columns=["outcome_domain", "design_group", "measure", "k", "pooled", "reason"]))
