@@ -286,7 +286,9 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
     parts = []
     votes = review.controlled_votes.get(domain)
     if votes and votes["k"] >= 2:
-        fields = dict(up=votes["n_favouring_intervention"], down=votes["n_favouring_control"], k=votes["k"])
+        down = votes["n_favouring_control"]
+        fields = dict(up=votes["n_favouring_intervention"], k=votes["k"],
+                      against=text("grade.effect_against", lang, down=down) if down else "")
         parts.append(text("grade.effect_controlled", lang, **fields, tested=votes["n_tested"],
                           p=p_statement(votes["sign_test_p"], lang)) if votes["sign_test_p"] is not None
                      else text("grade.effect_controlled_untested", lang, **fields))

@@ -97,6 +97,8 @@ def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prism
                 for name, field in (("k", "k"), ("for", "n_favouring_intervention"),
                                     ("against", "n_favouring_control"), ("tested", "n_tested")):
                     _count(values, f"{stem}_{name}", v[field], lang)
+                if v["sign_test_p"] is None:  # no test was run: no p for a chapter to cite
+                    continue
                 values[f"{stem}_sign_p"] = p_value(v["sign_test_p"], lang)
                 values[f"{stem}_sign_test"] = p_statement(v["sign_test_p"], lang)
                 values[f"{stem}_min_p"] = p_value(v["min_attainable_p"], lang)

@@ -60,7 +60,7 @@ def evidence(studies, references, review, max_rows: int = MAX_ROWS) -> tuple[lis
                                options["continuous_measure"])
             specs += [
                 FigureSpec("forest", lang, forest_figure(rows, review.chosen_pooled, lang,
-                                                         pooling_method_short(options, lang), labels),
+                                                         pooling_method_short(options, lang)),
                            text("forest.title", lang), forest_alt(review.counts["shown"], lang)),
                 FigureSpec("direction", lang, direction_figure(review.directions, review.controlled_votes, references, lang,
                                                                labels),

@@ -98,8 +98,9 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
             x=[named[d] for d in rows["outcome_domain"]], y=[labels[s] for s in rows["study_id"]], mode="markers",
             name=text(f"design.{group}", lang), showlegend=False,  # the key below names colours and symbols
             marker=dict(symbol=[SYMBOL[KEY_OF[d]] for d in rows["direction"]],
-                        size=[arrow_size(n) for n in rows["n_total"]],
-                        color=colour, line=dict(color=INK, width=1)),
+                        size=[arrow_size(n) for n in rows["n_total"]], color=colour,
+                        # a dash is all line: drawn thicker, so it reads as a mark
+                        line=dict(color=INK, width=[2.5 if KEY_OF[d] == "no_direction" else 1 for d in rows["direction"]])),
             customdata=[[labels[s], text(direction_key(d, group), lang), "?" if pd.isna(n) else int(n),
                          text(f"basis.{b}", lang)] for s, d, n, b in
                         zip(rows["study_id"], rows["direction"], rows["n_total"], rows["basis"])],
@@ -145,7 +146,8 @@ def _key(directions: pd.DataFrame, lang: str) -> list[go.Scatter]:
     entries += [(text(f"direction.key.{d}", lang), symbol, OKABE_ITO["grey"]) for d, symbol in SYMBOL.items()
                 if d != "no_direction" or d in shown]  # a dash in the key only where the plot has one
     return [go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip", showlegend=True,
-                       marker=dict(symbol=symbol, size=14, color=colour, line=dict(color=INK, width=1)))
+                       marker=dict(symbol=symbol, size=14, color=colour,
+                                   line=dict(color=INK, width=2.5 if symbol == SYMBOL["no_direction"] else 1)))
             for name, symbol, colour in entries]
 
 

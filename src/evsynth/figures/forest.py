@@ -18,13 +18,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evsynth.book.formats import i2_value, number, statement
+from evsynth.book.formats import i2_value, number, statement, whole_number
 from evsynth.book.messages import counted, estimate_with_interval, joined, text
 from evsynth.figures.direction import direction_key
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.effects import shown_effects
-from evsynth.vocabulary import BASIS_RANK, RATIO_MEASURES
+from evsynth.vocabulary import BASIS_RANK, NO_EFFECT_MEASURE, RATIO_MEASURES
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect and basis (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
@@ -57,12 +57,11 @@ def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, references: dict |
     return frame.sort_values(["_panel", "_domain", "_basis", "year", "label"], kind="stable").reset_index(drop=True)
 
 
-def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: str = "REML",
-                  domain_labels: dict[str, str] | None = None) -> go.Figure:
+def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: str = "REML") -> go.Figure:
     """Draw :func:`forest_rows` as stacked panels, with a pooled diamond after each pooled domain.
 
-    ``pooled`` holds the rows the run chose (one per domain and measure), ``method`` names their
-    method in a tick label, and ``domain_labels`` the domains where a panel holds several.
+    ``pooled`` holds the rows the run chose (one per domain and measure), and ``method`` names
+    their method in a tick label.
     """
     panels = list(dict.fromkeys(rows["panel"]))
     layouts = [_panel_layout(rows[rows.panel == panel], pooled) for panel in panels]
@@ -71,7 +70,7 @@ def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: s
                            subplot_titles=[text(f"measure.{p}", lang) for p in panels])
     biggest = max(float(n) for n in rows["n_total"].fillna(1)) or 1.0
     for index, layout in enumerate(layouts, start=1):
-        _draw_panel(figure, index, layout, biggest, lang, method, domain_labels or {})
+        _draw_panel(figure, index, layout, biggest, lang, method)
     height = 120 + 42 * sum(sizes) + 120 * len(panels)
     figure.update_layout(**base_layout(900, height, lang, min_width=620), showlegend=False, hovermode="closest")
     figure.update_layout(margin=dict(l=20, r=TEXT_COLUMN, t=50, b=70))
@@ -89,11 +88,10 @@ def _panel_layout(rows: pd.DataFrame, pooled: pd.DataFrame | None) -> list[pd.Se
     return layout
 
 
-def _draw_panel(figure, index, layout, biggest, lang, method, domain_labels):
+def _draw_panel(figure, index, layout, biggest, lang, method):
     rows = pd.DataFrame([line for line in layout if "panel" in line])
     pooled_rows = [line for line in layout if "panel" not in line]
     panel = rows["panel"].iloc[0]
-    several_domains = len(set(rows["outcome_domain"])) > 1
     ratio = panel in RATIO_MEASURES
     null = 1.0 if ratio else 0.0
     y = -np.arange(len(layout), dtype=float)
@@ -105,10 +103,8 @@ def _draw_panel(figure, index, layout, biggest, lang, method, domain_labels):
     tau2 = {found.outcome_domain: found.tau2 for found in pooled_rows}
     ticks, words = [], []
     for position, row in zip(y, layout):
-        if "panel" not in row:  # a pooled row
-            named = domain_labels.get(row.outcome_domain, row.outcome_domain) if several_domains else ""
-            ticks.append(f"<b>{text('forest.pooled', lang, method=method, k=int(row.k))}</b>"
-                         + (f"<br>{safe(named)}" if named else ""))
+        if "panel" not in row:  # a pooled row, right under the rows of its domain
+            ticks.append(f"<b>{text('forest.pooled', lang, method=method, k=int(row.k))}</b>")
             _draw_pooled(figure, index, position, row, lang)
             words.append(_pooled_words(row, lang))
             continue
@@ -155,6 +151,9 @@ def _draw_panel(figure, index, layout, biggest, lang, method, domain_labels):
                               xanchor="left", align="left", font=dict(size=11))
     figure.update_yaxes(tickvals=list(y), ticktext=ticks, range=[y.min() - 0.8, 0.8], showgrid=False,
                         zeroline=False, fixedrange=True, row=index, col=1)
+    if panel == NO_EFFECT_MEASURE:  # rows listed with their reason: no axis, no sides
+        figure.update_xaxes(range=[-1, 1], visible=False, fixedrange=True, row=index, col=1)
+        return
     if panel == "direction":
         figure.update_xaxes(range=[-1, 1], showticklabels=False, showgrid=False, zeroline=True,
                             zerolinecolor=INK, fixedrange=True, row=index, col=1)
@@ -215,7 +214,7 @@ def _axis_range(values: pd.Series, null: float, ratio: bool) -> tuple[float, flo
 
 
 def _row_words(row, lang: str) -> str:
-    n = "?" if pd.isna(row.n_total) else str(int(row.n_total))
+    n = "?" if pd.isna(row.n_total) else whole_number(int(row.n_total), lang)
     if row.basis == "no_estimate":
         return f"n = {n} · {text(f'direction.{row.direction}', lang)}"
     if row.basis == "direction_only":
