@@ -241,7 +241,9 @@ def forest_alt(shown: dict, lang: str) -> str:
         return text("forest.alt_outcomes", lang, outcomes=counted("result", found["outcomes"], lang, digits=True),
                     studies=counted("study", found["studies"], lang, digits=True))
 
-    parts = [text(f"forest.alt_part.{name}", lang, rows=outcomes(found))
-             for name, found in shown["foundations"].items() if found["outcomes"]]
-    return text("forest.alt", lang, rows=outcomes(shown), panels=counted("panel", len(shown["measures"]), lang, digits=True),
-                parts=joined(parts, lang))
+    present = {name: found for name, found in shown["foundations"].items() if found["outcomes"]}
+    fields = dict(rows=outcomes(shown), panels=counted("panel", len(shown["measures"]), lang, digits=True))
+    if len(present) == 1:  # every row alike: said once, not counted again
+        return text("forest.alt_all", lang, **fields, part=text(f"forest.alt_part.{next(iter(present))}", lang))
+    parts = [f"{outcomes(found)} {text(f'forest.alt_part.{name}', lang)}" for name, found in present.items()]
+    return text("forest.alt", lang, **fields, parts=joined(parts, lang))
