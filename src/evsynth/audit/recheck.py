@@ -449,7 +449,8 @@ def _two_group_binary(frame, family, rows):
         if test == "mann_whitney":
             row.test = "test.mann_whitney_exact" if small[at] else "test.mann_whitney"
             reason = "assume.spss.mw_small" if small[at] else "assume.spss.mw_large"
-            row.assumptions.append(("assume.spss_variant", {"reason": reason}))
+            # a rank test recomputed on a 2x2 table assumes the outcome had two values
+            row.assumptions += [("assume.binary_outcome", {}), ("assume.spss_variant", {"reason": reason})]
         else:
             row.test = _TWO_BY_TWO_TESTS[test]
             if test == "none":

@@ -40,7 +40,7 @@ def text(key: str, lang: str, **fields) -> str:
     return MESSAGES[key][lang].format(**fields)
 
 
-def render(notes, lang: str) -> str:
+def render(notes, lang: str, capitalise: bool = True) -> str:
     """Sentences in ``lang`` from language-free notes, as the statistics return them.
 
     ``notes`` is a list of ``[message key, fields]`` pairs, or that list as JSON text (a
@@ -51,14 +51,15 @@ def render(notes, lang: str) -> str:
     a float ``p`` a p statement, ``missing`` a list of keys joined by "and",
     ``variants`` a list of ``[test key, p]`` and ``splits`` a list of group sizes that
     may end in a note of its own. A study's own words stay as written, even when they
-    look like a key. Each sentence starts with a capital letter.
+    look like a key. Each sentence starts with a capital letter, unless not ``capitalise``
+    (a phrase inside a sentence).
 
     >>> render([["audit.consistent", {"test": "test.fisher", "p": 0.0156, "printed": "= 0,016"}]], "id")
     'Uji eksak Fisher menghasilkan p = 0,0156, sesuai dengan p yang dilaporkan = 0,016.'
     >>> render('[["assume.test", {"test": "test.paired_t", "kind": "kind.of magic"}]]', "en").split(", and")[0]
     'The test is not named; the paired t-test is assumed for kind.of magic data'
     """
-    return " ".join(_capitalised(_sentence(key, fields, lang)) for key, fields in read_notes(notes))
+    return " ".join((_capitalised if capitalise else str)(_sentence(key, fields, lang)) for key, fields in read_notes(notes))
 
 
 def _capitalised(sentence: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.formats import as_given, number, p_statement, p_value, whole_number
-from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text
+from evsynth.book.messages import LANGUAGES, estimate_with_interval, joined, render, text
 from evsynth.figures.labels import outcome_label, study_label
 from evsynth.notes import read_notes
 
@@ -111,24 +111,39 @@ def _with_assumption(value: str, assumption: str) -> str:
     return f"{value}. {assumption}" if assumption else value
 
 
+#: The assumptions a verdict rests on, said after the verdict as its conditions.
+CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins", "assume.groups", "assume.test",
+              "assume.binary_outcome")
+
+
+def verdict_with_conditions(verdict: str, notes, lang: str) -> str:
+    """A verdict and the assumptions it holds under: "inconsistent, if the groups were 22 and 22 ...".
+
+    >>> notes = '[["assume.groups", {"n_1": 22, "n_2": 22, "n": 44, "rule": ""}], ["assume.binary_outcome", {}]]'
+    >>> verdict_with_conditions("inconsistent", notes, "en")
+    'inconsistent, if the groups were 22 and 22 and the outcome was recorded as yes or no'
+    """
+    conditions = [render([(f"condition.{key.split('.', 1)[1]}", fields)], lang, capitalise=False)
+                  for key, fields in read_notes(notes) if key in CONDITIONS]
+    said = text(f"verdict.{verdict}", lang)
+    return f"{said}, {joined(conditions, lang)}" if conditions else said
+
+
 def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: dict, lang: str,
                 with_reasons: bool = False) -> str:
-    """The consistency audit: printed and recomputed p (with the number of changes it assumes,
-    where it assumes one), the verdict, and (in full) why."""
-    assumed = [assumed_changes(notes, lang) for notes in consistency["assumption"]]
-    others = [[note for note in read_notes(notes) if note[0] not in ASSUMED_CHANGES]
-              for notes in consistency["assumption"]]
-    consistency = with_words(consistency.assign(assumption=others), lang)
+    """The consistency audit: printed and recomputed p, the verdict with the assumptions it holds
+    under, and (in full) why."""
+    worded = with_words(consistency, lang)
     labels = {(r.study_id, r.outcome_id): outcome_label(r, lang)
               for r in studies.itertuples()}
     keys = ["study", "outcome", "p_printed", "test_recomputed", "p_recomputed", "verdict"]
     header = [text(f"table.{k}", lang) for k in keys] + ([text("table.reason", lang)] if with_reasons else [])
     rows = []
-    for r, assumption in zip(consistency.itertuples(), assumed):
+    for r, notes in zip(worded.itertuples(), consistency["assumption"]):
         row = [study_label(r.study_id, references), labels[(r.study_id, r.outcome_id)],
                r.p_reported or text("table.not_reported", lang), r.test_recomputed or "-",
-               "-" if pd.isna(r.p_recomputed) else _with_assumption(p_statement(r.p_recomputed, lang), assumption),
-               text(f"verdict.{r.verdict}", lang)]
+               "-" if pd.isna(r.p_recomputed) else p_statement(r.p_recomputed, lang),
+               verdict_with_conditions(r.verdict, notes, lang)]
         if with_reasons:
             row.append(" ".join(filter(None, [r.reason, r.assumption])))
         rows.append(row)
