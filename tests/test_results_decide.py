@@ -185,3 +185,14 @@ def test_a_study_of_unknown_design_is_counted_as_unknown_in_the_prose(review_inp
                                                          "p_recomputed", "tipping_point"]), synthesise(studies))
     assert values["en"]["n_controlled"] == "2" and values["en"]["n_unknown_design"] == "1"
     assert values["en"]["n_studies"] == "7"
+
+
+def test_the_votes_download_leads_with_the_primary_controlled_vote(review_inputs):
+    from evsynth.book.tables import votes_download
+
+    votes = votes_download(synthesise(review_inputs.studies), "en")
+    milk = votes[votes["outcome_domain"] == "milk_production"]
+    # 2 of 2 controlled studies (2 x 0.5^2 = 0.5) is the finding; the six-study vote (2 x 0.5^6) is secondary
+    assert milk.iloc[0]["analysis"] == "primary: controlled studies" and milk.iloc[0]["sign_test_p"] == 0.5
+    assert milk.iloc[1]["analysis"].startswith("secondary: all studies") and milk.iloc[1]["sign_test_p"] == 2 * 0.5 ** 6
+    assert votes["analysis"].str.startswith("primary").sum() == 2  # one per outcome domain

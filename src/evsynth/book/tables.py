@@ -326,6 +326,22 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
     return "; ".join(parts)
 
 
+#: The votes a reader downloads, primary first: the controlled comparisons; then, labelled as
+#: secondary, every study together and the one-group changes from baseline (not effects).
+VOTE_ANALYSES = (("controlled_votes", "votes.primary"), ("votes", "votes.secondary_all"),
+                 ("uncontrolled_votes", "votes.secondary_uncontrolled"))
+
+
+def votes_download(review, lang: str) -> pd.DataFrame:
+    """The sign tests of every analysis, one row per analysis and outcome domain, each analysis
+    named as primary or secondary in ``lang``; its numbers as the synthesis gives them."""
+    from evsynth.synthesis.directions import VOTE_KEYS
+
+    rows = [{"analysis": text(label, lang), "outcome_domain": domain, **{key: vote[key] for key in VOTE_KEYS}}
+            for name, label in VOTE_ANALYSES for domain, vote in getattr(review, name).items()]
+    return pd.DataFrame(rows, columns=["analysis", "outcome_domain", *VOTE_KEYS])
+
+
 def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, consistency: pd.DataFrame,
                       review, grade: list[dict] | None = None, claims: list[dict] | None = None) -> dict[str, str]:
     """Everything ``tables/`` holds, in both languages: the chapters' Markdown tables (the GRADE
@@ -352,6 +368,7 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
         write_download_csv(with_words(consistency, lang), folder / f"consistency-{lang}.csv")
         write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang), folder / f"effects-{lang}.csv")
         write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
+        write_download_csv(votes_download(review, lang), folder / f"votes-{lang}.csv")
         if grade:
             written[f"grade-{lang}"] = grade_table(grade, studies, review, lang)
         if claims:
