@@ -313,7 +313,8 @@ def traces_named(figure, **match):
 
 @pytest.mark.parametrize("lang,alt", [
     ("id", "Diagram gaya forest atas 7 hasil dari 6 studi dalam 4 panel: 4 hasil dari 3 studi dengan taksiran dan "
-           "interval kepercayaan, 2 hasil dari 2 studi hanya dengan batas dari p tersensor dan 1 hasil dari 1 studi "
+           "interval kepercayaan, 2 hasil dari 2 studi hanya dengan batas efek dari p yang dilaporkan sebagai batas "
+           "dan 1 hasil dari 1 studi "
            "hanya dengan arah yang dilaporkan."),
     ("en", "Forest-style chart of 7 results from 6 studies in 4 panels: 4 results from 3 studies with an estimate "
            "and confidence interval, 2 results from 2 studies with only a bound from a censored p-value and "
@@ -402,7 +403,7 @@ def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_flo
     # the primary synthesis: Putri and Agustia; 2 of 2 favouring the intervention give p = 2 x 0.5^2 = 0.5
     figure = EVIDENCE_BY_NAME[("direction", "id")].figure
     words = "\n".join(a.text for a in figure.layout.annotations)
-    assert "studi dengan kontrol: k = 2; uji tanda atas 2 dari 2: p = 0,500" in words
+    assert "studi berkontrol: k = 2; uji tanda atas 2 dari 2: p = 0,500" in words
     assert "terkecil yang mungkin p = 0,500" in words
     # onset of lactation: Agustia alone; a sign test on one study means nothing, so none is shown
     assert "satu studi: mendukung intervensi; tanpa uji tanda" in words and "p = 1,00" not in words

@@ -40,8 +40,8 @@ def test_an_outcome_domain_without_a_judgement_is_named(tmp_path):
 
 
 @pytest.mark.parametrize("lang,studies,certain", [
-    ("en", "2 controlled (64 mothers), 4 one-group (108 mothers)", "⊕◯◯◯ very low"),
-    ("id", "2 dengan kontrol (64 ibu), 4 satu kelompok (108 ibu)", "⊕◯◯◯ sangat rendah"),
+    ("en", "2 controlled (64 participants), 4 one-group (108 participants)", "⊕◯◯◯ very low"),
+    ("id", "2 berkontrol (64 peserta), 4 satu kelompok (108 peserta)", "⊕◯◯◯ sangat rendah"),
 ])
 def test_the_summary_of_findings_counts_from_the_study_table(lang, studies, certain):
     # milk production: Putri and Agustia controlled, 20 + 44 = 64 mothers; Triansyah, Triveni,
@@ -55,16 +55,16 @@ def test_the_summary_of_findings_counts_from_the_study_table(lang, studies, cert
 
 @pytest.mark.parametrize("lang,expected", [
     ("en", "one controlled study: favouring the intervention combined with lactation massage"),
-    ("id", "satu studi dengan kontrol: mendukung intervensi yang digabung dengan pijat laktasi"),
+    ("id", "satu studi berkontrol: mendukung intervensi yang digabung dengan pijat laktasi"),
 ])
 def test_a_domain_with_one_controlled_study_shows_no_sign_test(lang, expected):
     # onset of lactation: Agustia 2025 alone (44 mothers), lactation massage with oxytocin massage;
     # a sign test on one study cannot tell anything, so the table gives none
     table = grade_table(INPUTS.grade, INPUTS.studies, synthesise(INPUTS.studies, grade=INPUTS.grade), lang)
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()[2:]}
-    studies = rows["Studies (mothers)" if lang == "en" else "Studi (ibu)"]
+    studies = rows["Studies (participants)" if lang == "en" else "Studi (peserta)"]
     effect = rows["Effect" if lang == "en" else "Efek"]
-    assert studies[2].rstrip(" |") == ("1 controlled (44 mothers)" if lang == "en" else "1 dengan kontrol (44 ibu)")
+    assert studies[2].rstrip(" |") == ("1 controlled (44 participants)" if lang == "en" else "1 berkontrol (44 peserta)")
     assert effect[2].startswith(expected)
     assert "sign test" not in effect[2] and "uji tanda" not in effect[2]
     assert ("sign test" if lang == "en" else "uji tanda") in effect[1]  # two controlled studies: the test is shown

@@ -59,7 +59,8 @@ def render(notes, lang: str, capitalise: bool = True) -> str:
     >>> render('[["assume.test", {"test": "test.paired_t", "kind": "kind.of magic"}]]', "en").split(", and")[0]
     'The test is not named; the paired t-test is assumed for kind.of magic data'
     """
-    return " ".join((_capitalised if capitalise else str)(_sentence(key, fields, lang)) for key, fields in read_notes(notes))
+    start = _capitalised if capitalise else str
+    return " ".join(start(_sentence(key, fields, lang)) for key, fields in read_notes(notes))
 
 
 def _capitalised(sentence: str) -> str:

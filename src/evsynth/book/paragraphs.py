@@ -196,7 +196,8 @@ def pooling_paragraph(review, domain_labels: dict[str, str], lang: str) -> str:
     for row in decisions.itertuples():
         label = domain_labels.get(row.outcome_domain, row.outcome_domain)
         if row.pooled:
-            found = pooled[(pooled["outcome_domain"] == row.outcome_domain) & (pooled["measure"] == row.measure)].iloc[0]
+            found = pooled[(pooled["outcome_domain"] == row.outcome_domain)
+                           & (pooled["measure"] == row.measure)].iloc[0]
             decimals = decimals_off(found[["estimate", "ci_low", "ci_high"]], null_value(row.measure))
             sentences.append(message(
                 "paragraph.pooling.pooled", lang,
@@ -208,12 +209,14 @@ def pooling_paragraph(review, domain_labels: dict[str, str], lang: str) -> str:
                 prediction=message("paragraph.pooling.prediction", lang,
                                    interval=interval(found["pi_low"], found["pi_high"], lang, measure=row.measure))
                 if found["k"] >= 3 else message("paragraph.pooling.no_prediction", lang),
-                tau2=statement("tau²", tau2_value(found["tau2"], lang)), i2=statement("I²", i2_value(found["i2"], lang))))
+                tau2=statement("tau²", tau2_value(found["tau2"], lang)),
+                i2=statement("I²", i2_value(found["i2"], lang))))
             notes = [note for note in read_notes(row.reason) if note[0] not in ("pool.done", "pool.no_prediction")]
             if notes:  # what else the decision says: studies left out and why, intervals to read with care
                 sentences.append(render(notes, lang))
         elif row.k > 0:
-            where = message("paragraph.pooling.where", lang, domain=_capitalised(label), measure=measure_name(row.measure))
+            where = message("paragraph.pooling.where", lang, domain=_capitalised(label),
+                            measure=measure_name(row.measure))
             reasons.append(f"- {where}: {render(row.reason, lang)}")
     if reasons:
         lead = message("paragraph.pooling.not_pooled" if not sentences else "paragraph.pooling.rest", lang)

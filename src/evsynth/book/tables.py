@@ -189,7 +189,8 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
             measure = text("measure_short." + effect["measure"], lang)
             found = f"{measure} {found}"
         # a row with no effect says why in its direction's words; a basis beside it would repeat it
-        basis = text("basis." + effect["basis"], lang) if effect is not None and effect["basis"] != "no_estimate" else ""
+        basis = (text("basis." + effect["basis"], lang)
+                 if effect is not None and effect["basis"] != "no_estimate" else "")
         if basis:  # a test the study does not name, assumed by the statistics: said beside the number
             basis = "; ".join([basis] + [text("table.assumed_test", lang, test=text(fields["test"], lang))
                                          for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])

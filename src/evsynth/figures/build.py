@@ -62,8 +62,8 @@ def evidence(studies, references, review, max_rows: int = MAX_ROWS) -> tuple[lis
                 FigureSpec("forest", lang, forest_figure(rows, review.chosen_pooled, lang,
                                                          pooling_method_short(options, lang)),
                            text("forest.title", lang), forest_alt(review.counts["shown"], lang)),
-                FigureSpec("direction", lang, direction_figure(review.directions, review.controlled_votes, references, lang,
-                                                               labels),
+                FigureSpec("direction", lang,
+                           direction_figure(review.directions, review.controlled_votes, references, lang, labels),
                            text("direction.title", lang),
                            direction_alt(review.controlled_votes, review.counts["studies"], lang, labels)),
             ]

@@ -100,7 +100,8 @@ def direction_figure(directions: pd.DataFrame, votes: dict, references: dict | N
             marker=dict(symbol=[SYMBOL[KEY_OF[d]] for d in rows["direction"]],
                         size=[arrow_size(n) for n in rows["n_total"]], color=colour,
                         # a dash is all line: drawn thicker, so it reads as a mark
-                        line=dict(color=INK, width=[2.5 if KEY_OF[d] == "no_direction" else 1 for d in rows["direction"]])),
+                        line=dict(color=INK, width=[2.5 if KEY_OF[d] == "no_direction" else 1
+                                                    for d in rows["direction"]])),
             customdata=[[labels[s], text(direction_key(d, group), lang), "?" if pd.isna(n) else int(n),
                          text(f"basis.{b}", lang)] for s, d, n, b in
                         zip(rows["study_id"], rows["direction"], rows["n_total"], rows["basis"])],

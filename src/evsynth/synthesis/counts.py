@@ -100,7 +100,8 @@ def review_counts(studies: pd.DataFrame, directions: pd.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``studies``, ``outcomes`` (rows: study x outcome), ``outcome_domains``, ``participants`` (the sum of each study's largest ``n_total``;
+        ``studies``, ``outcomes`` (rows: study x outcome), ``outcome_domains``, ``participants``
+        (the sum of each study's largest ``n_total``;
         None where a study does not report it) and ``studies_without_n``; ``design_groups``
         (studies per group of :data:`GROUPS`); ``with_co_intervention`` (studies naming one);
         ``foundations`` (studies per :data:`FOUNDATIONS`: what the best-founded of a study's

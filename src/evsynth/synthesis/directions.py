@@ -189,7 +189,8 @@ def vote_count(directions: pd.DataFrame) -> dict[str, dict]:
     votes = {}
     for i, domain in enumerate(counts.index):
         run = tested[i] >= 2
-        values = (int(counts.iloc[i].sum()), int(n_for[i]), int(n_against[i]), int(counted["none"][i] + counted[MIXED][i]),
+        ties = int(counted["none"][i] + counted[MIXED][i])
+        values = (int(counts.iloc[i].sum()), int(n_for[i]), int(n_against[i]), ties,
                   *(int(counted[reason][i]) for reason in NO_DIRECTION), int(tested[i]),
                   float(p[i]) if run else None, float(floor[i]) if run else None, only[domain])
         votes[domain] = dict(zip(VOTE_KEYS, values))

@@ -81,7 +81,7 @@ def grade_certainty(grade: list[dict] | None, studies: pd.DataFrame) -> dict[str
         designs = studies.loc[studies["outcome_domain"] == entry["domain"], "design"]
         randomised = bool(len(designs)) and bool((designs == "randomised_two_group").all())
         ratings = {domain: entry[domain]["rating"] for domain in DOWNGRADES}
-        judged[entry["domain"]] = {"randomised": randomised,
-                                   "lowered": {domain: DOWNGRADES[domain][rating] for domain, rating in ratings.items()},
+        lowered = {domain: DOWNGRADES[domain][rating] for domain, rating in ratings.items()}
+        judged[entry["domain"]] = {"randomised": randomised, "lowered": lowered,
                                    "certainty": certainty(ratings, randomised)}
     return judged
