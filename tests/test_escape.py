@@ -257,7 +257,7 @@ def test_the_values_read_as_written_where_quarto_inserts_them(hostile_run):
 
 def test_no_downloadable_csv_cell_starts_a_formula(hostile_run):
     downloads = sorted((hostile_run / "tables").glob("*.csv"))
-    assert len(downloads) == 7  # consistency, effects, pooling decisions in each language; pooled
+    assert len(downloads) == 9  # consistency, effects, pooling decisions, votes in each language; pooled
     for path in downloads:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in pd.read_csv(path).select_dtypes(exclude="number").columns:  # numbers are numbers
