@@ -313,8 +313,8 @@ def traces_named(figure, **match):
 
 @pytest.mark.parametrize("lang,alt", [
     ("id", "Diagram gaya forest atas 7 hasil dari 6 studi dalam 4 panel: 4 hasil dari 3 studi dengan taksiran dan "
-           "interval kepercayaan, 2 hasil dari 2 studi hanya dengan batas efek dari p yang dilaporkan sebagai batas "
-           "dan 1 hasil dari 1 studi "
+           "interval kepercayaan, 2 hasil dari 2 studi hanya dengan batas efek, karena p-nya hanya dilaporkan "
+           "sebagai batas dan 1 hasil dari 1 studi "
            "hanya dengan arah yang dilaporkan."),
     ("en", "Forest-style chart of 7 results from 6 studies in 4 panels: 4 results from 3 studies with an estimate "
            "and confidence interval, 2 results from 2 studies with only a bound from a censored p-value and "
@@ -410,14 +410,14 @@ def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_flo
     drawn = [t for t in figure.data if t.customdata is not None]  # the points, not the key
     said = {(trace.name, hover[1]) for trace in drawn for hover in trace.customdata}
     assert said == {("satu kelompok, sebelum/sesudah", "membaik dibanding keadaan awal"),
-                    ("desain dengan kontrol", "mendukung intervensi")}  # a one-group change is not "in favour"
+                    ("desain berkontrol", "mendukung intervensi")}  # a one-group change is not "in favour"
     symbols = [sym for t in drawn for sym in t.marker.symbol]
     assert symbols.count("triangle-up") == 7  # six studies in milk production, one in lactation onset
-    assert {t.name for t in drawn} == {"desain dengan kontrol", "satu kelompok, sebelum/sesudah"}
+    assert {t.name for t in drawn} == {"desain berkontrol", "satu kelompok, sebelum/sesudah"}
 
 
 @pytest.mark.parametrize("lang,entries,size_words,domains", [
-    ("id", {("desain dengan kontrol", "square"), ("satu kelompok, sebelum/sesudah", "square"),
+    ("id", {("desain berkontrol", "square"), ("satu kelompok, sebelum/sesudah", "square"),
             ("mendukung intervensi<br>atau membaik dari awal", "triangle-up"),
             ("mendukung kontrol<br>atau memburuk dari awal", "triangle-down"),
             ("campuran (luaran tidak searah)", "diamond"), ("tidak ada perbedaan", "circle-open")},

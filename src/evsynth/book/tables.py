@@ -116,38 +116,44 @@ CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins
               "assume.binary_outcome")
 
 
-def verdict_with_conditions(verdict: str, notes, lang: str) -> str:
+def verdict_with_conditions(verdict: str, notes, lang: str, reason=None) -> str:
     """A verdict and the assumptions it holds under: "inconsistent, if the groups were 22 and 22 ...".
+    An assumed number of changes is no condition where the audit found the verdict the same
+    whatever that number (``reason`` holds ``audit.reproduced_all``).
 
     >>> notes = '[["assume.groups", {"n_1": 22, "n_2": 22, "n": 44, "rule": ""}], ["assume.binary_outcome", {}]]'
     >>> verdict_with_conditions("inconsistent", notes, "en")
     'inconsistent, if the groups were 22 and 22 and the outcome was recorded as yes or no'
     """
+    found = read_notes(notes)
+    if any(key == "audit.reproduced_all" for key, _ in read_notes(reason or [])):  # the verdict holds whatever the changes
+        found = [note for note in found if note[0] not in ASSUMED_CHANGES]
     conditions = [render([(f"condition.{key.split('.', 1)[1]}", fields)], lang, capitalise=False)
-                  for key, fields in read_notes(notes) if key in CONDITIONS]
+                  for key, fields in found if key in CONDITIONS]
     said = text(f"verdict.{verdict}", lang)
     return f"{said}, {joined(conditions, lang)}" if conditions else said
 
 
 def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: dict, lang: str,
                 with_reasons: bool = False) -> str:
-    """The consistency audit: printed and recomputed p, the verdict with the assumptions it holds
-    under, and (in full) why."""
+    """The consistency audit: the printed p, the test and p recomputed, and the verdict with the
+    assumptions it holds under (in full, followed by why). Five columns, so that the verdict stays
+    on screen beside the study."""
     worded = with_words(consistency, lang)
     labels = {(r.study_id, r.outcome_id): outcome_label(r, lang)
               for r in studies.itertuples()}
-    keys = ["study", "outcome", "p_printed", "test_recomputed", "p_recomputed", "verdict"]
-    header = [text(f"table.{k}", lang) for k in keys] + ([text("table.reason", lang)] if with_reasons else [])
+    keys = ["study", "outcome", "p_printed", "recomputed", "verdict_reason" if with_reasons else "verdict"]
     rows = []
-    for r, notes in zip(worded.itertuples(), consistency["assumption"]):
-        row = [study_label(r.study_id, references), labels[(r.study_id, r.outcome_id)],
-               r.p_reported or text("table.not_reported", lang), r.test_recomputed or "-",
-               "-" if pd.isna(r.p_recomputed) else p_statement(r.p_recomputed, lang),
-               verdict_with_conditions(r.verdict, notes, lang)]
+    for r, code, notes, reason in zip(worded.itertuples(), consistency["verdict"], consistency["assumption"],
+                                      consistency["reason"]):
+        verdict = verdict_with_conditions(code, notes, lang, reason)
         if with_reasons:
-            row.append(" ".join(filter(None, [r.reason, r.assumption])))
-        rows.append(row)
-    return markdown_table(header, rows)
+            verdict = " ".join(filter(None, [f"{verdict}.", r.reason, r.assumption]))
+        rows.append([study_label(r.study_id, references), labels[(r.study_id, r.outcome_id)],
+                     r.p_reported or text("table.not_reported", lang),
+                     "-" if pd.isna(r.p_recomputed) else f"{r.test_recomputed}: {p_statement(r.p_recomputed, lang)}",
+                     verdict])
+    return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
 
 
 def context_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
@@ -366,7 +372,8 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
                                                        review.options["continuous_measure"])
             written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
             written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
-        write_download_csv(with_words(consistency, lang), folder / f"consistency-{lang}.csv")
+        verdicts = [text(f"verdict.{code}", lang) for code in consistency["verdict"]]  # a reader's words, not codes
+        write_download_csv(with_words(consistency, lang).assign(verdict=verdicts), folder / f"consistency-{lang}.csv")
         write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang), folder / f"effects-{lang}.csv")
         write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
         write_download_csv(votes_download(review, lang), folder / f"votes-{lang}.csv")
