@@ -128,10 +128,10 @@ def test_a_row_that_reports_no_result_in_words_shows_its_own_numbers():
         assert stein in next(row for row in rows if row.startswith("| Stein 1953 |"))
 
 @pytest.mark.parametrize("lang,conditions", [
-    ("en", "inconsistent, if the groups were 22 and 22 (only if the percentages were cut off, not rounded) and the "
-           "outcome was recorded as yes or no"),
-    ("id", "tidak konsisten, bila kelompoknya berisi 22 dan 22 orang (hanya bila persentase dipotong, bukan dibulatkan) "
-           "dan luaran dicatat sebagai ya atau tidak"),
+    ("en", "inconsistent, if the groups were 22 and 22 (percentages cut off, not rounded) and the outcome was "
+           "recorded as yes or no"),
+    ("id", "tidak konsisten, bila kelompoknya berisi 22 dan 22 orang (persentase dipotong, bukan dibulatkan) dan luaran "
+           "dicatat sebagai ya atau tidak"),
 ])
 def test_agustia_s_verdict_states_the_assumptions_it_rests_on(lang, conditions):
     # Agustia prints 95,4% and 22,7% of 44 mothers without group sizes: only 22/22 fits, and only if the

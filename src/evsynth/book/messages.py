@@ -71,7 +71,7 @@ def _sentence(key: str, fields: dict, lang: str) -> str:
     return text(key, lang, **{name: _field(name, value, lang) for name, value in fields.items()})
 
 
-_KEYED = ("test", "kind", "assume", "why")  # message families a field may name
+_KEYED = ("test", "kind", "assume", "why", "condition")  # message families a field may name
 
 
 def _field(name: str, value, lang: str):

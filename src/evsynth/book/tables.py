@@ -116,6 +116,10 @@ CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins
               "assume.binary_outcome")
 
 
+#: A condition says its rule in fewer words than the assumption does.
+_SHORT = {"assume.groups": lambda fields: {"rule": "condition.groups_truncation"} if fields.get("rule") else {}}
+
+
 def verdict_with_conditions(verdict: str, notes, lang: str, reason=None) -> str:
     """A verdict and the assumptions it holds under: "inconsistent, if the groups were 22 and 22 ...".
     An assumed number of changes is no condition where the audit found the verdict the same
@@ -128,8 +132,12 @@ def verdict_with_conditions(verdict: str, notes, lang: str, reason=None) -> str:
     found = read_notes(notes)
     if any(key == "audit.reproduced_all" for key, _ in read_notes(reason or [])):  # the verdict holds whatever the changes
         found = [note for note in found if note[0] not in ASSUMED_CHANGES]
-    conditions = [render([(f"condition.{key.split('.', 1)[1]}", fields)], lang, capitalise=False)
-                  for key, fields in found if key in CONDITIONS]
+    conditions = []
+    for key, fields in found:
+        if key in CONDITIONS:
+            shorter = _SHORT[key](fields) if key in _SHORT else {}
+            condition = (f"condition.{key.split('.', 1)[1]}", {**fields, **shorter})
+            conditions.append(render([condition], lang, capitalise=False))
     said = text(f"verdict.{verdict}", lang)
     return f"{said}, {joined(conditions, lang)}" if conditions else said
 
