@@ -213,6 +213,10 @@ def test_cite_this_follows_citation_cff():
     citation = load_yaml("_quarto.yml")["citation"]
     assert citation["version"] == cff["version"]
     assert citation["title"] == cff["title"].split(" (evsynth)")[0]
+    # the authors are named once, in CITATION.cff; the book's title block and citation show the same names
+    named = [author.get("name") or f"{author['given-names']} {author['family-names']}" for author in cff["authors"]]
+    book_author = load_yaml("_quarto.yml")["book"]["author"]
+    assert (book_author if isinstance(book_author, list) else [book_author]) == named
 
 
 def test_the_site_requests_nothing_from_elsewhere():
