@@ -144,7 +144,7 @@ def check_completed(case: dict, studies: Path, references: Path, capsys) -> None
         assert study_label(key, inputs.references) == label
     # what notebooks 02, 03, 04 and 07 call
     audited, review = audit(table), synthesise(table)
-    prose_values(table, audited, review)
+    prose_values(audited, review)
     best = outcome_directions(review.effects).set_axis(table.index)
     best_words = review.effects.sort_values("row", kind="stable").groupby("row").first()
     for lang in LANGUAGES:

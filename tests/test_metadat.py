@@ -342,7 +342,7 @@ def test_no_generated_text_shows_a_number_badly(name):
     consistency = pd.DataFrame({"study_id": studies["study_id"], "outcome_id": studies["outcome_id"],
                                 "p_reported": "", "verdict": "not_checkable", "p_recomputed": np.nan,
                                 "tipping_point": None})
-    values = prose_values(studies, consistency, synthesis)
+    values = prose_values(consistency, synthesis)
     specs, _ = build.evidence(studies, None, synthesis)
     for lang in ("en", "id"):
         said = [text[key] for key in text if key.endswith(lang)] + list(values[lang].values())

@@ -66,6 +66,10 @@ def bcg():
     return load_inputs(BCG_STUDIES, BCG_REFERENCES).studies
 
 
+#: An audit of no row: the values these tests read do not depend on it.
+NO_AUDIT = pd.DataFrame(columns=["study_id", "outcome_id", "p_reported", "verdict", "p_recomputed", "tipping_point"])
+
+
 def judged(domain: str) -> list[dict]:
     """A GRADE judgement of one domain, every rating not serious: the table then shows the effect."""
     ratings = {d: {"rating": "undetected" if d == "publication_bias" else "not_serious", "id": "alasan", "en": "reason"}
@@ -81,9 +85,7 @@ def consumers(studies, review, lang="en") -> dict[str, str]:
                   if spec.name == "forest" and spec.lang == lang).figure
     return {"sentence": pooling_paragraph(review, {d: label.lower() for d, label in labels.items()}, lang),
             "grade": grade_table(judged("tuberculosis"), studies, review, lang),
-            "methods": prose_values(studies, pd.DataFrame(columns=["study_id", "outcome_id", "p_reported", "verdict",
-                                                                   "p_recomputed", "tipping_point"]),
-                                    review)[lang]["pooling_method"],
+            "methods": prose_values(NO_AUDIT, review)[lang]["pooling_method"],
             "forest": " ".join(str(tick) for axis in forest.select_yaxes() for tick in (axis.ticktext or ())),
             "diamond": [trace.x[1] for trace in forest.data if trace.fill == "toself"]}
 
@@ -181,8 +183,7 @@ def test_a_study_of_unknown_design_is_counted_as_unknown_in_the_prose(review_inp
     row.update(study_id="hesti2017", outcome_id="adequacy", outcome_domain="milk_production", outcome_type="binary",
                direction_reported="favours_intervention")
     studies = pd.concat([review_inputs.studies, pd.DataFrame([row])], ignore_index=True)
-    values = prose_values(studies, pd.DataFrame(columns=["study_id", "outcome_id", "p_reported", "verdict",
-                                                         "p_recomputed", "tipping_point"]), synthesise(studies))
+    values = prose_values(NO_AUDIT, synthesise(studies))
     assert values["en"]["n_controlled"] == "2" and values["en"]["n_unknown_design"] == "1"
     assert values["en"]["n_studies"] == "7"
 

@@ -26,7 +26,7 @@ def _count(values: dict, name: str, count: int, lang: str) -> None:
     values[f"{name}_words"] = in_words(count, lang)
 
 
-def prose_values(studies: pd.DataFrame, consistency: pd.DataFrame, review, prisma=None, background=None,
+def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None,
                  alpha: float = 0.05) -> dict[str, dict]:
     """``{lang: {key: text}}`` for every number the chapters may cite, from the audit
     (``consistency``) and the :class:`evsynth.synthesis.Synthesis` (``review``), which count
@@ -149,7 +149,7 @@ def review_values(inputs, input_hashes: dict, consistency: pd.DataFrame, review,
     what ``{{< meta >}}`` inserts as Markdown: a p printed as ``> 0,05`` would otherwise
     become a block quote and lose its ``>``, and text from data could become markup.
     """
-    values = prose_values(inputs.studies, consistency, review, inputs.prisma, inputs.background, alpha)
+    values = prose_values(consistency, review, inputs.prisma, inputs.background, alpha)
     software = colophon(input_hashes)
     return {lang: {"values": {name: escape.markdown(value) for name, value in {**language_values, **software}.items()}}
             for lang, language_values in values.items()}
