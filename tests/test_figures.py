@@ -326,13 +326,15 @@ def test_the_forest_alt_text_counts_outcomes_and_their_studies(lang, alt):
 
 
 @pytest.mark.parametrize("lang,agustia", [
-    ("id", ["n = 44 · 4,00 (1,83 sampai 8,74)<br>jumlah hasil rekonstruksi",
-            "n = 44 · 4,20 (1,93 sampai 9,12)<br>jumlah hasil rekonstruksi"]),
-    ("en", ["n = 44 · 4.00 (1.83 to 8.74)<br>reconstructed counts", "n = 44 · 4.20 (1.93 to 9.12)<br>reconstructed counts"]),
+    ("id", [f"n = 44 · {rr}<br>jumlah hasil rekonstruksi, bila kelompoknya berisi 22 dan 22 orang (persentase dipotong, "
+            "bukan dibulatkan)" for rr in ("4,00 (1,83 sampai 8,74)", "4,20 (1,93 sampai 9,12)")]),
+    ("en", [f"n = 44 · {rr}<br>reconstructed counts, if the groups were 22 and 22 (percentages cut off, not rounded)"
+            for rr in ("4.00 (1.83 to 8.74)", "4.20 (1.93 to 9.12)")]),
 ])
 def test_forest_labels_give_the_basis_of_an_effect_but_not_the_audit_of_its_printed_p(lang, agustia):
     # the audit judges Agustia's printed p-value ("inconsistent"); beside the risk ratio the verdict
-    # would read as a judgement of the effect, so a label says how the effect was got, nothing more
+    # would read as a judgement of the effect, so a label says how the effect was got and under which
+    # assumption (the groups reconstructed as 22 and 22), nothing more
     figure = EVIDENCE_BY_NAME[("forest", lang)].figure
     labels = [a.text for a in figure.layout.annotations if a.text and a.text.startswith("n = ")]
     hovers = [h for t in figure.data if t.hovertext for h in t.hovertext]

@@ -175,6 +175,27 @@ def left_out(vote: dict, lang: str, digits: bool = False) -> list[str]:
             for reason, field in LEFT_OUT if vote[field]]
 
 
+#: The assumptions a result holds under, said after it as its conditions ("if nobody got worse").
+CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins", "assume.groups", "assume.test",
+              "assume.binary_outcome")
+#: A condition says its rule in fewer words than the assumption does.
+_SHORTER = {"assume.groups": lambda fields: {"rule": "condition.groups_truncation"} if fields.get("rule") else {}}
+
+
+def with_conditions(said: str, notes, lang: str) -> str:
+    """``said`` followed by the conditions among ``notes``: "consistent, if nobody got worse".
+
+    >>> with_conditions("0.23", '[["assume.min_discordance_worsened", {"outcome": "x"}]]', "en")
+    '0.23, if nobody got worse'
+    """
+    conditions = []
+    for key, fields in read_notes(notes):
+        if key in CONDITIONS:
+            shorter = _SHORTER[key](fields) if key in _SHORTER else {}
+            conditions.append(_sentence(f"condition.{key.split('.', 1)[1]}", {**fields, **shorter}, lang))
+    return f"{said}, {joined(conditions, lang)}" if conditions else said
+
+
 def pooling_method(options: dict, lang: str) -> str:
     """The pooled rows' method in words: its tau² estimator, with the Hartung-Knapp-Sidik-Jonkman
     adjustment where the run asked for it.

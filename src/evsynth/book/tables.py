@@ -14,7 +14,7 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.formats import as_given, number, p_statement, p_value, whole_number
-from evsynth.book.messages import LANGUAGES, estimate_with_interval, joined, render, text
+from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
 from evsynth.figures.labels import outcome_label, study_label
 from evsynth.notes import read_notes
 
@@ -111,15 +111,6 @@ def _with_assumption(value: str, assumption: str) -> str:
     return f"{value}. {assumption}" if assumption else value
 
 
-#: The assumptions a verdict rests on, said after the verdict as its conditions.
-CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins", "assume.groups", "assume.test",
-              "assume.binary_outcome")
-
-
-#: A condition says its rule in fewer words than the assumption does.
-_SHORT = {"assume.groups": lambda fields: {"rule": "condition.groups_truncation"} if fields.get("rule") else {}}
-
-
 def verdict_with_conditions(verdict: str, notes, lang: str, reason=None) -> str:
     """A verdict and the assumptions it holds under: "inconsistent, if the groups were 22 and 22 ...".
     An assumed number of changes is no condition where the audit found the verdict the same
@@ -132,14 +123,7 @@ def verdict_with_conditions(verdict: str, notes, lang: str, reason=None) -> str:
     found = read_notes(notes)
     if any(key == "audit.reproduced_all" for key, _ in read_notes(reason or [])):  # the verdict holds whatever the changes
         found = [note for note in found if note[0] not in ASSUMED_CHANGES]
-    conditions = []
-    for key, fields in found:
-        if key in CONDITIONS:
-            shorter = _SHORT[key](fields) if key in _SHORT else {}
-            condition = (f"condition.{key.split('.', 1)[1]}", {**fields, **shorter})
-            conditions.append(render([condition], lang, capitalise=False))
-    said = text(f"verdict.{verdict}", lang)
-    return f"{said}, {joined(conditions, lang)}" if conditions else said
+    return with_conditions(text(f"verdict.{verdict}", lang), found, lang)
 
 
 def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: dict, lang: str,

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from evsynth.book.formats import i2_value, number, statement, whole_number
-from evsynth.book.messages import counted, estimate_with_interval, joined, text
+from evsynth.book.messages import counted, estimate_with_interval, joined, text, with_conditions
 from evsynth.figures.direction import direction_key
 from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
@@ -224,8 +224,9 @@ def _row_words(row, lang: str) -> str:
         effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
     else:
         effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang, measure=row.panel)
-    # two short lines rather than one long one: the column stays narrow enough for a phone
-    return f"n = {n} · {effect}<br>" + text(f"basis.{row.basis}", lang)
+    # two short lines rather than one long one: the column stays narrow enough for a phone; the basis
+    # carries the conditions the effect holds under (an assumed number of changes)
+    return f"n = {n} · {effect}<br>" + with_conditions(text(f"basis.{row.basis}", lang), row.assumption, lang)
 
 
 def _pooled_words(row, lang: str) -> str:
