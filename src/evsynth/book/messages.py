@@ -182,17 +182,24 @@ CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins
 _SHORTER = {"assume.groups": lambda fields: {"rule": "condition.groups_truncation"} if fields.get("rule") else {}}
 
 
-def with_conditions(said: str, notes, lang: str) -> str:
-    """``said`` followed by the conditions among ``notes``: "consistent, if nobody got worse".
+def with_conditions(said: str, notes, lang: str, short: bool = False) -> str:
+    """``said`` followed by the conditions among ``notes``: "consistent, if nobody got worse";
+    ``short``: only those with a short form, in as few words as a figure's label has room for.
 
     >>> with_conditions("0.23", '[["assume.min_discordance_worsened", {"outcome": "x"}]]', "en")
     '0.23, if nobody got worse'
+    >>> with_conditions("RR", '[["assume.groups", {"n_1": 22, "n_2": 22, "n": 44, "rule": "x"}]]', "id", short=True)
+    'RR, bila kelompok 22 dan 22'
     """
     conditions = []
     for key, fields in read_notes(notes):
         if key in CONDITIONS:
             shorter = _SHORTER[key](fields) if key in _SHORTER else {}
-            conditions.append(_sentence(f"condition.{key.split('.', 1)[1]}", {**fields, **shorter}, lang))
+            name = key.split(".", 1)[1]
+            if short and f"condition_short.{name}" not in MESSAGES:  # too long for a label: left to the hover
+                continue
+            family = "condition_short" if short else "condition"
+            conditions.append(_sentence(f"{family}.{name}", {**fields, **shorter}, lang))
     return f"{said}, {joined(conditions, lang)}" if conditions else said
 
 

@@ -109,7 +109,7 @@ def _draw_panel(figure, index, layout, biggest, lang, method):
             words.append(_pooled_words(row, lang))
             continue
         ticks.append(row.label)
-        words.append(_row_words(row, lang))
+        words.append(_row_words(row, lang, short=True))
         if row.basis == "no_estimate":  # listed with its reason, nothing to mark
             continue
         if row.basis == "direction_only":
@@ -213,7 +213,10 @@ def _axis_range(values: pd.Series, null: float, ratio: bool) -> tuple[float, flo
     return values.min() - 0.1 * spread, values.max() + 0.15 * spread
 
 
-def _row_words(row, lang: str) -> str:
+def _row_words(row, lang: str, short: bool = False) -> str:
+    """A row's n, effect and basis (with the conditions the effect holds under), in two lines; ``short``:
+    for the label beside the plot, where the conditions, if any, stand in for the basis in a few words
+    (the marker's colour shows the basis, the hover text gives both)."""
     n = "?" if pd.isna(row.n_total) else whole_number(int(row.n_total), lang)
     if row.basis == "no_estimate":
         return f"n = {n} · {text(f'direction.{row.direction}', lang)}"
@@ -224,9 +227,11 @@ def _row_words(row, lang: str) -> str:
         effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
     else:
         effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang, measure=row.panel)
-    # two short lines rather than one long one: the column stays narrow enough for a phone; the basis
-    # carries the conditions the effect holds under (an assumed number of changes)
-    return f"n = {n} · {effect}<br>" + with_conditions(text(f"basis.{row.basis}", lang), row.assumption, lang)
+    # two short lines rather than one long one: the column stays narrow enough for a phone
+    basis = text(f"basis.{row.basis}", lang)
+    if short:
+        return f"n = {n} · {effect}<br>" + (with_conditions("", row.assumption, lang, short=True)[2:] or basis)
+    return f"n = {n} · {effect}<br>" + with_conditions(basis, row.assumption, lang)
 
 
 def _pooled_words(row, lang: str) -> str:
