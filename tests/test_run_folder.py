@@ -174,7 +174,7 @@ def test_a_second_run_into_the_same_folder_waits_for_the_first(tmp_path, fake_no
 
 @pytest.mark.parametrize("pair, expected", [
     ("alpha=2", "strictly between 0 and 1"), ("alpha=-1", "strictly between 0 and 1"),
-    ("alpha=.nan", "strictly between 0 and 1"), ("alpha=abc", "strictly between 0 and 1"),
+    ("alpha=.nan", "a finite number"), ("alpha=abc", "strictly between 0 and 1"),
     ("alpha=true", "strictly between 0 and 1"), ("binary_measure=XX", "one of RR, OR, RD"),
     ("continuous_measure=[1,2]", "one of SMD, MD"), ("tau2_method=XYZ", "one of REML, DL, PM"),
     ("hksj=maybe", "true or false"), ("pool_uncontrolled=1", "true or false"),

@@ -104,16 +104,35 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parameters(pairs: list[str]) -> dict:
-    """``-p key=value`` pairs; values read as YAML scalars (0.01, true, DL)."""
+    """``-p key=value`` pairs; a value is a number where Python reads one (0.01, 5e-1), else a
+    YAML scalar (true, DL) under the strict loader, which refuses tags and aliases."""
     import yaml
+
+    from evsynth.inputs.yamlfile import strict_load
 
     parsed = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise ValueError(f"-p takes key=value, got {pair!r}")
-        parsed[name.strip()] = yaml.safe_load(value)
+        try:
+            parsed[name.strip()] = _number(value) if _is_number(value) else strict_load(value)[0]
+        except yaml.YAMLError as err:
+            raise ValueError(f"-p {name.strip()}: {value!r} is not a plain value ({getattr(err, 'problem', err)})") \
+                from None
     return parsed
+
+
+def _number(value: str) -> int | float:
+    return int(value) if value.strip().lstrip("+-").isdigit() else float(value)
+
+
+def _is_number(value: str) -> bool:
+    """Whether ``value`` is a finite number as Python writes one (YAML 1.1 reads 5e-1 as text)."""
+    try:
+        return abs(float(value)) < float("inf") and value.strip().lower() not in ("nan", "inf", "-inf")
+    except ValueError:
+        return False
 
 
 def _references(args: argparse.Namespace) -> int:

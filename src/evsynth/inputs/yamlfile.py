@@ -13,6 +13,56 @@ from evsynth.paths import shown
 Lines = dict[tuple, int]
 
 
+class StrictLoader(yaml.SafeLoader):
+    """YAML 1.1's safe subset, stricter: no anchors or aliases (a few bytes of nested aliases
+    expand to gigabytes), no duplicate key (the first would be lost without a word), no
+    infinite or NaN number; a tag the safe loader does not know is refused as it is."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent) or getattr(self.peek_event(), "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_float(self, node):
+        value = super().construct_yaml_float(node)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise yaml.constructor.ConstructorError(None, None, "a finite number", node.start_mark)
+        return value
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:float", StrictLoader.construct_yaml_float)
+
+
+def strict_load(text: str):
+    """The data of one YAML document under :class:`StrictLoader`, and its root node.
+
+    >>> strict_load("a: [1, 2]")[0]
+    {'a': [1, 2]}
+    >>> try:
+    ...     strict_load("a: &x 1")
+    ... except yaml.YAMLError as err:
+    ...     print(err.problem, "on line", err.problem_mark.line + 1)
+    anchors and aliases (& and *) are not allowed on line 1
+    """
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
 def load_yaml(path: Path | str) -> tuple[object, Lines]:
     """Load ``path`` safely; return the data and ``{key path: line}`` (1-based).
 
@@ -22,7 +72,8 @@ def load_yaml(path: Path | str) -> tuple[object, Lines]:
     Raises
     ------
     InvalidData
-        For a missing, undecodable, empty or syntactically invalid file, with its line.
+        For a missing, undecodable, empty or invalid file (syntax, an unknown tag, an anchor or
+        alias, a duplicate key, an infinite or NaN number), with its line.
     """
     path = Path(path)
     name = shown(path)
@@ -30,8 +81,8 @@ def load_yaml(path: Path | str) -> tuple[object, Lines]:
         raise InvalidData([Problem(name, "an existing YAML file", value=str(path))])
     text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8")  # names the bad byte's line
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as err:
+        data, node = strict_load(text)
+    except yaml.YAMLError as err:  # syntax, a tag, an alias, a duplicate key, a non-finite number
         mark = getattr(err, "problem_mark", None)
         raise InvalidData([Problem(name, f"valid YAML ({getattr(err, 'problem', err)})",
                                    line=mark.line + 1 if mark else None)]) from None
@@ -39,7 +90,7 @@ def load_yaml(path: Path | str) -> tuple[object, Lines]:
         raise InvalidData([Problem(name, "a YAML mapping of keys to values, not an empty file", line=1)])
     lines: Lines = {}
     _record_lines(node, (), lines)
-    return yaml.safe_load(text), lines
+    return data, lines
 
 
 def load_yaml_list(path: Path | str, key: str) -> tuple[list, Lines]:
