@@ -110,7 +110,7 @@ def _encoding(raw: bytes) -> str:
 
 def _delimiter(text: str) -> str:
     """The delimiter that splits the header row into the most cells (commas on a tie)."""
-    header = text.lstrip("\ufeff").partition("\n")[0]
+    header = next(iter(text.lstrip("\ufeff").splitlines()), "")  # \r\n, \n, or \r alone (an old spreadsheet's CSV)
     cells = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
     return max(DELIMITERS, key=lambda d: cells[d])
 

@@ -1,4 +1,5 @@
-"""Every YAML input goes through one strict loader: a hostile or careless file gets a clear error
+"""Hostile and careless input files (issue #22): every YAML input goes through one strict loader, and a
+CSV with old line endings reads like any other; a bad file gets a clear error
 naming the file and line, never a traceback, a hang or a silently dropped value (issue #22)."""
 
 from __future__ import annotations
@@ -56,3 +57,14 @@ def test_a_malformed_parameter_is_refused_by_name(pair):
 
     with pytest.raises(ValueError, match="-p alpha: .* is not a plain value"):
         _parameters([pair])
+
+
+def test_a_csv_with_carriage_returns_alone_loads_like_any_other(tmp_path):
+    # classic spreadsheet CSV export ends lines with \r only: read as rows, not one long header
+    from evsynth import paths
+    from evsynth.inputs.studies import load_studies
+
+    lines = paths.STUDIES.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "studies.csv"
+    path.write_bytes("\r".join(lines).encode("utf-8") + b"\r")
+    assert load_studies(path).equals(load_studies(paths.STUDIES))
