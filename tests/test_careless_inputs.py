@@ -1,6 +1,6 @@
-"""Hostile and careless input files (issue #22): every YAML input goes through one strict loader, and a
-CSV with old line endings reads like any other; a bad file gets a clear error
-naming the file and line, never a traceback, a hang or a silently dropped value (issue #22)."""
+"""Hostile and careless input files (issue #22): every YAML input goes through one strict loader, and
+a CSV with old line endings reads like any other; a bad file gets a clear error naming the file
+and line, never a traceback, a hang or a silently dropped value."""
 
 from __future__ import annotations
 
