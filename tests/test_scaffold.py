@@ -98,7 +98,7 @@ def test_new_needs_references_with_studies_and_refuses_an_invalid_table(tmp_path
     assert not (tmp_path / "b").exists()
 
 
-def test_new_says_what_it_made_and_force_writes_over_a_folder(tmp_path):
+def test_new_says_what_it_made_and_force_adds_to_a_folder(tmp_path):
     (tmp_path / "notes.txt").write_text("kept")
     done = evsynth("new", tmp_path, "--force", "--title-en", "A *title* <b>", "--title-id", "Judul")
     assert done.returncode == 0, done.stderr
@@ -107,6 +107,20 @@ def test_new_says_what_it_made_and_force_writes_over_a_folder(tmp_path):
     english = yaml.safe_load((tmp_path / "_quarto-en.yml").read_text())
     assert english["book"]["title"] == r"A \*title\* \<b>"  # Markdown-escaped: Quarto reads titles as Markdown
     assert yaml.safe_load((tmp_path / "_quarto-id.yml").read_text())["book"]["title"] == "Judul"
+
+
+def test_force_on_an_existing_review_adds_what_is_missing_and_overwrites_nothing(tmp_path):
+    # issue #22: --force on a project used to blank its studies.csv and references.bib
+    project = tmp_path / "review"
+    new_project(project, paths.STUDIES, paths.REFERENCES)
+    (project / "chapters-en" / "methods.qmd").write_text("our own methods\n")
+    (project / "chapters-id" / "methods.qmd").unlink()
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    written = new_project(project, force=True)
+    assert written == [project / "chapters-id" / "methods.qmd"]  # the one file that was missing
+    assert all(p.read_bytes() == content for p, content in before.items())
+    assert (project / "data" / "studies.csv").read_bytes() == paths.STUDIES.read_bytes()
+    assert (project / "references.bib").read_bytes() == paths.REFERENCES.read_bytes()
 
 
 def test_an_empty_start_has_the_contracts_header_unknown_counts_and_says_what_to_fill(tmp_path):

@@ -217,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(new, ("studies", "references", "prisma", "appraisal"))
     new.add_argument("--title-id", help="the book's title in Indonesian")
     new.add_argument("--title-en", help="the book's title in English")
-    new.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    new.add_argument("--force", action="store_true",
+                     help="add the project's missing files to a folder that is not empty; never overwrites a file")
     new.set_defaults(run=_new)
 
     for name, step, help_text in (("pre-render", _pre_render, "Quarto's pre-render step: validate, then run"),

@@ -77,8 +77,9 @@ def new_project(folder: Path, studies: Path | None = None, references: Path | No
     Raises
     ------
     ScaffoldRefused
-        If ``folder`` is a file, or a folder that is not empty (unless ``force``), or if
-        ``studies`` is given without ``references``.
+        If ``folder`` is a file, or a folder that is not empty (unless ``force``, which adds the
+        project's missing files and keeps every file that is there), or if ``studies`` is given
+        without ``references``.
     evsynth.errors.InvalidData
         If a given data file is invalid: nothing is written then.
 
@@ -96,8 +97,8 @@ def new_project(folder: Path, studies: Path | None = None, references: Path | No
     if folder.exists() and not folder.is_dir():
         raise ScaffoldRefused(f"{paths.shown(folder)} is a file, not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise ScaffoldRefused(f"{paths.shown(folder)} is not empty; choose a new folder, or add --force to write "
-                              "the project's files over the ones of the same name")
+        raise ScaffoldRefused(f"{paths.shown(folder)} is not empty; choose a new folder, or add --force to add "
+                              "the project's files that are missing (a file that is there is kept as it is)")
     if studies is not None and references is None:
         raise ScaffoldRefused("--references is required with --studies (the study ids are BibTeX keys)")
     if appraisal is not None and studies is None:
@@ -117,6 +118,8 @@ def new_project(folder: Path, studies: Path | None = None, references: Path | No
 
     def write(relative: str, content: bytes | str) -> None:
         target = folder / relative
+        if target.exists():  # --force adds what is missing and never overwrites: a review's data survive
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
             content = content.encode("utf-8")
