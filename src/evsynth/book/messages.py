@@ -107,14 +107,26 @@ def joined(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {text('word.and', lang)} {items[-1]}"
 
 
-def in_words(count: int, lang: str) -> str:
-    """A count in words up to twenty, in digits beyond.
+def in_words(count: int, lang: str, digits: bool = False) -> str:
+    """A count in words up to twenty, in digits beyond, or where ``digits`` (a sentence whose
+    largest count is beyond words says all its counts in digits: :func:`beyond_words`).
 
-    >>> in_words(6, "id"), in_words(6, "en"), in_words(44, "id")
-    ('enam', 'six', '44')
+    >>> in_words(6, "id"), in_words(6, "en"), in_words(44, "id"), in_words(6, "en", digits=True)
+    ('enam', 'six', '44', '6')
     """
+    if digits:
+        return str(count)
     words = NUMBER_WORDS[lang]
     return words[count] if 0 <= count < len(words) else str(count)
+
+
+def beyond_words(count: int, lang: str) -> bool:
+    """Whether ``count`` is said in digits, and with it every count of its sentence.
+
+    >>> beyond_words(20, "en"), beyond_words(21, "en")
+    (False, True)
+    """
+    return count >= len(NUMBER_WORDS[lang])
 
 
 def counted(noun: str, count: int, lang: str, digits: bool = False) -> str:
@@ -127,7 +139,7 @@ def counted(noun: str, count: int, lang: str, digits: bool = False) -> str:
     'enam studi'
     """
     return text(f"paragraph.noun.{noun}.{'one' if count == 1 else 'other'}", lang,
-                n=str(count) if digits else in_words(count, lang))
+                n=in_words(count, lang, digits))
 
 
 def interval(low: float, high: float, lang: str, decimals: int = 2, measure: str | None = None) -> str:

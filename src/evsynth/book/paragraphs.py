@@ -22,8 +22,9 @@ from evsynth import escape
 from evsynth.book.formats import decimals_off, i2_value, number, p_statement, statement, tau2_value, whole_number
 from evsynth.book.messages import (
     LANGUAGES,
+    LEFT_OUT,
     MESSAGES,
-    NUMBER_WORDS,
+    beyond_words,
     counted,
     in_words,
     interval,
@@ -34,7 +35,7 @@ from evsynth.book.messages import (
 )
 from evsynth.book.messages import text as message
 from evsynth.notes import read_notes
-from evsynth.vocabulary import NO_DIRECTION, null_value
+from evsynth.vocabulary import null_value
 
 PARAGRAPHS = ("studies", "audit", "effects", "direction", "pooling")
 
@@ -62,9 +63,10 @@ def breakdown(parts: list[tuple[str, int]], total_key: str, total: int, lang: st
                           **fields)
         return _capitalised(message(f"{key}.{'one' if total == 1 else 'other'}", lang, n=subject)) + "."
     # counts in one sentence all in words, or all in digits where one of them is beyond words
-    say = str if total >= len(NUMBER_WORDS[lang]) else (lambda n: in_words(n, lang))
-    clauses = [message(f"{key}.{'one' if n == 1 else 'other'}", lang, n=say(n)) for key, n in present]
-    return message(f"{total_key}.some", lang, n=say(total), clauses=joined(clauses, lang), **fields)
+    digits = beyond_words(total, lang)
+    clauses = [message(f"{key}.{'one' if n == 1 else 'other'}", lang, n=in_words(n, lang, digits))
+               for key, n in present]
+    return message(f"{total_key}.some", lang, n=in_words(total, lang, digits), clauses=joined(clauses, lang), **fields)
 
 
 def collective(n: int, lang: str) -> str:
@@ -130,11 +132,11 @@ def effects_paragraph(counts: dict, lang: str) -> str:
     return breakdown(parts, "paragraph.effects.of", counts["studies"], lang)
 
 
-#: What a vote counts, clause by clause: the votes each way, ties, then each reason for no direction.
-_VOTE_PARTS = (("for", "n_favouring_intervention"), ("against", "n_favouring_control"),
-               ("neither", "n_no_clear_direction"), *((reason, f"n_{reason}") for reason in NO_DIRECTION))
+#: What a vote counts, clause by clause: the votes each way, then what the sign test leaves out
+#: (ties, and each reason for no direction); a one-group study's tie is "unchanged".
+_VOTE_PARTS = (("for", "n_favouring_intervention"), ("against", "n_favouring_control"), *LEFT_OUT)
 _CHANGE_PARTS = (("improved", "n_favouring_intervention"), ("worsened", "n_favouring_control"),
-                 ("unchanged", "n_no_clear_direction"), *((reason, f"n_{reason}") for reason in NO_DIRECTION))
+                 ("unchanged", "n_no_clear_direction"), *LEFT_OUT[1:])
 
 
 def sign_test_sentence(vote: dict, lang: str) -> str:
@@ -149,14 +151,14 @@ def sign_test_sentence(vote: dict, lang: str) -> str:
     """
     if vote["k"] == 1:
         return message("paragraph.direction.no_test", lang)
-    digits = vote["k"] >= len(NUMBER_WORDS[lang])  # as the sentence before it counts
+    digits = beyond_words(vote["k"], lang)  # as the sentence before it counts
     left = left_out(vote, lang, digits)
     leaving = message("paragraph.direction.leaving_out", lang, clauses=joined(left, lang)) if left else ""
     if vote["sign_test_p"] is None:
         return message(f"paragraph.direction.too_few.{'one' if vote['n_tested'] == 1 else 'zero'}", lang,
                        left_out=leaving)
-    tested = str(vote["n_tested"]) if digits else in_words(vote["n_tested"], lang)
-    return message("paragraph.direction.sign_test", lang, tested=tested, left_out=leaving,
+    return message("paragraph.direction.sign_test", lang, tested=in_words(vote["n_tested"], lang, digits),
+                   left_out=leaving,
                    p=p_statement(vote["sign_test_p"], lang), min_p=p_statement(vote["min_attainable_p"], lang))
 
 
