@@ -137,6 +137,29 @@ def browser(chromium_path):
         instance.close()
 
 
+@pytest.fixture
+def disk(tmp_path):
+    """A folder on a file system of its own, as a user's full or read-only disk or a mount point:
+    ``disk("size=64k")`` a tmpfs of 64 KB to fill, ``disk("ro")`` a read-only one (``tmpfs(5)``
+    options). Mounting needs root on Linux, where ``make test`` runs; elsewhere the test is
+    skipped with the reason."""
+    mounted = []
+
+    def mount(options: str = "size=1m") -> Path:
+        folder = tmp_path / f"disk{len(mounted)}"
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"needs a tmpfs of its own (mount as root on Linux): {done.stderr.strip()}")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", "--lazy", str(folder)], capture_output=True)
+
+
 def evsynth(*args, timeout=600):
     """Run ``python -m evsynth`` as a user would, from the repository root."""
     return subprocess.run([sys.executable, "-m", "evsynth", *args], capture_output=True, text=True,
