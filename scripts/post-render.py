@@ -1,5 +1,6 @@
 """Quarto's post-render step: link every page to the same page in the other language
-(``evsynth post-render``, which a project made by ``evsynth new`` calls directly).
+(``evsynth post-render``, which a project made by ``evsynth new`` calls through its
+``scripts/evsynth-step.py``).
 
 Standard library only, so it runs with whichever Python Quarto finds.
 """

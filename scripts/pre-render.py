@@ -5,7 +5,7 @@ when missing, then hand over to ``evsynth pre-render`` in it, which validates th
 runs the pipeline (cached, so a second render does not execute the notebooks again).
 Invalid data stops the render with the validator's own report (file, row, column), and
 the previous outputs stay as they were. A project made by ``evsynth new`` calls
-``evsynth pre-render`` directly, with the evsynth installed where it runs.
+``evsynth pre-render`` through its ``scripts/evsynth-step.py``, with the evsynth installed where it runs.
 """
 
 import os

@@ -9,10 +9,13 @@ book's chapters pass without Quarto (book_frame). The branches of the generated 
 """
 
 import csv
+import hashlib
 import io
+import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import book_frame
 import nbformat
@@ -20,8 +23,9 @@ import pytest
 import yaml
 from datafiles import BCG_REFERENCES, BCG_STUDIES
 
-from evsynth import paths
-from evsynth.scaffold import SHARED, new_project, places_to_write
+from evsynth import escape, paths
+from evsynth.scaffold import HERE as SCAFFOLD
+from evsynth.scaffold import RECORD, SHARED, new_project, places_to_write
 
 LANGUAGES = book_frame.LANGUAGES
 
@@ -116,11 +120,104 @@ def test_force_on_an_existing_review_adds_what_is_missing_and_overwrites_nothing
     (project / "chapters-en" / "methods.qmd").write_text("our own methods\n")
     (project / "chapters-id" / "methods.qmd").unlink()
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
-    written = new_project(project, force=True)
-    assert written == [project / "chapters-id" / "methods.qmd"]  # the one file that was missing
+    made = new_project(project, force=True)
+    assert made.written == [project / "chapters-id" / "methods.qmd"]  # the one file that was missing
+    assert made.kept == [project / "chapters-en" / "methods.qmd", project / "data" / "studies.csv",
+                         project / "references.bib"]  # what an empty start would write differs from the review's
     assert all(p.read_bytes() == content for p, content in before.items())
     assert (project / "data" / "studies.csv").read_bytes() == paths.STUDIES.read_bytes()
     assert (project / "references.bib").read_bytes() == paths.REFERENCES.read_bytes()
+
+
+def test_force_updates_a_file_still_as_new_wrote_it_and_lists_the_ones_changed_since(tmp_path):
+    # an older evsynth wrote these two chapters; the authors edited one of them since
+    project = tmp_path / "review"
+    new_project(project)
+    record = json.loads((project / RECORD).read_text())
+    for name in ("results.qmd", "methods.qmd"):
+        (project / "chapters-en" / name).write_text(f"{name} as an older evsynth wrote it\n")
+        record[f"chapters-en/{name}"] = hashlib.sha256(f"{name} as an older evsynth wrote it\n".encode()).hexdigest()
+    (project / RECORD).write_text(json.dumps(record))
+    (project / "chapters-en" / "methods.qmd").write_text("our own methods\n")
+    done = evsynth("new", project, "--force")
+    assert done.returncode == 0, done.stderr
+    assert (project / "chapters-en" / "results.qmd").read_bytes() == \
+        (SCAFFOLD / "project" / "chapters-en" / "results.qmd").read_bytes()
+    assert (project / "chapters-en" / "methods.qmd").read_text() == "our own methods\n"
+    assert "Kept as they are (1 files" in done.stdout and "  chapters-en/methods.qmd" in done.stdout
+    # the record now holds this version's hash for the file updated, the old one for the file kept
+    record = json.loads((project / RECORD).read_text())
+    assert record["chapters-en/results.qmd"] == hashlib.sha256(
+        (project / "chapters-en" / "results.qmd").read_bytes()).hexdigest()
+    assert "data/studies.csv" not in record and "references.bib" not in record  # the authors' files are never updated
+
+
+def contents(folder):
+    """Every file and folder under ``folder`` with its bytes (None for a folder), or None when there is no folder."""
+    if not folder.exists():
+        return None
+    return {p.relative_to(folder).as_posix(): None if p.is_dir() else p.read_bytes() for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("misplaced,needed", [("data", "a file where the project needs a folder"),
+                                              ("references.bib/", "a folder where the project needs a file"),
+                                              ("chapters-en/methods.qmd/", "a folder where the project needs a file")])
+def test_new_refuses_a_file_in_the_way_before_writing_anything(tmp_path, misplaced, needed):
+    (tmp_path / misplaced).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / misplaced).mkdir() if misplaced.endswith("/") else (tmp_path / misplaced).write_text("mine")
+    before = contents(tmp_path)
+    done = evsynth("new", tmp_path, "--force")
+    assert done.returncode == 2 and needed in done.stderr and "nothing was written" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert contents(tmp_path) == before
+
+
+@pytest.mark.parametrize("options,where,cause", [
+    ("ro", "", "Read-only file system"),  # the target itself on a read-only disk
+    ("ro", "review", "Read-only file system"),  # a new folder on a read-only disk
+    ("size=64k", "review", "No space left on device"),  # the disk fills half-way through the project
+    ("size=64k", "", "No space left on device"),  # --force into a mount point that fills
+])
+def test_a_disk_that_refuses_a_write_leaves_nothing_half_written(disk, options, where, cause):
+    target = disk(options) / where
+    if not where and options != "ro":
+        (target / "notes.txt").write_text("mine")
+    before = contents(target)
+    done = evsynth("new", target, "--force")
+    assert done.returncode == 2, done.stdout
+    assert done.stderr.startswith("evsynth new: cannot write ") and cause in done.stderr
+    assert "nothing was written" in done.stderr and done.stderr.count("\n") == 1
+    assert contents(target) == before
+
+
+@pytest.mark.parametrize("title", ['x "TITLE-EN"', '"TITLE-ID"', "TITLE-EN", "a: b # c", "it's \\ 'quoted'",
+                                   "{{< meta title >}}", "- a list?", "Tinjauan: ASI & pijat [2025]"])
+def test_a_title_is_written_once_as_typed_whatever_it_holds(tmp_path, title):
+    # issue #22: each placeholder used to be replaced in turn, so a title holding the other's
+    # placeholder was substituted again, and could break the YAML
+    project = tmp_path / "review"
+    new_project(project, title_id=title, title_en=f"{title} (en)")
+    for lang, given in (("id", title), ("en", f"{title} (en)")):
+        config = yaml.safe_load((project / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
+        assert config["book"]["title"] == escape.markdown(given)
+
+
+def test_the_render_step_says_plainly_when_evsynth_is_not_installed(tmp_path):
+    new_project(tmp_path / "review")
+    step = tmp_path / "review" / "scripts" / "evsynth-step.py"
+    config = yaml.safe_load((tmp_path / "review" / "_quarto.yml").read_text())["project"]
+    assert config["pre-render"] == "scripts/evsynth-step.py pre-render"
+    assert config["post-render"] == "scripts/evsynth-step.py post-render"
+    # a Python without site-packages and a PATH without evsynth: Quarto would have said "Failed to spawn"
+    alone = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-I", "-S", step, "pre-render"], capture_output=True, text=True,
+                          env=alone, cwd=tmp_path / "review")
+    assert done.returncode == 1 and done.stderr.startswith("quarto render: this book needs evsynth")
+    assert "Traceback" not in done.stderr
+    # where evsynth is installed, the step is handed over to it
+    done = subprocess.run([sys.executable, step, "--help"], capture_output=True, text=True,
+                          env={**alone, "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"})
+    assert done.returncode == 0 and "usage: evsynth" in done.stdout
 
 
 def test_an_empty_start_has_the_contracts_header_unknown_counts_and_says_what_to_fill(tmp_path):

@@ -153,13 +153,18 @@ def _new(args: argparse.Namespace) -> int:
     from evsynth.scaffold import ScaffoldRefused, new_project
 
     try:
-        written = new_project(args.folder, args.studies, args.references, args.prisma, args.appraisal,
-                              args.title_id, args.title_en, args.force)
+        made = new_project(args.folder, args.studies, args.references, args.prisma, args.appraisal,
+                           args.title_id, args.title_en, args.force)
     except ScaffoldRefused as err:
         raise UsageError(str(err)) from None
-    print(f"Made a review project in {args.folder} ({len(written)} files):")
-    for folder in sorted({p.relative_to(args.folder).parts[0] for p in written}):
+    print(f"Made a review project in {args.folder} ({len(made.written)} files written):")
+    for folder in sorted({p.relative_to(args.folder).parts[0] for p in made.written}):
         print(f"  {folder}")
+    if made.kept:
+        print(f"Kept as they are ({len(made.kept)} files that differ from what evsynth new writes, "
+              "changed by you or not made by it):")
+        for path in made.kept:
+            print(f"  {path.relative_to(args.folder).as_posix()}")
     first = "check data/" if args.studies else "fill data/ (data/README.md says how)"
     print(f"Next: {first}, then 'evsynth validate', 'evsynth run', and 'quarto render' in that folder.")
     return 0
@@ -218,7 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title-id", help="the book's title in Indonesian")
     new.add_argument("--title-en", help="the book's title in English")
     new.add_argument("--force", action="store_true",
-                     help="add the project's missing files to a folder that is not empty; never overwrites a file")
+                     help="add the project's missing files to a folder that is not empty, and update those still as "
+                          "evsynth new wrote them; a file you changed, data/ and references.bib are kept")
     new.set_defaults(run=_new)
 
     for name, step, help_text in (("pre-render", _pre_render, "Quarto's pre-render step: validate, then run"),
