@@ -75,8 +75,11 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
         )
         unrated = sorted(known - set(rated["study_id"]))
         if unrated:
-            problems.append(Problem(shown(appraisal), "an appraisal of every study in " + shown(studies),
-                                    column="study_id", value=", ".join(unrated)))
+            # no row of the appraisal holds these studies: the message says where they are instead
+            where = ", ".join(f"{key} ({_rows_of(table, key)})" for key in unrated)
+            problems.append(Problem(shown(appraisal), f"an appraisal of every study in {shown(studies)}, "
+                                                      f"with rows for items 1 to 9; none for {where}",
+                                    column="study_id"))
     if table is not None and flow is not None:
         included = flow.total("new_studies")
         count = table["study_id"].nunique()
@@ -86,3 +89,9 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     if problems:
         raise InvalidData(problems)
     return Inputs(table, entries, flow, rated, figures, judged, stated)
+
+
+def _rows_of(table: pd.DataFrame, study: str) -> str:
+    """Where ``study`` is in the study table: "its row 3", or "its rows 7, 8"."""
+    rows = table.index[table["study_id"] == study]
+    return f"its row{'s' if len(rows) > 1 else ''} " + ", ".join(map(str, rows))

@@ -37,7 +37,7 @@ def load_references(path: Path | str) -> dict[str, dict[str, str]]:
     name = shown(path)
     if not path.is_file():
         raise InvalidData([Problem(name, "an existing BibTeX file", value=str(path))])
-    text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8")
+    text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8", kind="a BibTeX file saved as text")
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its own errors come back as blocks
     library = bibtexparser.parse_string(text)
     problems = [

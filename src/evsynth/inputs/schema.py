@@ -31,13 +31,19 @@ def schema_problems(name: str, schema: pa.DataFrameSchema, table: pd.DataFrame,
 
 
 def duplicate_problems(name: str, text: pd.DataFrame, key: list[str], what: str) -> list[Problem]:
-    """Rows repeating an earlier row's ``key`` columns, each naming the earlier row."""
+    """Rows repeating an earlier row's ``key`` columns, each naming the earlier row.
+
+    The problem is put in the key's last column and shows that column's cell; the
+    expectation names the other key columns' values, so no value is shown that the
+    named cell does not hold.
+    """
     first_row: dict[tuple, int] = {}
     problems = []
     for row, values in zip(text.index, map(tuple, text[key].to_numpy())):
         if values in first_row:
-            problems.append(Problem(name, f"one row per {what} (already in row {first_row[values]})",
-                                    row=row, column=key[-1], value=" x ".join(map(str, values))))
+            of = ", ".join(f"{column} {value!r}" for column, value in zip(key[:-1], values[:-1]))
+            problems.append(Problem(name, f"one row per {what}: {key[-1]} {values[-1]!r} of {of} is already "
+                                          f"in row {first_row[values]}", row=row, column=key[-1], value=values[-1]))
         else:
             first_row.setdefault(values, row)
     return problems

@@ -57,13 +57,16 @@ def read_text_table(path: Path | str, as_printed: Iterable[str] = ()) -> pd.Data
     return _frame(name, header, rows)
 
 
-def decode_text(raw: bytes, name: str, advice: str = "save the file as 'CSV UTF-8'") -> str:
+def decode_text(raw: bytes, name: str, advice: str = "save the file as 'CSV UTF-8'",
+                kind: str = "a text table") -> str:
     r"""Text of a file that is UTF-8 or UTF-16, each with or without a byte order mark.
 
     UTF-16 without a BOM is recognised by its zero bytes: in UTF-16 text that is
     mostly ASCII, every other byte is 0 (the odd ones in little-endian order).
 
-    ``advice`` says how to save the file right, in the message for one that is neither.
+    ``advice`` says how to save the file right, in the message for one that is neither;
+    ``kind`` what the file should be, in the message for one holding a zero byte (a BibTeX
+    or YAML file is no table).
 
     Raises
     ------
@@ -88,7 +91,7 @@ def decode_text(raw: bytes, name: str, advice: str = "save the file as 'CSV UTF-
                                    value=f"byte 0x{raw[err.start]:02x}")]) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise InvalidData([Problem(name, "a text table, not a binary file", line=line)])
+        raise InvalidData([Problem(name, f"{kind}, not a binary file", line=line, value="byte 0x00")])
     return text
 
 

@@ -79,7 +79,8 @@ def load_yaml(path: Path | str) -> tuple[object, Lines]:
     name = shown(path)
     if not path.is_file():
         raise InvalidData([Problem(name, "an existing YAML file", value=str(path))])
-    text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8")  # names the bad byte's line
+    text = decode_text(path.read_bytes(), name, advice="save the file as UTF-8",  # names the bad byte's line
+                       kind="a YAML file saved as text")
     try:
         data, node = strict_load(text)
     except yaml.YAMLError as err:  # syntax, a tag, an alias, a duplicate key, a non-finite number
