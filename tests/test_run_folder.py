@@ -1,15 +1,20 @@
 """``evsynth run --out``: it replaces only its own runs, never half-swaps, cleans up after
 itself and after killed runs, waits for a concurrent run, checks parameters before any
-work, and trusts its cache only when the files on disk are the ones it wrote.
+work, trusts its cache only when the files on disk are the ones it wrote, and ends a
+failure (a full disk, a mount point) with its own message, never a traceback.
 
 The notebooks are replaced by a fast stand-in (``fake_notebooks``) except where a real
 kernel matters, so these tests take seconds."""
 
+import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import tempfile
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -98,6 +103,88 @@ def test_a_parent_that_cannot_hold_the_folder_is_a_message_not_a_traceback(tmp_p
     assert done.returncode == 2 and "cannot create" in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
+def test_a_mount_point_is_refused_before_any_work(disk, fake_notebooks):
+    # the swap renames the output folder, which a mount point refuses (EBUSY), and it did so after the whole run
+    mount = disk()
+    with pytest.raises(run_folder.RefusedOutput, match=r"is a mount point: .* cannot be renamed; give a folder "
+                                                       rf"inside it, e.g. --out {re.escape(str(mount))}/run"):
+        run(mount)
+    assert fake_notebooks == [] and list(mount.iterdir()) == []
+
+
+def test_a_full_disk_ends_the_run_with_its_message_and_leaves_the_previous_run(tmp_path, disk, fake_notebooks):
+    out = disk("size=64k") / "out"
+    assert run(out)
+    previous = tree(out)
+    # evsynth run itself, whose notebook writes more than the disk holds, as papermill writes one
+    (tmp_path / "01-a.ipynb").write_text("{}")
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from evsynth import __main__, pipeline
+        def execute(notebook, target, parameters, echo=print):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("x" * 200_000)
+        pipeline.execute = execute
+        pipeline.notebooks = lambda: [Path({str(tmp_path / "01-a.ipynb")!r})]
+        sys.exit(__main__.main(["run", "--force", "--out", {str(out)!r}]))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=paths.ROOT, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert re.fullmatch(rf"The run failed; {re.escape(str(out))} is unchanged.\n  could not write "
+                        rf"{re.escape(str(out.parent))}/\.out-staging-\w+/notebooks/01-a\.ipynb: "
+                        r"No space left on device\n", done.stderr), done.stderr
+    assert tree(out) == previous and [p.name for p in out.parent.iterdir()] == ["out"]  # no staging left
+
+
+def test_a_failed_second_rename_puts_the_previous_run_back(tmp_path, fake_notebooks, monkeypatch):
+    out = tmp_path / "out"
+    run(out)
+    previous = tree(out)
+    rename = Path.rename
+
+    def failing(self, target):  # the staging folder's rename into place fails, after the previous run moved aside
+        if self.name.startswith(".out-staging-"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(self), None, str(target))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(pipeline.RunFailed, match=r"could not rename .*/\.out-staging-\w+ to .*/out: "
+                                                 r"Input/output error$"):
+        run(out, force=True)
+    assert tree(out) == previous and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_empty_folders_a_user_made_in_a_previous_run_stay(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    for folder in ("drafts", "results/later", "a/b"):
+        (out / folder).mkdir(parents=True)
+    assert run(out, force=True)
+    assert all((out / folder).is_dir() for folder in ("drafts", "results/later", "a/b"))
+    assert set(tree(out)) == {"run.json", "results/01-a.csv", "results/02-b.csv", "notebooks/01-a.ipynb",
+                              "notebooks/02-b.ipynb"}
+
+
+def test_kernel_folders_of_runs_that_are_gone_are_removed_and_no_other(tmp_path, fake_notebooks, monkeypatch):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # its pid now names no process
+    gone, live, unknown = (temp / f"evsynth-kernel-{ended.pid}-k1l2m3n4", temp / f"evsynth-kernel-{os.getpid()}-a1b2",
+                           temp / "evsynth-kernel-q1w2e3r4")  # the last as kernel folders were once named
+    for folder in (gone, live, unknown):
+        folder.mkdir()
+        (folder / "kernel-1").write_text("")
+    run(tmp_path / "out")
+    assert sorted(p.name for p in temp.iterdir()) == sorted([live.name, unknown.name])
+    with pipeline.kernel_transport() as config:  # a run's own folder, named after its process
+        if "ip" in config.KernelManager:  # where zmq has IPC
+            name = Path(config.KernelManager.ip).parent.name
+            assert pipeline.KERNEL_FOLDER.fullmatch(name) and name.startswith(f"evsynth-kernel-{os.getpid()}-")
+
+
 def test_a_previous_run_and_an_empty_folder_are_accepted(tmp_path, fake_notebooks):
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -132,6 +219,33 @@ def test_a_run_killed_between_the_two_renames_is_recovered(tmp_path, fake_notebo
     (tmp_path / ".out-staging-x1y2").mkdir()  # and an unfinished staging folder
     assert run(out) is False  # the previous run is back, intact, so nothing needs running
     assert tree(out) == previous and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_up_to_date_message_after_recovery_says_the_run_was_put_back(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    out.rename(tmp_path / ".out-previous")  # a run killed between the two renames
+    said = []
+    assert pipeline.run(REVIEW_FILES, out, {}, echo=said.append) is False
+    assert said == [f"Up to date: {out} (the previous run, put back after a run was interrupted; inputs unchanged; "
+                    "use --force to run again)"]
+
+
+def test_the_up_to_date_message_after_waiting_names_the_run_waited_for(tmp_path, fake_notebooks):
+    out = tmp_path / "out"
+    run(out)
+    out.rename(tmp_path / "aside")
+    said = []
+    with run_folder.locked(out):
+        waiting = threading.Thread(target=lambda: pipeline.run(REVIEW_FILES, out, {}, echo=said.append))
+        waiting.start()
+        for _ in range(600):
+            if said:
+                break
+            time.sleep(0.1)
+        (tmp_path / "aside").rename(out)  # what the run it waits for writes
+    waiting.join(timeout=60)
+    assert said[1:] == [f"Up to date: {out} (written by the run we waited for)"], said
 
 
 def test_a_leftover_previous_beside_a_complete_run_is_removed_but_not_a_users_folder(tmp_path, fake_notebooks):

@@ -5,18 +5,24 @@
   returns at once when the outputs on disk are the ones its manifest lists (sizes and
   hashes); only standard-library modules are imported on that path.
 - **Atomic**: notebooks run into a staging folder beside the output folder, which is
-  swapped in only when every notebook succeeded. A failure, or SIGTERM, leaves the previous
-  outputs byte-for-byte untouched and no staging behind; the output folder's rules
-  (what it may replace, the lock, recovery after a kill) are :mod:`evsynth.run_folder`'s.
+  swapped in only when every notebook succeeded. A failure (a notebook's, or a full disk's:
+  any OSError while the run writes), or SIGTERM, leaves the previous outputs byte-for-byte
+  untouched and no staging behind; the output folder's rules (what it may replace, the
+  lock, recovery after a kill) are :mod:`evsynth.run_folder`'s.
+- **Quiet kernels**: they talk over Unix sockets in a folder named after the run's process,
+  which a later run removes once that process is gone (a run killed with SIGKILL cannot),
+  and are shut down without the interrupt that made ipykernel log a KeyboardInterrupt.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import sys
@@ -34,10 +40,13 @@ INPUTS = ("studies", "references", "prisma", "appraisal", "background", "grade",
 # (the Python patch release); the pre-commit hook strips the same.
 VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets",
                  "metadata.language_info.version"]
+# kernel_transport's folders: evsynth-kernel-<pid of the run>-<mkdtemp's random letters>
+KERNEL_FOLDER = re.compile(r"evsynth-kernel-(?P<pid>[1-9][0-9]{0,8})-[a-z0-9_]+")
 
 
 class RunFailed(Exception):
-    """A notebook failed; the message says which, in which cell, and why."""
+    """A notebook failed, or the run could not write its results; the message says which
+    notebook, in which cell, and why, or which file and why."""
 
 
 def notebooks() -> list[Path]:
@@ -80,7 +89,8 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
     evsynth.errors.InvalidData
         Before anything runs, if an input file is invalid.
     RunFailed
-        If a notebook fails; ``out`` is left as it was.
+        If a notebook fails, or a file of the run cannot be written (a full disk); ``out`` is
+        left as it was.
     """
     out = Path(out).resolve()
     files = {name: Path(path).resolve() if path else None for name, path in files.items()}
@@ -104,10 +114,10 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise run_folder.RefusedOutput(f"cannot create {paths.shown(out.parent)}: {err.strerror}") from None
-    with run_folder.locked(out, echo), _terminate_as_exit():
-        run_folder.recover(out)
-        if not force and up_to_date(out, key):  # written meanwhile by the run we waited for
-            echo(f"Up to date: {paths.shown(out)} (written by the run we waited for)")
+    with run_folder.locked(out, echo) as waited, _terminate_as_exit():
+        restored = run_folder.recover(out)
+        if not force and up_to_date(out, key):
+            echo(f"Up to date: {paths.shown(out)} ({_why_up_to_date(waited, restored)})")
             return False
         try:
             staging = run_folder.staging_folder(out)
@@ -116,20 +126,64 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
         try:
             # the manifest's first part, which notebook 04 reads for the colophon; "files" comes last
             manifest = {"key": key, "inputs": inputs, "parameters": overrides}
-            (staging / run_folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+            _write_manifest(staging, manifest)
             parameters = {name: str(path) if path else "" for name, path in files.items()}
             parameters.update(overrides, output_dir=str(staging))
+            remove_stale_kernel_folders()
             started = time.perf_counter()
             for notebook in notebooks():
-                execute(notebook, staging / "notebooks" / notebook.name, parameters, echo)
-                readable_paths(staging / "notebooks" / notebook.name, staging, out)
+                target = staging / "notebooks" / notebook.name
+                with _naming(target):
+                    execute(notebook, target, parameters, echo)
+                    readable_paths(target, staging, out)
             manifest["files"] = run_folder.digests(staging)
-            (staging / run_folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+            _write_manifest(staging, manifest)
+            run_folder.carry_empty_folders(out, staging)
             run_folder.swap_in(staging, out)
+        except OSError as err:  # a full disk, most likely: the run's own message, not a traceback
+            raise RunFailed(_could_not(err, staging)) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # gone already after a successful swap
     echo(f"Done in {time.perf_counter() - started:.1f} s: {paths.shown(out)}")
     return True
+
+
+def _why_up_to_date(waited: bool, restored: bool) -> str:
+    """Why the results found once the lock is held need no run, as the up-to-date message says it."""
+    if restored:  # what a run killed mid-swap had moved aside, whether or not we waited for that run
+        return "the previous run, put back after a run was interrupted; inputs unchanged; use --force to run again"
+    if waited:
+        return "written by the run we waited for"
+    return "written meanwhile by another run"  # it finished between the first check and the lock
+
+
+def _write_manifest(staging: Path, manifest: dict) -> None:
+    path = staging / run_folder.MANIFEST
+    with _naming(path):
+        path.write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+@contextlib.contextmanager
+def _naming(path: Path):
+    """Give an OSError raised while writing ``path`` that path when it names none: a ``write()``
+    that fails on a full disk names no file."""
+    try:
+        yield
+    except OSError as err:
+        if err.filename is None:
+            err.filename = str(path)
+        raise
+
+
+def _could_not(err: OSError, staging: Path) -> str:
+    """An OSError of a run in one line: the path (a rename's two), and the cause."""
+    cause = err.strerror or str(err)
+    if err.filename2 is not None:
+        return f"could not rename {paths.shown(err.filename)} to {paths.shown(err.filename2)}: {cause}"
+    path = Path(err.filename or staging)
+    if path == staging or staging in path.parents:
+        return f"could not write {paths.shown(path)}: {cause}"
+    return f"{paths.shown(path)}: {cause}"  # not the run's own file, e.g. the kernel's program
 
 
 @contextlib.contextmanager
@@ -164,8 +218,52 @@ def kernel_transport():
     if not zmq.has("ipc"):
         yield Config({"KernelManager": {"transport_encryption": "auto"} if zmq.has("curve") else {}})
         return
-    with tempfile.TemporaryDirectory(prefix="evsynth-kernel-") as folder:
+    # named after this process, so that a later run can tell the folder of a run that is gone
+    with tempfile.TemporaryDirectory(prefix=f"evsynth-kernel-{os.getpid()}-") as folder:
         yield Config({"KernelManager": {"transport": "ipc", "ip": str(Path(folder) / "kernel")}})
+
+
+def remove_stale_kernel_folders() -> None:
+    """Remove the folders :func:`kernel_transport` made for runs whose process is gone (a run
+    killed with SIGKILL cannot remove its own). The folder of a process that still runs, and
+    any folder whose name is not one it gives, are left alone."""
+    if os.name == "nt":  # there os.kill(pid, 0) would end the process, not test it
+        return
+    for folder in Path(tempfile.gettempdir()).glob("evsynth-kernel-*"):
+        named = KERNEL_FOLDER.fullmatch(folder.name)
+        if named and folder.is_dir() and not folder.is_symlink() and not _running(int(named["pid"])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
+
+
+@functools.cache
+def _kernel_manager():
+    """jupyter_client's kernel manager without the interrupt it sends a kernel it shuts down.
+
+    nbclient shuts a kernel down once the notebook is done, right after papermill's last
+    request (``kernel_info``), whose reply can arrive before ipykernel has left that request's
+    handler: an interrupt landing there made ipykernel log ``ERROR | KeyboardInterrupt caught
+    in kernel.`` on stderr now and then (7 shutdowns in 80, measured). A kernel still busy (a run
+    ended by SIGTERM or Ctrl-C) is stopped all the same, a few seconds later: the shutdown request,
+    then SIGTERM to its process group (half of ``shutdown_wait_time``, 2.5 s, after it).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self):
+            if not self.shutting_down:  # only the interrupt that comes with a shutdown is left out
+                await super()._async_interrupt_kernel()
+
+    return KernelManager
 
 
 def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -> None:
@@ -180,7 +278,7 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -
         with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
             papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=kernel_name(),
                                        cwd=str(paths.NOTEBOOKS), progress_bar=sys.stderr.isatty(),
-                                       log_output=False, config=config)
+                                       log_output=False, config=config, kernel_manager_class=_kernel_manager())
     except papermill.PapermillExecutionError as err:
         raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None
     echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")

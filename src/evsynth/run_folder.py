@@ -2,10 +2,12 @@
 
 - **Only its own**: a run writes into a new or empty folder, or over a previous run
   (recognised by its manifest). Anything else is refused before any work: a folder with
-  other files, a file, a folder holding an input, the repository root, the home folder, ``/``.
+  other files, a file, a folder holding an input, a mount point, the repository root, the
+  home folder, ``/``. Empty folders a user made inside a previous run are carried into the new one.
 - **Never half-swapped**: results are built in a staging folder beside the target and
   swapped in with two renames. A run killed between them leaves ``.NAME-previous``, which
-  the next run puts back; staging left by a killed run is removed by the next one.
+  the next run puts back; staging left by a killed run is removed by the next one. A second
+  rename that fails puts the previous run back at once.
 - **One at a time**: a run holds a lock on the target's parent folder (POSIX ``flock``;
   no lock on Windows), so a second run into the same place waits for the first.
 
@@ -63,6 +65,10 @@ def check(out: Path, inputs: list[Path]) -> None:
                             "move it elsewhere")
     if not out.exists():
         return
+    if os.path.ismount(out):
+        raise RefusedOutput(f"--out {paths.shown(out)} is a mount point: a run swaps its results in by renaming "
+                            "the output folder, and a mount point cannot be renamed; give a folder inside it, "
+                            f"e.g. --out {paths.shown(out / 'run')}")
     if not out.is_dir():
         raise RefusedOutput(f"--out {paths.shown(out)} is a file, not a folder; give a new or empty folder")
     found = manifest(out)
@@ -109,41 +115,57 @@ def _retired(out: Path) -> Path:
 
 @contextlib.contextmanager
 def locked(out: Path, echo=print):
-    """Hold the lock on ``out``'s parent folder; wait, saying so, while another run holds it."""
+    """Hold the lock on ``out``'s parent folder; wait, saying so, while another run holds it.
+
+    Yields
+    ------
+    bool
+        Whether it waited for another run, whose results ``out`` may now hold.
+    """
     try:
         import fcntl
     except ImportError:  # Windows: no flock; runs are not serialised there
-        yield
+        yield False
         return
     handle = os.open(out.parent, os.O_RDONLY)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            waited = False
         except BlockingIOError:
             echo(f"Waiting for another evsynth run into {paths.shown(out.parent)} to finish...")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+            waited = True
+        yield waited
     finally:
         os.close(handle)  # closing the descriptor releases the lock
 
 
-def recover(out: Path) -> None:
+def recover(out: Path) -> bool:
     """Undo what a killed run left behind (call it while holding the lock).
 
     A run killed between the two renames of :func:`swap_in` leaves its previous results
     as ``.NAME-previous`` and no ``NAME``: they are put back. A ``.NAME-previous`` beside a
     complete ``NAME`` is a swap whose clean-up was cut short. Staging folders are a killed
     run's unfinished work. Nothing that is not an evsynth run is touched.
+
+    Returns
+    -------
+    bool
+        Whether a previous run was put back in ``out``.
     """
     retired = _retired(out)
+    restored = False
     if manifest(retired) is not None:
         if out.exists():
             shutil.rmtree(retired)
         else:
             retired.rename(out)
+            restored = True
     for staging in out.parent.glob(f".{out.name}-staging-*"):
         if staging.is_dir():
             shutil.rmtree(staging, ignore_errors=True)
+    return restored
 
 
 def staging_folder(out: Path) -> Path:
@@ -156,11 +178,43 @@ def staging_folder(out: Path) -> Path:
     return staging
 
 
+def carry_empty_folders(out: Path, staging: Path) -> None:
+    """Make in ``staging`` every folder of ``out`` that holds no file: the check lets them pass
+    (it compares files), so they are a user's, and the swap would otherwise delete them.
+
+    Raises
+    ------
+    OSError
+        If one cannot be made, e.g. the new run wrote a file by that name.
+    """
+    out = Path(out)
+    if not out.is_dir():
+        return
+    found = sorted(out.rglob("*"))  # "**" does not follow links to folders, nor does the swap
+    holding = {folder for p in found if p.is_file() for folder in p.relative_to(out).parents}
+    for folder in found:
+        if folder.is_dir() and not folder.is_symlink() and folder.relative_to(out) not in holding:
+            (Path(staging) / folder.relative_to(out)).mkdir(parents=True, exist_ok=True)
+
+
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace the previous run in ``out`` by ``staging``; at no moment is neither on disk."""
+    """Replace the previous run in ``out`` by ``staging``; at no moment is neither on disk.
+
+    Raises
+    ------
+    OSError
+        If a rename fails; ``out`` then holds the previous run, put back if it had been moved.
+    """
     retired = _retired(out)
-    if out.exists():
+    moved = out.exists()
+    if moved:
         out.rename(retired)
-    staging.rename(out)
-    if retired.exists():
-        shutil.rmtree(retired)
+    try:
+        staging.rename(out)
+    except OSError:
+        if moved:
+            retired.rename(out)  # were this to fail too, the next run's recover() puts it back
+        raise
+    # the new run is in place: a previous run that cannot be removed now is removed by the next
+    # run's recover(), and must not make this one report a failure
+    shutil.rmtree(retired, ignore_errors=True)
