@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -14,9 +15,14 @@ Lines = dict[tuple, int]
 
 
 class StrictLoader(yaml.SafeLoader):
-    """YAML 1.1's safe subset, stricter: no anchors or aliases (a few bytes of nested aliases
-    expand to gigabytes), no duplicate key (the first would be lost without a word), no
-    infinite or NaN number; a tag the safe loader does not know is refused as it is."""
+    """The safe loader with YAML 1.2's plain scalars (as pandoc and Quarto read them), stricter:
+    no anchors or aliases (a few bytes of nested aliases expand to gigabytes), no duplicate
+    key (the first would be lost without a word), no infinite or NaN number; a tag the safe
+    loader does not know is refused as it is.
+
+    YAML 1.2's core schema, not PyYAML's 1.1: ``5e-1`` is a number, ``yes``, ``on`` and
+    ``1_000`` and ``2021-01-01`` are text, ``010`` is ten.
+    """
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent) or getattr(self.peek_event(), "anchor", None):
@@ -41,7 +47,31 @@ class StrictLoader(yaml.SafeLoader):
         return value
 
 
+    def construct_yaml_int(self, node):
+        text = self.construct_scalar(node)
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+
+    def construct_yaml_bool(self, node):
+        return self.construct_scalar(node).lower() == "true"
+
+
+# YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution) in place of 1.1's
+_CORE_SCHEMA = {
+    "bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    "int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    "float": (r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+              "-+.0123456789"),
+    "null": (r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+}
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag.rsplit(":", 1)[1] not in (*_CORE_SCHEMA, "timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+for _name, (_pattern, _first) in _CORE_SCHEMA.items():
+    StrictLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_name}", re.compile(_pattern), list(_first))
 StrictLoader.add_constructor("tag:yaml.org,2002:float", StrictLoader.construct_yaml_float)
+StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
+StrictLoader.add_constructor("tag:yaml.org,2002:bool", StrictLoader.construct_yaml_bool)
 
 
 def strict_load(text: str):
