@@ -32,7 +32,7 @@ validate: $(STAMP) ## Check the review's data files
 run: $(STAMP) ## Validate the data and run the notebooks into _outputs/ (cached)
 	$(BIN)/python -m evsynth run
 
-notebooks: $(STAMP) ## Refresh the committed notebooks' outputs (normalised)
+notebooks: $(STAMP) ## Refresh the committed notebooks' outputs (normalised) and their pages (from src/evsynth/outputs.yml)
 	$(BIN)/python -m evsynth run --update-notebooks
 
 book: $(STAMP) ## Render both languages with Quarto (its pre-render step validates and runs the pipeline)

@@ -3,7 +3,7 @@
 - **Cached**: a run is keyed by the SHA-256 of everything it reads (input files,
   parameters, notebooks, the package's sources, the lock). A re-run with the same key
   returns at once when the outputs on disk are the ones its manifest lists (sizes and
-  hashes); only standard-library modules are imported on that path.
+  hashes); only the standard library and PyYAML (the catalogue) are imported on that path.
 - **Atomic**: notebooks run into a staging folder beside the output folder, which is
   swapped in only when every notebook succeeded. A failure (a notebook's, or a full disk's:
   any OSError while the run writes), or SIGTERM, leaves the previous outputs byte-for-byte
@@ -20,7 +20,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
@@ -50,8 +49,10 @@ class RunFailed(Exception):
 
 
 def notebooks() -> list[Path]:
-    """The pipeline's notebooks, in order (``NN-verb-object.ipynb``)."""
-    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    """The pipeline's notebooks, in the catalogue's order (:mod:`evsynth.catalogue`)."""
+    from evsynth.catalogue import notebook_names
+
+    return [paths.NOTEBOOKS / f"{name}.ipynb" for name in notebook_names()]
 
 
 def run_key(files: dict[str, Path | None], parameters: dict) -> str:
@@ -68,7 +69,7 @@ def run_key(files: dict[str, Path | None], parameters: dict) -> str:
         feed(f"input:{name}", path)
     digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
     for notebook in notebooks():
-        feed(f"notebook:{notebook.name}", notebook)
+        feed(f"notebook:{notebook.name}", notebook if notebook.is_file() else None)
     for source in sorted(p for p in paths.PACKAGE.rglob("*") if p.suffix in (".py", ".yml")):
         feed(f"source:{source.relative_to(paths.PACKAGE).as_posix()}", source)
     feed("lock", paths.LOCK if paths.LOCK.is_file() else None)
@@ -106,6 +107,10 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
     inputs = {name: {"path": str(path), "sha256": run_folder.sha256(path)} if path else None
               for name, path in files.items()}
     rows = len(load_inputs(**files).studies)  # invalid data stops here, before any notebook runs
+    missing = [paths.shown(notebook) for notebook in notebooks() if not notebook.is_file()]
+    if missing:
+        raise ValueError(f"{', '.join(missing)} missing: the run needs every notebook of the catalogue "
+                         "(evsynth new --force puts back a project's missing files)")
     if rows > MAX_ROWS:
         raise ValueError(f"the study table has {rows:,} rows; a run is limited to {MAX_ROWS:,} rows (about two "
                          "minutes on two cores; beyond that its tables and figures are unreadable anyway). "
@@ -324,69 +329,35 @@ def kernel_name() -> str:
 
 
 def check_parameters(overrides: dict) -> None:
-    """Refuse unknown parameters and values outside their vocabularies, before any notebook runs.
+    """Refuse unknown parameters and values outside their rules, before any notebook runs
+    (:func:`evsynth.parameters.check`).
 
     Raises
     ------
     ValueError
         Naming the parameter, the value found and the values allowed.
     """
-    if not overrides:
-        return
-    from evsynth.synthesis.pooling import METHODS
-    from evsynth.vocabulary import BINARY_MEASURES, CONTINUOUS_MEASURES
+    from evsynth import parameters
 
-    known = known_parameters()
-    reserved = set(INPUTS) | {"output_dir"}
-    unknown = sorted(set(overrides) - (set(known) - reserved))
-    if unknown:
-        allowed = ", ".join(sorted(set(known) - reserved))
-        raise ValueError(f"unknown parameter(s) {', '.join(unknown)}; -p takes: {allowed} "
-                         "(input files have their own options)")
-
-    def one_of(choices):
-        return (lambda value: isinstance(value, str) and value in choices), "one of " + ", ".join(choices)
-
-    boolean = (lambda value: isinstance(value, bool)), "true or false"
-    rules = {
-        "alpha": (lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
-                  and math.isfinite(value) and 0 < value < 1, "a number strictly between 0 and 1, e.g. 0.05"),
-        "binary_measure": one_of(BINARY_MEASURES),
-        "continuous_measure": one_of(CONTINUOUS_MEASURES),
-        "tau2_method": one_of(METHODS),
-        "hksj": boolean,
-        "pool_uncontrolled": boolean,
-        "static_figures": boolean,
-    }
-    for name, value in overrides.items():
-        allowed, expected = rules.get(name, (lambda _: True, ""))
-        if not allowed(value):
-            raise ValueError(f"-p {name}={value!r}: expected {expected}")
-
-
-def known_parameters() -> dict:
-    """Every parameter the notebooks declare, with its default: ``{name: default}``."""
-    import papermill
-
-    found = {}
-    for notebook in notebooks():
-        for name, spec in papermill.inspect_notebook(str(notebook)).items():
-            found.setdefault(name, spec["default"])
-    return found
+    parameters.check(overrides)
 
 
 def update_notebooks(echo=print) -> None:
-    """Re-execute the notebooks with their own defaults and store them normalised.
+    """Re-execute the notebooks with their own defaults and store them normalised, and write
+    their pages of the book from the catalogue.
 
     Their default output folder is a throwaway one, so ``_outputs`` is not touched; the
     kernels' temp folder is this call's own, so nothing is left behind (kernels are killed,
     not stopped, and cannot clean up after themselves).
     """
+    from evsynth.catalogue import write_notebook_pages
+
     with tempfile.TemporaryDirectory() as scratch, _temp_folder(Path(scratch) / "tmp"):
         for notebook in notebooks():
             executed = Path(scratch) / notebook.name
             execute(notebook, executed, None, echo)
             normalise(executed, notebook)
+    write_notebook_pages(paths.ROOT / "notebook-pages")
 
 
 @contextlib.contextmanager

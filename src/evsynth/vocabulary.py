@@ -53,6 +53,8 @@ NO_EFFECT_MEASURE = "no_effect"
 RATIO_MEASURES = ("RR", "OR")  # analysed on the log scale
 BINARY_MEASURES = ("RR", "OR", "RD")  # what a run may show and pool for two-group binary outcomes
 CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
+#: Estimators of the between-study variance tau^2 a pooled estimate may use (metafor's method=).
+TAU2_METHODS = ("REML", "DL", "PM")
 #: Paired designs are shown and pooled on one fixed measure each.
 PAIRED_MEASURE = {"binary": "paired_RD", "continuous": "SMCC"}
 OUTCOME_OF_MEASURE = {m: kind.rsplit("_", 1)[1] for kind, measures in KIND_MEASURES.items() for m in measures}

@@ -1,0 +1,106 @@
+"""The catalogue of a run (``src/evsynth/outputs.yml``) is the one list of notebooks and
+outputs: the notebooks folder, each notebook's parameters cell, the notebook pages, the
+books' and the scaffold's profiles, the chapters' shortcodes and a run's files agree with it."""
+
+from __future__ import annotations
+
+import re
+
+import papermill
+import pytest
+import yaml
+
+from evsynth import parameters, paths
+from evsynth.catalogue import catalogue, notebook_names, notebook_page, run_files
+from evsynth.scaffold import HERE as SCAFFOLD
+
+NOTEBOOKS = catalogue()["notebooks"]
+INPUT_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
+               "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND, "grade": paths.GRADE,
+               "claims": paths.CLAIMS}
+PROFILES = [paths.ROOT / f"_quarto-{lang}.yml" for lang in ("id", "en")] + \
+    [SCAFFOLD / "project" / f"_quarto-{lang}.yml" for lang in ("id", "en")]
+
+
+def test_the_notebooks_folder_holds_the_catalogues_notebooks_and_no_other():
+    assert sorted(p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")) == sorted(notebook_names())
+    assert notebook_names() == sorted(notebook_names())  # NN- prefixes in run order
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_each_notebook_declares_what_the_catalogue_says_with_the_one_default(name):
+    entry = NOTEBOOKS[name]
+    declared = {key: spec["default"] for key, spec in
+                papermill.inspect_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb")).items()}
+    wanted = [*entry["inputs"], *entry["parameters"]] + (["output_dir"] if entry["makes"] else [])
+    assert sorted(declared) == sorted(wanted)
+    for key in entry["parameters"]:
+        assert yaml.safe_load(declared[key]) == parameters.PARAMETERS[key].default, key
+    for key in entry["inputs"]:  # the review's own file, as the notebook (in notebooks/) reaches it
+        assert yaml.safe_load(declared[key]) == f"../{INPUT_FILES[key].relative_to(paths.ROOT).as_posix()}", key
+
+
+def test_every_parameter_is_declared_by_a_notebook_and_defined_once():
+    used = {key for entry in NOTEBOOKS.values() for key in entry["parameters"]}
+    assert used == set(parameters.PARAMETERS)
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_each_notebook_page_is_the_one_the_catalogue_writes(name):
+    # `make notebooks` writes them (evsynth.catalogue.write_notebook_pages)
+    assert (paths.ROOT / "notebook-pages" / f"{name}.qmd").read_text(encoding="utf-8") == notebook_page(name)
+
+
+def test_no_other_notebook_page():
+    assert sorted(p.stem for p in (paths.ROOT / "notebook-pages").glob("*.qmd")) == notebook_names()
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.relative_to(p.parents[1]).as_posix())
+def test_each_profile_lists_the_notebook_pages_in_run_order(profile):
+    appendices = yaml.safe_load(profile.read_text(encoding="utf-8"))["book"]["appendices"]
+    [part] = [entry for entry in appendices if isinstance(entry, dict) and "part" in entry]
+    assert part["chapters"] == [f"notebook-pages/{name}.qmd" for name in notebook_names()]
+
+
+def test_each_output_condition_names_an_output_of_its_notebook():
+    for name, entry in NOTEBOOKS.items():
+        made = {output for group in entry["makes"].values() for output in group}
+        assert set(entry.get("when", {})) <= made, name
+
+
+SHORTCODE = re.compile(r"\{\{< evsynth-(figure|table|text) ([\w-]+) >\}\}")
+
+
+def made(kind: str) -> set[str]:
+    group = {"figure": "figures", "table": "tables", "text": "text"}[kind]
+    found = set()
+    for entry in NOTEBOOKS.values():
+        outputs = entry["makes"].get(group, {})
+        if kind == "table":  # a chapter shows the Markdown tables; the others are downloads
+            outputs = [name for name, how in outputs.items() if how == "markdown"]
+        found.update(outputs)
+    return found
+
+
+@pytest.mark.parametrize("root", [paths.ROOT, SCAFFOLD / "project"], ids=["book", "scaffold"])
+def test_the_chapters_ask_only_for_outputs_the_catalogue_lists(root):
+    asked = [(chapter.name, kind, name) for chapter in sorted(root.glob("chapters-*/*.qmd"))
+             for kind, name in SHORTCODE.findall(chapter.read_text(encoding="utf-8"))]
+    assert asked  # the pattern still matches the chapters' shortcodes
+    assert [(chapter, kind, name) for chapter, kind, name in asked if name not in made(kind)] == []
+
+
+def test_a_run_writes_the_files_the_catalogue_lists_and_no_other(review_run):
+    out, _ = review_run
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert written - {"run.json", "figures/plotly.min.js"} == run_files(static_figures=True)
+
+
+def test_a_notebook_of_the_catalogue_missing_from_the_project_is_named_before_any_work(tmp_path, monkeypatch):
+    from evsynth import pipeline
+
+    monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
+    files = {name: path if name in ("studies", "references") else None for name, path in INPUT_FILES.items()}
+    with pytest.raises(ValueError, match=r"01-validate-data.ipynb, .*07-write-book-tables.ipynb missing"):
+        pipeline.run(files, tmp_path / "out", {}, echo=lambda *_: None)
+    assert not (tmp_path / "out").exists()
