@@ -44,7 +44,6 @@ METHODS_BIB = ROOT / "methods.bib"  # the methods the chapters cite, shared with
 
 NOTEBOOKS = ROOT / "notebooks"
 OUTPUTS = ROOT / "_outputs"
-BOOK = ROOT / "_book"
 LOCK = ROOT / "requirements.lock"
 
 
