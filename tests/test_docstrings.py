@@ -32,6 +32,8 @@ MODULES = [
     "evsynth.synthesis.grade",
     "evsynth.synthesis.p_values",
     "evsynth.synthesis.pooling",
+    "evsynth.synthesis.random_effects",
+    "evsynth.synthesis.tau2",
 ]
 # Packages whose every module must be in MODULES, so a new module is not forgotten.
 PACKAGES = ["evsynth.audit", "evsynth.synthesis"]
