@@ -49,8 +49,3 @@ class InvalidData(Exception):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the input data:"
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
-
-
-def raise_if_any(problems: list[Problem]) -> None:
-    if problems:
-        raise InvalidData(problems)

@@ -1,18 +1,30 @@
 """Every path the project uses, in one place. Nothing else in the package builds a path by hand.
 
 Two places matter. ``PACKAGE`` is the installed package (its sources and its catalogue of
-messages), wherever pip put it. ``ROOT`` is the review project the commands work on: its
-``data/``, ``references.bib``, ``notebooks/`` and outputs. It is the nearest folder, from
-the working directory upwards, that holds a ``_quarto.yml``; where there is none, the
-source checkout of an editable install; else the working directory.
+messages), wherever pip put it. The project root, :func:`root`, is the review project the
+commands work on: its ``data/``, ``references.bib``, ``notebooks/`` and outputs. It is the
+nearest folder, from the working directory upwards, that holds a ``_quarto.yml``; where there
+is none, the source checkout of an editable install (when it holds a ``_quarto.yml``); else
+the working directory.
+
+The root is found each time it is asked for, from the working directory of that moment, so
+a script or notebook that changes directory after ``import evsynth`` works on the project it
+is in. ``ROOT`` and every path in the project (``DATA``, ``STUDIES``, ``PRISMA``,
+``APPRAISAL``, ``BACKGROUND``, ``GRADE``, ``CLAIMS``, ``REFERENCES``, ``METHODS_BIB``,
+``NOTEBOOKS``, ``OUTPUTS``, ``LOCK``) are read from the module (``paths.ROOT``), which finds
+them from :func:`root` at each reading; ``from evsynth.paths import ROOT`` would keep the
+root of the moment it ran.
 """
+
+from __future__ import annotations
 
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _project_root() -> Path:
+def root() -> Path:
+    """The review project's folder, found from the working directory now (see the module's rule)."""
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / "_quarto.yml").is_file():
@@ -21,38 +33,46 @@ def _project_root() -> Path:
     return checkout if (checkout / "_quarto.yml").is_file() else here
 
 
-ROOT = _project_root()
-
-DATA = ROOT / "data"
-
-
-def _data_file(stem: str, suffixes: tuple[str, ...]) -> Path:
+def _data_file(data: Path, stem: str, suffixes: tuple[str, ...]) -> Path:
     """``data/<stem>`` in the first of its formats that exists (a review may keep its table as
     XLSX, its PRISMA counts as the PRISMA2020 CSV), else in the first format."""
-    candidates = [DATA / f"{stem}{suffix}" for suffix in suffixes]
+    candidates = [data / f"{stem}{suffix}" for suffix in suffixes]
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 
-STUDIES = _data_file("studies", (".csv", ".xlsx"))
-PRISMA = _data_file("prisma", (".yml", ".csv"))
-APPRAISAL = _data_file("appraisal", (".csv", ".xlsx"))
-BACKGROUND = DATA / "background.yml"
-GRADE = DATA / "grade.yml"
-CLAIMS = DATA / "claims.yml"
-REFERENCES = ROOT / "references.bib"
-METHODS_BIB = ROOT / "methods.bib"  # the methods the chapters cite, shared with every new review
+#: Each path in the project, from the project's root.
+_IN_PROJECT = {
+    "ROOT": lambda root: root,
+    "DATA": lambda root: root / "data",
+    "STUDIES": lambda root: _data_file(root / "data", "studies", (".csv", ".xlsx")),
+    "PRISMA": lambda root: _data_file(root / "data", "prisma", (".yml", ".csv")),
+    "APPRAISAL": lambda root: _data_file(root / "data", "appraisal", (".csv", ".xlsx")),
+    "BACKGROUND": lambda root: root / "data" / "background.yml",
+    "GRADE": lambda root: root / "data" / "grade.yml",
+    "CLAIMS": lambda root: root / "data" / "claims.yml",
+    "REFERENCES": lambda root: root / "references.bib",
+    "METHODS_BIB": lambda root: root / "methods.bib",  # the methods the chapters cite, shared with every new review
+    "NOTEBOOKS": lambda root: root / "notebooks",
+    "OUTPUTS": lambda root: root / "_outputs",
+    "LOCK": lambda root: root / "requirements.lock",
+}
 
-NOTEBOOKS = ROOT / "notebooks"
-OUTPUTS = ROOT / "_outputs"
-BOOK = ROOT / "_book"
-LOCK = ROOT / "requirements.lock"
 
+def __getattr__(name: str) -> Path:
+    """``paths.ROOT``, ``paths.STUDIES``, ...: found in the project of the working directory now."""
+    if name in _IN_PROJECT:
+        return _IN_PROJECT[name](root())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_IN_PROJECT])
 
 
 def shown(path: Path) -> str:
     """The path as a message should show it: relative to the project when inside it."""
     path = Path(path)
     try:
-        return path.resolve().relative_to(ROOT).as_posix()
+        return path.resolve().relative_to(root()).as_posix()
     except ValueError:
         return str(path)
