@@ -104,3 +104,10 @@ def test_a_notebook_of_the_catalogue_missing_from_the_project_is_named_before_an
     with pytest.raises(ValueError, match=r"01-validate-data.ipynb, .*07-write-book-tables.ipynb missing"):
         pipeline.run(files, tmp_path / "out", {}, echo=lambda *_: None)
     assert not (tmp_path / "out").exists()
+
+
+def test_every_tau2_method_a_parameter_may_name_is_implemented():
+    from evsynth.synthesis.tau2 import ESTIMATORS
+    from evsynth.vocabulary import TAU2_METHODS
+
+    assert set(ESTIMATORS) == set(TAU2_METHODS)

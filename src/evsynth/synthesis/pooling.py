@@ -30,12 +30,12 @@ import pandas as pd
 
 from evsynth.notes import notes_json
 from evsynth.synthesis.random_effects import Pooled, random_effects
-from evsynth.synthesis.tau2 import ESTIMATORS
 from evsynth.vocabulary import (
     ESTIMABLE,
     KIND_PREFIX,
     OUTCOME_OF_MEASURE,
     RATIO_MEASURES,
+    TAU2_METHODS,
     UNKNOWN_GROUP,
     chosen_measure,
 )
@@ -45,7 +45,7 @@ from evsynth.vocabulary import (
 #: reports; the others are sensitivity analyses).
 POOLED_COLUMNS = ["outcome_domain", "measure", "method", "hksj", "chosen", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
-METHODS = tuple(ESTIMATORS)  # REML, DL and PM
+METHODS = TAU2_METHODS  # the vocabulary's names; tau2.ESTIMATORS implements each (a test checks)
 
 __all__ = ["METHODS", "POOLED_COLUMNS", "Pooled", "pool", "random_effects"]
 
