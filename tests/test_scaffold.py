@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ import pytest
 import yaml
 from datafiles import BCG_REFERENCES, BCG_STUDIES
 
-from evsynth import escape, paths
+from evsynth import escape, paths, scaffold
 from evsynth.scaffold import HERE as SCAFFOLD
 from evsynth.scaffold import RECORD, copies, new_project, places_to_write
 
@@ -260,6 +261,18 @@ def test_refresh_writes_what_the_book_has_and_removes_what_it_has_no_more(tmp_pa
     assert {"shared/index.qmd", "shared/notebooks/99-gone.ipynb", "data/contract.md"} <= set(changed)
     assert copies.differences(paths.ROOT, package) == [] and copies.refresh(paths.ROOT, package) == []
     assert not (package / "shared" / "notebooks" / "99-gone.ipynb").exists()
+
+
+def test_new_copies_no_bytecode_that_installing_evsynth_compiled(tmp_path, monkeypatch):
+    # pip compiles every .py of the wheel, the new project's scripts/evsynth-step.py too
+    package = tmp_path / "scaffold"
+    shutil.copytree(SCAFFOLD, package)
+    (package / "project" / "scripts" / "__pycache__").mkdir(exist_ok=True)
+    (package / "project" / "scripts" / "__pycache__" / "evsynth-step.cpython-311.pyc").write_bytes(b"\x00")
+    monkeypatch.setattr(scaffold, "HERE", package)
+    made = new_project(tmp_path / "review")
+    assert [p for p in made.written if "__pycache__" in p.parts] == []
+    assert (tmp_path / "review" / "scripts" / "evsynth-step.py").is_file()
 
 
 def test_the_package_holds_no_link():

@@ -55,9 +55,11 @@ def _template_files():
     and ``shared/`` as they are."""
     for part in ("project", "shared"):
         for path in sorted((HERE / part).rglob("*")):
-            if path.is_file():  # package data cannot hold a dotfile reliably: "gitignore" becomes ".gitignore"
-                relative = path.relative_to(HERE / part).as_posix()
-                yield (".gitignore" if relative == "gitignore" else relative), path
+            relative = path.relative_to(HERE / part)
+            if path.is_file() and "__pycache__" not in relative.parts:  # pip compiles scripts/*.py on install
+                name = relative.as_posix()
+                # package data cannot hold a dotfile reliably: "gitignore" becomes ".gitignore"
+                yield (".gitignore" if name == "gitignore" else name), path
 
 
 def _empty_studies() -> str:
