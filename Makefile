@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser test quick validate run notebooks book lock clean
+.PHONY: help venv browser test quick validate run notebooks template book lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ run: $(STAMP) ## Validate the data and run the notebooks into _outputs/ (cached)
 
 notebooks: $(STAMP) ## Refresh the committed notebooks' outputs (normalised) and their pages (from src/evsynth/outputs.yml)
 	$(BIN)/python -m evsynth run --update-notebooks
+
+template: $(STAMP) ## Refresh evsynth new's copies of this book's files after changing them (tests check they match)
+	$(BIN)/python -m evsynth.scaffold.copies
 
 book: $(STAMP) ## Render both languages with Quarto (its pre-render step validates and runs the pipeline)
 	@sh scripts/render-book $(BIN)

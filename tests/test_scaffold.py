@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,9 +24,9 @@ import pytest
 import yaml
 from datafiles import BCG_REFERENCES, BCG_STUDIES
 
-from evsynth import escape, paths
+from evsynth import escape, paths, scaffold
 from evsynth.scaffold import HERE as SCAFFOLD
-from evsynth.scaffold import RECORD, SHARED, new_project, places_to_write
+from evsynth.scaffold import RECORD, copies, new_project, places_to_write
 
 LANGUAGES = book_frame.LANGUAGES
 
@@ -235,14 +236,61 @@ def test_an_empty_start_has_the_contracts_header_unknown_counts_and_says_what_to
     assert "not filled in yet: data/prisma.yml gives no count" in done.stdout
 
 
+def test_the_template_holds_this_books_shared_files_as_the_book_has_them():
+    # the book is their one source; the package holds copies, so that a wheel carries them
+    different = copies.differences(paths.ROOT)
+    assert different == [], (f"the template's copies of this book's files are out of date: {', '.join(different)}; "
+                             "run `make template` to refresh them from the book")
+
+
+def test_the_template_states_the_contract_as_this_books_data_readme_ends_with_it():
+    contract = (SCAFFOLD / copies.CONTRACT).read_text(encoding="utf-8")
+    assert contract.startswith("## The extraction table contract") and "### Required columns" in contract
+    assert (paths.DATA / "README.md").read_text(encoding="utf-8").endswith("\n" + contract), \
+        "data/README.md no longer ends with the template's contract: run `make template`"
+
+
+def test_refresh_writes_what_the_book_has_and_removes_what_it_has_no_more(tmp_path):
+    package = tmp_path / "scaffold"
+    (package / "shared" / "notebooks").mkdir(parents=True)
+    (package / "shared" / "notebooks" / "99-gone.ipynb").write_text("{}")
+    (package / "shared" / "index.qmd").write_text("an older home page")
+    assert copies.differences(paths.ROOT, package)[:2] == ["data/contract.md (missing)",
+                                                          "shared/_extensions/evsynth/_extension.yml (missing)"]
+    changed = copies.refresh(paths.ROOT, package)
+    assert {"shared/index.qmd", "shared/notebooks/99-gone.ipynb", "data/contract.md"} <= set(changed)
+    assert copies.differences(paths.ROOT, package) == [] and copies.refresh(paths.ROOT, package) == []
+    assert not (package / "shared" / "notebooks" / "99-gone.ipynb").exists()
+
+
+def test_new_copies_no_bytecode_that_installing_evsynth_compiled(tmp_path, monkeypatch):
+    # pip compiles every .py of the wheel, the new project's scripts/evsynth-step.py too
+    package = tmp_path / "scaffold"
+    shutil.copytree(SCAFFOLD, package)
+    (package / "project" / "scripts" / "__pycache__").mkdir(exist_ok=True)
+    (package / "project" / "scripts" / "__pycache__" / "evsynth-step.cpython-311.pyc").write_bytes(b"\x00")
+    monkeypatch.setattr(scaffold, "HERE", package)
+    made = new_project(tmp_path / "review")
+    assert [p for p in made.written if "__pycache__" in p.parts] == []
+    assert (tmp_path / "review" / "scripts" / "evsynth-step.py").is_file()
+
+
+def test_the_package_holds_no_link():
+    # a link into the repository would be shipped as a copy of whatever it points at, or not at all
+    assert [p for p in (paths.ROOT / "src").rglob("*") if p.is_symlink()] == []
+
+
 def test_the_project_shares_this_books_files_byte_for_byte(tmp_path):
     new_project(tmp_path / "review")
-    for relative in SHARED:
+    for relative in copies.SHARED:
         assert (tmp_path / "review" / relative).read_bytes() == (paths.ROOT / relative).read_bytes(), relative
     notebooks = sorted((tmp_path / "review" / "notebooks").glob("*.ipynb"))
     assert [p.name for p in notebooks] == [p.name for p in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
     assert all('"outputs": []' in p.read_text() for p in notebooks)  # this review's outputs are not carried over
     assert "output_type" not in "".join(p.read_text() for p in notebooks)
+    assert all(p.read_bytes() == copies.without_outputs(paths.NOTEBOOKS / p.name) for p in notebooks)
+    contract = copies.contract_of(paths.DATA / "README.md").decode("utf-8")
+    assert (tmp_path / "review" / "data" / "README.md").read_text(encoding="utf-8").endswith("\n" + contract)
 
 
 def test_validate_lists_the_places_still_to_be_written(tmp_path):

@@ -13,9 +13,14 @@ Two kinds of file go in:
   depends on the results a generated paragraph (:mod:`evsynth.book.paragraphs`). The
   introduction, discussion and parts of the abstract are marked "to be written"
   (``.evsynth-to-write``), which ``evsynth validate`` reports while they remain.
-- ``shared/``: links to the files this repository's own book uses as they are (the
-  notebooks, the shortcode extension, styles, notebook pages, the home page, the
-  references and notebooks appendices), so the two books cannot drift apart.
+- ``shared/``: copies of the files this repository's own book uses as they are (the
+  notebooks without their outputs, the shortcode extension, styles, notebook pages, the
+  home page, the references and notebooks appendices, ``methods.bib``). A test keeps them
+  byte for byte as the book's, and ``make template`` refreshes them (:mod:`.copies`).
+
+``data/`` holds what the project's ``data/README.md`` says about its own files, the
+extraction table's contract (``contract.md``, as this book's ``data/README.md`` ends with
+it, for every review) and a PRISMA file whose counts are all unknown.
 """
 
 from __future__ import annotations
@@ -33,20 +38,6 @@ from typing import NamedTuple
 from evsynth import escape, paths
 from evsynth.inputs import contract
 
-#: Files of this repository's book that a new project takes as they are (under ``shared/``).
-SHARED = (
-    "index.qmd",
-    "methods.bib",
-    "_extensions/evsynth/_extension.yml",
-    "_extensions/evsynth/evsynth.lua",
-    "assets/book.css",
-    "assets/favicon.svg",
-    "chapters-id/references.qmd",
-    "chapters-en/references.qmd",
-    "chapters-id/appendix-notebooks.qmd",
-    "chapters-en/appendix-notebooks.qmd",
-)
-SHARED_FOLDERS = {"notebooks": "*.ipynb", "notebook-pages": "*.qmd"}
 #: The marker of a place for the authors' own words; ``evsynth validate`` lists those left.
 TO_WRITE = "evsynth-to-write"
 TITLES = {"id": "Tinjauan baru", "en": "A new review"}
@@ -56,21 +47,19 @@ class ScaffoldRefused(Exception):
     """The folder cannot take a new project; the message says why and what to do."""
 
 
-HERE = Path(__file__).parent  # package data beside this module: project/, data/, shared/
+HERE = Path(__file__).parent  # package data beside this module: project/, shared/, data/
 
 
 def _template_files():
-    """``(relative path, source)`` for every file of a new project but its data."""
-    project = HERE / "project"
-    for path in sorted(project.rglob("*")):
-        if path.is_file():  # package data cannot hold a dotfile reliably: "gitignore" becomes ".gitignore"
-            relative = path.relative_to(project).as_posix()
-            yield (".gitignore" if relative == "gitignore" else relative), path
-    for relative in SHARED:
-        yield relative, HERE / "shared" / relative
-    for folder, pattern in SHARED_FOLDERS.items():
-        for path in sorted((HERE / "shared" / folder).glob(pattern)):
-            yield f"{folder}/{path.name}", path
+    """``(relative path, source)`` for every file of a new project but its data: ``project/``
+    and ``shared/`` as they are."""
+    for part in ("project", "shared"):
+        for path in sorted((HERE / part).rglob("*")):
+            relative = path.relative_to(HERE / part)
+            if path.is_file() and "__pycache__" not in relative.parts:  # pip compiles scripts/*.py on install
+                name = relative.as_posix()
+                # package data cannot hold a dotfile reliably: "gitignore" becomes ".gitignore"
+                yield (".gitignore" if name == "gitignore" else name), path
 
 
 def _empty_studies() -> str:
@@ -172,8 +161,6 @@ def _project_files(studies, references, prisma, appraisal, titles: dict[str, str
             # one pass, so a title holding another placeholder's text is left as typed
             content = TITLE_PLACEHOLDER.sub(lambda found: _yaml_text(titles[found[1].lower()]),
                                             content.decode("utf-8"))
-        elif relative.startswith("notebooks/"):
-            content = _without_outputs(source)
         files[relative] = _bytes(content)
     for stem, given in (("studies", studies), ("prisma", prisma), ("appraisal", appraisal)):
         if given is not None:  # in its own format: evsynth.paths finds data/<stem> as CSV, XLSX or YAML
@@ -272,32 +259,15 @@ def _install(folder: Path, files: dict[str, bytes]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-CONTRACT_HEADING = "## The extraction table contract"
-
-
 def _data_readme() -> str:
-    """What to fill in, then the extraction table's contract as this repository's
-    ``data/README.md`` states it (one statement of the contract for every review)."""
-    contract_text = (HERE / "shared" / "data-README.md").read_text(encoding="utf-8")
-    return ((HERE / "data" / "README.md").read_text(encoding="utf-8")
-            + contract_text[contract_text.index(CONTRACT_HEADING):])
+    """What to fill in, then the extraction table's contract (one statement of it for every review)."""
+    return "".join((HERE / "data" / name).read_text(encoding="utf-8") for name in ("README.md", "contract.md"))
 
 
 def _yaml_text(text: str) -> str:
     """A title as a YAML scalar that Quarto reads back as that text (Markdown-escaped too,
     since Quarto reads metadata as Markdown)."""
     return escape.yaml({"t": escape.markdown(text)}).strip().removeprefix("t: ")
-
-
-def _without_outputs(notebook) -> str:
-    """A notebook as a new project starts it: this review's outputs stripped."""
-    import nbformat
-
-    parsed = nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4)
-    for cell in parsed.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    return nbformat.writes(parsed) + "\n"
 
 
 def places_to_write(root: Path) -> list[tuple[Path, int]]:

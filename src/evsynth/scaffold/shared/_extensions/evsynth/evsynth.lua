@@ -1,0 +1,87 @@
+-- Shortcodes that bring the pipeline's tables and figures into a chapter:
+--
+--   {{< evsynth-table characteristics >}}  ->  _outputs/tables/characteristics-<lang>.md
+--   {{< evsynth-figure forest >}}          ->  _outputs/figures/forest-<lang>.html (HTML)
+--                                              _outputs/figures/forest-<lang>.png  (PDF, DOCX)
+--   {{< evsynth-text audit >}}             ->  _outputs/text/audit-<lang>.md (a paragraph chosen by the data)
+--
+-- A figure or table the run did not write (its data are not given yet, or too many rows)
+-- becomes the values' note `figure_not_drawn` / `table_not_written` in the page's language,
+-- so a review in progress renders. The run writes every output this book's chapters ask for
+-- (tests/test_book.py), so the note never stands in for one of them.
+--
+-- Why shortcodes and not {{< include >}}: Quarto expands includes before the pre-render
+-- step has written _outputs/, while shortcodes run after it. <lang> is the page's own
+-- language (each profile sets `lang`), so both languages' chapters say the same thing.
+-- A cross-reference label cannot live in what a shortcode returns: the chapter wraps the
+-- shortcode in its own captioned div (::: {#fig-forest} ... :::).
+
+local function output_path(...)
+  return pandoc.path.join({ quarto.project.directory, "_outputs", ... })
+end
+
+local function exists(path)
+  local file = io.open(path, "r")
+  if file == nil then return false end
+  file:close()
+  return true
+end
+
+local function read(path)
+  local file = io.open(path, "r")
+  if file == nil then
+    error("evsynth: " .. path .. " is missing; the pre-render step ('evsynth run') writes it")
+  end
+  local content = file:read("a")
+  file:close()
+  return content
+end
+
+local function stem(args, meta)
+  return pandoc.utils.stringify(args[1]) .. "-" .. pandoc.utils.stringify(meta.lang)
+end
+
+-- Generated tables carry text from data files: read them as Markdown without raw HTML,
+-- raw TeX or citations, so a cell can only ever be text in a table.
+local TABLE_MARKDOWN = "markdown-raw_html-raw_tex-raw_attribute-citations-native_divs-native_spans"
+
+-- the note for this output when the values have one of its own (`figure_not_drawn_prisma`), else the general one
+local function not_written(meta, key, name)
+  local own = meta.values[key .. "_" .. name]
+  local note = pandoc.utils.stringify(own ~= nil and own or meta.values[key])
+  return pandoc.Div(pandoc.Para({ pandoc.Emph({ pandoc.Str(note) }) }), pandoc.Attr("", { "evsynth-not-drawn" }))
+end
+
+local function evsynth_table(args, _, meta)
+  local path = output_path("tables", stem(args, meta) .. ".md")
+  if not exists(path) then
+    return not_written(meta, "table_not_written", pandoc.utils.stringify(args[1]))
+  end
+  return pandoc.read(read(path), TABLE_MARKDOWN).blocks
+end
+
+local function evsynth_text(args, _, meta)
+  return pandoc.read(read(output_path("text", stem(args, meta) .. ".md")), TABLE_MARKDOWN).blocks
+end
+
+local function evsynth_figure(args, _, meta)
+  local name = stem(args, meta)
+  if not exists(output_path("figures", name .. ".json")) then
+    return not_written(meta, "figure_not_drawn", pandoc.utils.stringify(args[1]))
+  end
+  if quarto.doc.is_format("html") then
+    -- plotly.js as an ordinary <script src>, only on the pages that draw a figure
+    quarto.doc.add_html_dependency({ name = "plotly", scripts = { output_path("figures", "plotly.min.js") } })
+    return pandoc.RawBlock("html", read(output_path("figures", name .. ".html")))
+  end
+  local sidecar = quarto.json.decode(read(output_path("figures", name .. ".json")))
+  local image = pandoc.path.make_relative(output_path("figures", name .. ".png"),
+    pandoc.path.directory(quarto.doc.input_file), true)
+  return pandoc.Para({ pandoc.Image({}, image, "", pandoc.Attr("", {}, { { "fig-alt", sidecar.alt } })) })
+end
+
+return {
+  ["evsynth-table"] = evsynth_table,
+  ["evsynth-figure"] = evsynth_figure,
+  ["evsynth-text"] = evsynth_text,
+}
