@@ -32,8 +32,9 @@ validate: $(STAMP) ## Check the review's data files
 run: $(STAMP) ## Validate the data and run the notebooks into _outputs/ (cached)
 	$(BIN)/python -m evsynth run
 
-notebooks: $(STAMP) ## Refresh the committed notebooks' outputs (normalised) and their pages (from src/evsynth/outputs.yml)
+notebooks: $(STAMP) ## Refresh the committed notebooks' outputs (normalised), their pages (from src/evsynth/outputs.yml) and the template's copies
 	$(BIN)/python -m evsynth run --update-notebooks
+	$(BIN)/python -m evsynth.scaffold.copies
 
 template: $(STAMP) ## Refresh evsynth new's copies of this book's files after changing them (tests check they match)
 	$(BIN)/python -m evsynth.scaffold.copies

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from evsynth import escape, paths
+from evsynth.catalogue import notebook_names, notebook_page
 from evsynth.inputs import contract
 
 #: The marker of a place for the authors' own words; ``evsynth validate`` lists those left.
@@ -162,6 +163,8 @@ def _project_files(studies, references, prisma, appraisal, titles: dict[str, str
             content = TITLE_PLACEHOLDER.sub(lambda found: _yaml_text(titles[found[1].lower()]),
                                             content.decode("utf-8"))
         files[relative] = _bytes(content)
+    for name in notebook_names():  # written from the catalogue, as this book's own pages are
+        files[f"notebook-pages/{name}.qmd"] = _bytes(notebook_page(name))
     for stem, given in (("studies", studies), ("prisma", prisma), ("appraisal", appraisal)):
         if given is not None:  # in its own format: evsynth.paths finds data/<stem> as CSV, XLSX or YAML
             files[f"data/{stem}{Path(given).suffix.lower()}"] = Path(given).read_bytes()
