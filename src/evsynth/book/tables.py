@@ -14,9 +14,16 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.formats import as_given, number, p_statement, p_value, whole_number
+from evsynth.book.labels import domain_labels, outcome_label, study_label
 from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
-from evsynth.figures.labels import outcome_label, study_label
+from evsynth.inputs.appraisal import ITEMS
+from evsynth.inputs.claims import where_parts
+from evsynth.inputs.grade import DOWNGRADES
 from evsynth.notes import read_notes
+from evsynth.results import write_download_csv
+from evsynth.synthesis.directions import VOTE_KEYS
+from evsynth.synthesis.effects import EFFECT_COLUMNS, shown_effects
+from evsynth.vocabulary import design_group
 
 #: Notes on an assumed number of changes in a paired table (only margins, or no "worsened",
 #: reported): said beside the p or the interval that rests on them, not only among the reasons.
@@ -77,8 +84,6 @@ def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def jbi_items_table(lang: str) -> str:
     """The JBI checklist's items, numbered as the appraisal figure's columns, with what each asks:
     the figure's item numbers in words a reader can see without hovering."""
-    from evsynth.inputs.appraisal import ITEMS
-
     return markdown_table([text("jbi.table_item", lang), text("jbi.table_question", lang)],
                           [[text(f"jbi.item{i}", lang), text(f"jbi.question{i}", lang)] for i in ITEMS])
 
@@ -167,8 +172,6 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
     """Results of individual studies (PRISMA 2020 item 19): per study x outcome, the result in
     the study's own numbers with its printed p and test, and the effect recomputed from them
     with its basis. Where, when and with what else: :func:`context_table`."""
-    from evsynth.synthesis.effects import shown_effects
-
     shown = shown_effects(studies, effects, binary_measure, continuous_measure)
     missing = text("table.not_reported", lang)
     keys = ("study", "outcome", "result_reported", "effect_recomputed")
@@ -232,8 +235,6 @@ def numbers_given(row, lang: str) -> str:
 def claims_table(claims: list[dict], lang: str) -> str:
     """The manuscript's claims, quoted as printed (with the English translation beside the quote
     outside Indonesian), where each stands in the manuscript, and what the book does with it and why."""
-    from evsynth.inputs.claims import where_parts
-
     header = [text(f"table.{key}", lang) for key in ("claim", "claim_where", "claim_status", "claim_reason")]
     rows = []
     for claim in claims:
@@ -258,9 +259,6 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
     Studies, participants, the effect and the certainty come from the synthesis (the certainty
     computed from the ratings); ratings, reasons and statements from the reviewers' judgements.
     """
-    from evsynth.figures.direction import domain_labels
-    from evsynth.inputs.grade import DOWNGRADES
-
     labels = domain_labels(studies, lang)
     columns = []
     for entry in grade:
@@ -295,8 +293,6 @@ def _grade_studies(groups: dict, lang: str) -> str:
 def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
     """The effect cell: the controlled studies' vote (a sign test where one was run), the one-group
     studies' changes from baseline, the pooled estimate the run chose."""
-    from evsynth.vocabulary import design_group
-
     parts = []
     votes = review.controlled_votes.get(domain)
     if votes and votes["k"] >= 2:
@@ -334,8 +330,6 @@ VOTE_ANALYSES = (("controlled_votes", "votes.primary"), ("votes", "votes.seconda
 def votes_download(review, lang: str) -> pd.DataFrame:
     """The sign tests of every analysis, one row per analysis and outcome domain, each analysis
     named as primary or secondary in ``lang``; its numbers as the synthesis gives them."""
-    from evsynth.synthesis.directions import VOTE_KEYS
-
     rows = [{"analysis": text(label, lang), "outcome_domain": domain, **{key: vote[key] for key in VOTE_KEYS}}
             for name, label in VOTE_ANALYSES for domain, vote in getattr(review, name).items()]
     return pd.DataFrame(rows, columns=["analysis", "outcome_domain", *VOTE_KEYS])
@@ -349,9 +343,6 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
 
     Returns the Markdown tables by name (``audit-en``...).
     """
-    from evsynth.results import write_download_csv
-    from evsynth.synthesis.effects import EFFECT_COLUMNS
-
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for lang in LANGUAGES:

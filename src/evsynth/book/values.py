@@ -12,7 +12,9 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.formats import number, p_statement, p_value
+from evsynth.audit.recheck import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
 from evsynth.book.messages import LANGUAGES, in_words, interval, pooling_method, text
+from evsynth.synthesis.directions import AGREEMENT
 from evsynth.vocabulary import ESTIMABLE
 
 
@@ -31,9 +33,6 @@ def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None
     """``{lang: {key: text}}`` for every number the chapters may cite, from the audit
     (``consistency``) and the :class:`evsynth.synthesis.Synthesis` (``review``), which count
     and decide everything; here the numbers are only formatted."""
-    from evsynth.audit.recheck import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
-    from evsynth.synthesis.directions import AGREEMENT
-
     counts = review.counts
     result = {}
     for lang in LANGUAGES:

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from evsynth.book.formats import number, p_statement, p_value
 from evsynth.book import messages
 from evsynth.book.messages import LANGUAGES, text
-from evsynth.figures.labels import outcome_label, study_label
+from evsynth.book.labels import outcome_label, study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.p_values import contour_log_p
 

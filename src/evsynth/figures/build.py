@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from evsynth.book.labels import domain_labels
 from evsynth.book.messages import LANGUAGES, pooling_method_short, text
 from evsynth.figures.albatross import albatross_alt, albatross_figure, albatross_rows
 from evsynth.figures.appraisal import traffic_light, traffic_light_alt
-from evsynth.figures.direction import direction_alt, direction_figure, domain_labels
+from evsynth.figures.direction import direction_alt, direction_figure
 from evsynth.figures.export import FigureSpec
 from evsynth.figures.forest import forest_alt, forest_figure, forest_rows
 from evsynth.figures.prisma import prisma_alt, prisma_figure

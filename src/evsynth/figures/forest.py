@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 from evsynth.book.formats import i2_value, number, statement, whole_number
 from evsynth.book.messages import counted, estimate_with_interval, joined, text, with_conditions
 from evsynth.figures.direction import direction_key
-from evsynth.figures.labels import study_label
+from evsynth.book.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.effects import shown_effects
 from evsynth.vocabulary import BASIS_RANK, NO_EFFECT_MEASURE, RATIO_MEASURES

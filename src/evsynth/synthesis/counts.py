@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evsynth.inputs.appraisal import ANSWERS
 from evsynth.vocabulary import BASIS_RANK, ESTIMABLE, NO_DIRECTION, design_group
 
 GROUPS = ("controlled", "uncontrolled", "unknown")
@@ -166,7 +167,5 @@ def appraisal_counts(appraisal: pd.DataFrame) -> dict:
     >>> appraisal_counts(appraisal)
     {'studies': 2, 'answers': {'yes': 2, 'no': 1, 'unclear': 0, 'not_applicable': 0}}
     """
-    from evsynth.inputs.appraisal import ANSWERS
-
     return {"studies": int(appraisal["study_id"].nunique()),
             "answers": {answer: int((appraisal["answer"] == answer).sum()) for answer in ANSWERS}}
