@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.formats import as_given, number, p_statement, p_value, whole_number
+from evsynth.book.formats import as_given, number, p_statement, whole_number
 from evsynth.book.labels import domain_labels, outcome_label, study_label
 from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
 from evsynth.inputs.appraisal import ITEMS

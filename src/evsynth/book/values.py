@@ -12,7 +12,8 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.formats import number, p_statement, p_value
-from evsynth.audit.recheck import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
+from evsynth.audit.paired_binary import MCNEMAR_EXACT_BELOW
+from evsynth.audit.two_group_binary import MANN_WHITNEY_EXACT_UP_TO
 from evsynth.book.messages import LANGUAGES, in_words, interval, pooling_method, text
 from evsynth.synthesis.directions import AGREEMENT
 from evsynth.vocabulary import ESTIMABLE
