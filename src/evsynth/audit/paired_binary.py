@@ -76,7 +76,7 @@ def _paired_binary(frame, family, printed, rows, alpha):
             every = list(reproducing) == list(range(int(c[k]), int(most) + 1))
             row.notes.append(("audit.reproduced_never", {}) if not reproducing else
                              (f"audit.reproduced_{'all' if every else 'with'}",
-                              {"values": _listed(reproducing), "low": int(c[k]), "w_max": most}))
+                              {"values": _runs(reproducing), "low": int(c[k]), "w_max": most}))
             row.notes.append(("audit.tipping", {"w": row.tipping, "p": tip_p}) if row.tipping != "none_feasible"
                              else ("audit.tipping_none", {"w_max": most}))
         elif assumed[k]:
@@ -84,21 +84,20 @@ def _paired_binary(frame, family, printed, rows, alpha):
                              ("audit.tipping_too_many", {"w_max": int(c[k] + w_max[k]), "limit": TIPPING_LIMIT}))
 
 
-def _listed(values: list[int], up_to: int = 10) -> str:
-    """Whole numbers for a sentence: all of them when few, else runs written as first-last.
+def _runs(values: list[int]) -> list[list[int]]:
+    """Ascending whole numbers as runs of consecutive ones, ``[first, last]``: a note stays short
+    however many numbers it holds.
 
-    >>> _listed([0, 1, 2, 3]), _listed(list(range(40)) + [45])
-    ('0, 1, 2, 3', '0-39, 45')
+    >>> _runs([0, 1, 2, 3]), _runs(list(range(40)) + [45])
+    ([[0, 3]], [[0, 39], [45, 45]])
     """
-    if len(values) <= up_to:
-        return ", ".join(map(str, values))
-    runs, start = [], 0
-    for position in range(1, len(values) + 1):
-        if position == len(values) or values[position] != values[position - 1] + 1:
-            first, last = values[start], values[position - 1]
-            runs.append(str(first) if first == last else f"{first}-{last}")
-            start = position
-    return ", ".join(runs)
+    runs = []
+    for value in values:
+        if runs and value == runs[-1][1] + 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return runs
 
 
 def _spss_mcnemar(b, c, n):

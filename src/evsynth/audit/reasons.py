@@ -22,27 +22,20 @@ def _grim_notes(table, rows):
                 rows[i].notes.append(note)
 
 
-def _bound(printed: pd.Series):
-    """The bound a p printed as zero stands for: half a unit in its last place ("0,000" -> 0.0005)."""
-    places = int(printed["decimals"])
-    if places > 12:  # "0e-400": written as the print does, since a float would show 0
-        return f"5e-{places + 1}"
-    return {"number": float(printed["high"]), "decimals": max(places + 1, 0)}
-
-
 def _reason(row: RowFindings, printed: pd.Series, verdict: str, shown: str, alpha: float) -> list[tuple]:
     """The notes that explain a row's verdict: why it cannot be checked, or what the test gives."""
-    level = {"number": alpha, "decimals": 2}
     if row.not_checkable:
         notes = [row.not_checkable]
     else:
-        printed_text = ("= " if printed["relation"] == "=" else "") + shown.strip()
-        notes = [(f"audit.{verdict}", {"test": row.test, "p": row.p, "printed": printed_text, "alpha": level})]
+        notes = [(f"audit.{verdict}", {"test": row.test, "p": row.p, "printed": shown.strip(),
+                                       "relation": printed["relation"], "alpha": alpha})]
         if printed["zero_printed"]:
-            notes.append(("audit.zero_printed", {"printed": shown.strip(), "bound": _bound(printed)}))
+            # the bound such a print stands for: half a unit in its last place ("0,000": 0.0005)
+            notes.append(("audit.zero_printed", {"printed": shown.strip(), "bound": float(printed["high"]),
+                                                 "places": int(printed["decimals"])}))
         if row.variants:
             notes.append(("audit.variants", {"variants": [[key, p] for key, p in row.variants.items()]}))
-    notes += [(key, {**fields, "alpha": level}) if key in _WITH_ALPHA else (key, fields) for key, fields in row.notes]
+    notes += [(key, {**fields, "alpha": alpha}) if key in _WITH_ALPHA else (key, fields) for key, fields in row.notes]
     return notes
 
 

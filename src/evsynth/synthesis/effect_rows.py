@@ -191,8 +191,7 @@ def _continuous(table, say):
     higher = rows["higher_is_better"].astype(object).where(rows["higher_is_better"].notna(), True).astype(bool)
     sign = np.where(favours == higher.to_numpy(), 1.0, -1.0)
     standardised = sign * hedges_correction(df) * t * scale
-    words = {k: dict(p={"number": float(p[k]), "decimals": 4 if p[k] < 0.001 else 3}, df=int(df[k]),
-                     t={"number": float(t[k]), "decimals": 2}) for k in np.flatnonzero(usable)}
+    words = {k: dict(p_used=float(p[k]), df=int(df[k]), t=float(t[k])) for k in np.flatnonzero(usable)}
     # a p converted into t rests on a t-test; where the study names none, that is an assumption
     unnamed = rows["test_reported"].fillna("").str.strip().eq("").to_numpy()
     assumed = {k: [("assume.test", {"test": "test.paired_t" if paired[k] else "test.student_t",
