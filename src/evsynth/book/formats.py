@@ -110,11 +110,11 @@ def spaced_count(n: int | None) -> str:
     return "?" if n is None else f"{n:,}".replace(",", "\u202f")
 
 
-def bound(low: float, high: float, lang: str, decimals: int = 2) -> str:
+def effect_bound(low: float, high: float, lang: str, decimals: int = 2) -> str:
     """A one-sided bound on an effect, ``≥ 0.35`` or ``≤ -0.20``: the bound is ``low`` where
     it is given, else ``high``.
 
-    >>> bound(0.35, float("nan"), "en"), bound(float("nan"), -0.2, "id")
+    >>> effect_bound(0.35, float("nan"), "en"), effect_bound(float("nan"), -0.2, "id")
     ('≥ 0.35', '≤ -0,20')
     """
     if low is not None and not math.isnan(low):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.formats import as_given, number, p_statement, whole_number
+from evsynth.book.formats import as_given, effect_bound, p_statement, whole_number
 from evsynth.book.labels import domain_labels, outcome_label, study_label
 from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
 from evsynth.inputs.appraisal import ITEMS
@@ -23,7 +23,7 @@ from evsynth.notes import read_notes
 from evsynth.results import write_download_csv
 from evsynth.synthesis.directions import VOTE_KEYS
 from evsynth.synthesis.effects import EFFECT_COLUMNS, shown_effects
-from evsynth.vocabulary import design_group
+from evsynth.vocabulary import BOUND_FROM_P, DIRECTION_ONLY, FAVOURS_INTERVENTION, NO_ESTIMATE, design_group
 
 #: Notes on an assumed number of changes in a paired table (only margins, or no "worsened",
 #: reported): said beside the p or the interval that rests on them, not only among the reasons.
@@ -178,20 +178,19 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
     rows = []
     for r in studies.itertuples():
         effect = shown.get((r.study_id, r.outcome_id))
-        if effect is None or effect["basis"] in ("direction_only", "no_estimate"):
+        if effect is None or effect["basis"] in (DIRECTION_ONLY, NO_ESTIMATE):
             found = text(f"direction.{effect['direction']}", lang) if effect is not None else missing
-        elif effect["basis"] == "bound_from_p":
-            bound = effect["ci_low"] if not pd.isna(effect["ci_low"]) else effect["ci_high"]
-            found = ("\u2265 " if not pd.isna(effect["ci_low"]) else "\u2264 ") + number(bound, lang, 2)
+        elif effect["basis"] == BOUND_FROM_P:
+            found = effect_bound(effect["ci_low"], effect["ci_high"], lang)
         else:
             found = estimate_with_interval(effect["estimate"], effect["ci_low"], effect["ci_high"], lang,
                                            measure=effect["measure"])
-        if effect is not None and effect["basis"] not in ("direction_only", "no_estimate"):
+        if effect is not None and effect["basis"] not in (DIRECTION_ONLY, NO_ESTIMATE):
             measure = text("measure_short." + effect["measure"], lang)
             found = f"{measure} {found}"
         # a row with no effect says why in its direction's words; a basis beside it would repeat it
         basis = (text("basis." + effect["basis"], lang)
-                 if effect is not None and effect["basis"] != "no_estimate" else "")
+                 if effect is not None and effect["basis"] != NO_ESTIMATE else "")
         if basis:  # a test the study does not name, assumed by the statistics: said beside the number
             basis = "; ".join([basis] + [text("table.assumed_test", lang, test=text(fields["test"], lang))
                                          for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])
@@ -308,7 +307,7 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
         given = controlled.get(f"co_intervention_{lang}", pd.Series("", index=controlled.index)).fillna("")
         others = list(dict.fromkeys(other for other in given if other))
         parts.append(text("grade.effect_one_controlled_combined", lang, other=", ".join(others))
-                     if others and direction == "favours_intervention" else
+                     if others and direction == FAVOURS_INTERVENTION else
                      text("grade.effect_one_controlled", lang, direction=text(f"direction.{direction}", lang)))
     changes = review.uncontrolled_votes.get(domain)
     if changes:

@@ -25,9 +25,9 @@ from evsynth.book.formats import p_statement
 from evsynth.book.labels import study_label
 from evsynth.book.messages import counted, joined, left_out, text
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
-from evsynth.vocabulary import NO_DIRECTION
+from evsynth.vocabulary import FAVOURS_CONTROL, FAVOURS_INTERVENTION, MIXED, NO_DIRECTION
 
-SYMBOL = {"favours_intervention": "triangle-up", "favours_control": "triangle-down", "mixed": "diamond",
+SYMBOL = {FAVOURS_INTERVENTION: "triangle-up", FAVOURS_CONTROL: "triangle-down", MIXED: "diamond",
           "none": "circle-open", "no_direction": "line-ew-open"}
 #: A study without a direction (no events in either group, nothing usable reported) is a dash:
 #: it is shown, but never as a finding of no difference.
@@ -58,8 +58,8 @@ def direction_key(direction: str, group: str) -> str:
     >>> direction_key("favours_intervention", "uncontrolled"), direction_key("favours_intervention", "controlled")
     ('direction.improved_from_baseline', 'direction.favours_intervention')
     """
-    if group == "uncontrolled" and direction in ("favours_intervention", "favours_control"):
-        return "direction.improved_from_baseline" if direction == "favours_intervention" else \
+    if group == "uncontrolled" and direction in (FAVOURS_INTERVENTION, FAVOURS_CONTROL):
+        return "direction.improved_from_baseline" if direction == FAVOURS_INTERVENTION else \
             "direction.worse_than_baseline"
     return f"direction.{direction}"
 

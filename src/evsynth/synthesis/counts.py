@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 
 from evsynth.inputs.appraisal import ANSWERS
-from evsynth.vocabulary import BASIS_RANK, ESTIMABLE, NO_DIRECTION, design_group
+from evsynth.vocabulary import BASIS_RANK, BOUND_FROM_P, DIRECTION_ONLY, ESTIMABLE, NO_DIRECTION, design_group
 
 GROUPS = ("controlled", "uncontrolled", "unknown")
 #: On what a study's effect rests, best first: an estimate, a bound, a reported direction, or
 #: no effect and no direction (by reason).
-FOUNDATIONS = ("estimate", "bound", "direction_only", *NO_DIRECTION)
+FOUNDATIONS = ("estimate", "bound", DIRECTION_ONLY, *NO_DIRECTION)
 
 
 def _participants(n: pd.Series) -> dict:
@@ -50,7 +50,7 @@ def foundation_of(basis: str, direction: str) -> str:
     """
     if basis in ESTIMABLE:
         return "estimate"
-    return {"bound_from_p": "bound", "direction_only": "direction_only"}.get(basis, direction)
+    return {BOUND_FROM_P: "bound", DIRECTION_ONLY: DIRECTION_ONLY}.get(basis, direction)
 
 
 def shown_counts(shown: dict) -> dict:

@@ -22,7 +22,22 @@ from evsynth.synthesis.effect_formulas import (
     hedges_correction,
     t_from_p,
 )
-from evsynth.vocabulary import NO_EFFECT_MEASURE, RATIO_MEASURES, UNCONTROLLED, design_group, row_kinds
+from evsynth.vocabulary import (
+    ALL_EVENTS,
+    BOUND_FROM_P,
+    COUNTS,
+    FAVOURS_CONTROL,
+    FAVOURS_INTERVENTION,
+    NO_EFFECT_MEASURE,
+    NO_ESTIMATE,
+    NO_EVENTS,
+    RATIO_MEASURES,
+    RECONSTRUCTED_COUNTS,
+    SUMMARY_STATS,
+    UNCONTROLLED,
+    design_group,
+    row_kinds,
+)
 
 _Z = stats.norm.isf(0.025)
 
@@ -30,9 +45,9 @@ _Z = stats.norm.isf(0.025)
 def _defined(part: pd.DataFrame) -> np.ndarray:
     """Effect rows that can be drawn and pooled: a finite estimate with a positive variance, or a finite bound;
     a row that has no estimate for a known reason (no events in either group) is final as it is."""
-    if (part["basis"] == "no_estimate").all():
+    if (part["basis"] == NO_ESTIMATE).all():
         return np.ones(len(part), dtype=bool)
-    if (part["basis"] == "bound_from_p").all():
+    if (part["basis"] == BOUND_FROM_P).all():
         bound = np.where(np.isnan(part["ci_low"]), part["ci_high"], part["ci_low"])
         return np.isfinite(bound)
     yi, vi = part["yi"].to_numpy(dtype=float), part["vi"].to_numpy(dtype=float)
@@ -85,7 +100,7 @@ def _chunk(rows: pd.DataFrame, measure: str, yi, vi, basis, assumption, directio
 
 def _bound_chunk(rows: pd.DataFrame, measure: str, bound, assumption) -> pd.DataFrame:
     """One-sided bounds: the effect is at least ``bound`` (or at most, where it is negative)."""
-    frame = _chunk(rows, measure, np.nan, np.nan, "bound_from_p", assumption,
+    frame = _chunk(rows, measure, np.nan, np.nan, BOUND_FROM_P, assumption,
                    direction=_directions(bound, rows["higher_is_better"]))
     frame["ci_low"] = np.where(bound > 0, bound, np.nan)
     frame["ci_high"] = np.where(bound > 0, np.nan, bound)
@@ -97,7 +112,7 @@ def _directions(yi, higher_is_better: pd.Series) -> np.ndarray:
     yi = np.asarray(yi, dtype=float)
     higher = higher_is_better.astype(object).where(higher_is_better.notna(), True).astype(bool).to_numpy()
     better = np.where(higher, yi > 0, yi < 0)
-    return np.where(np.isnan(yi) | (yi == 0), "none", np.where(better, "favours_intervention", "favours_control"))
+    return np.where(np.isnan(yi) | (yi == 0), "none", np.where(better, FAVOURS_INTERVENTION, FAVOURS_CONTROL))
 
 
 def _paired_binary(table, say):
@@ -117,14 +132,14 @@ def _paired_binary(table, say):
         words = [say(notes[k] + [("effect.margins_only", {"b_max": int(bm), "c_max": int(cm)})])
                  for k, bm, cm in zip(np.flatnonzero(margins), b_max, c_max)]
         parts.append(_chunk(rows[margins], "paired_RD", *binary_paired(b_max, c_max, n[margins])["paired_RD"],
-                            "reconstructed_counts", words))
+                            RECONSTRUCTED_COUNTS, words))
 
     # no paired odds ratio: b / c is infinite when nobody worsened, and a corrected one with a Wald
     # interval would contradict the exact McNemar test the audit recomputes
     regular = pairs.known & ~pairs.assumed_margins
     if regular.any():
         words = [say(notes[k]) for k in np.flatnonzero(regular)]
-        basis = np.where(pairs.assumed_worsened[regular], "reconstructed_counts", "counts")
+        basis = np.where(pairs.assumed_worsened[regular], RECONSTRUCTED_COUNTS, COUNTS)
         parts.append(_chunk(rows[regular], "paired_RD", *binary_paired(b[regular], c[regular], n[regular])["paired_RD"],
                             basis, words))
     return parts
@@ -139,11 +154,11 @@ def _two_group_binary(table, say):
     a, n1, c, n2 = (np.array([found.tables[i][0][j] for i in rows.index[have]], dtype=float) for j in range(4))
     notes = [found.assumptions[i] for i in rows.index[have]]
     # no events in either group, or in everyone of both: no estimate and no direction (drop00)
-    same = {"no_events": (a == 0) & (c == 0), "all_events": (a == n1) & (c == n2)}
-    parts = [_chunk(rows[have][rows_of], NO_EFFECT_MEASURE, np.nan, np.nan, "no_estimate",
+    same = {NO_EVENTS: (a == 0) & (c == 0), ALL_EVENTS: (a == n1) & (c == n2)}
+    parts = [_chunk(rows[have][rows_of], NO_EFFECT_MEASURE, np.nan, np.nan, NO_ESTIMATE,
                     [say(n + [(f"effect.{code}", {})]) for n, keep in zip(notes, rows_of) if keep], direction=code)
              for code, rows_of in same.items() if rows_of.any()]
-    kept = ~(same["no_events"] | same["all_events"])
+    kept = ~(same[NO_EVENTS] | same[ALL_EVENTS])
     if not kept.any():
         return parts
     a, n1, c, n2 = a[kept], n1[kept], c[kept], n2[kept]
@@ -151,7 +166,7 @@ def _two_group_binary(table, say):
     zero = (a == 0) | (a == n1) | (c == 0) | (c == n2)
     words = {"RD": [say(n) for n in notes],  # the ratios alone get the zero-cell correction
              "ratio": [say(n + ([("effect.zero_cell", {})] if z else [])) for n, z in zip(notes, zero)]}
-    basis = np.where([bool(n) for n in notes], "reconstructed_counts", "counts")
+    basis = np.where([bool(n) for n in notes], RECONSTRUCTED_COUNTS, COUNTS)
     return parts + [_chunk(rows[have][kept], m, yi, vi, basis, words["RD" if m == "RD" else "ratio"])
                     for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
 
@@ -169,25 +184,25 @@ def _continuous(table, say):
     with_change = paired & ~np.isnan(change) & ~np.isnan(change_sd)
     if with_change.any():
         effects = continuous_paired(change[with_change], change_sd[with_change], n[with_change])
-        parts += [_chunk(rows[with_change], m, *effects[m], "summary_stats", "") for m in ("MC", "SMCC")]
+        parts += [_chunk(rows[with_change], m, *effects[m], SUMMARY_STATS, "") for m in ("MC", "SMCC")]
     with_groups = ~paired & ~np.isnan(np.vstack(groups)).any(axis=0)
     if with_groups.any():
         effects = continuous_two_group(*(g[with_groups] for g in groups))
-        parts += [_chunk(rows[with_groups], m, *effects[m], "summary_stats", "") for m in ("MD", "SMD")]
+        parts += [_chunk(rows[with_groups], m, *effects[m], SUMMARY_STATS, "") for m in ("MD", "SMD")]
 
     printed = parse_p(rows["p_reported"]).set_axis(rows.index)
     n1, n2 = groups[2], groups[5]
     df = np.where(paired, n - 1, n1 + n2 - 2)
     scale = np.where(paired, 1 / np.sqrt(n), np.sqrt(1 / n1 + 1 / n2))
     usable = (~with_change & ~with_groups & printed["parsed"].to_numpy() & (printed["relation"] != ">").to_numpy()
-              & ~np.isnan(df) & rows["direction_reported"].isin(["favours_intervention", "favours_control"]).to_numpy())
+              & ~np.isnan(df) & rows["direction_reported"].isin([FAVOURS_INTERVENTION, FAVOURS_CONTROL]).to_numpy())
     if not usable.any():
         return parts
     is_censored = censored(printed).to_numpy()
     p = np.where(is_censored, printed["high"], printed["value"])
     with np.errstate(invalid="ignore", divide="ignore"):
         t = t_from_p(p, df)
-    favours = rows["direction_reported"].eq("favours_intervention").to_numpy()
+    favours = rows["direction_reported"].eq(FAVOURS_INTERVENTION).to_numpy()
     higher = rows["higher_is_better"].astype(object).where(rows["higher_is_better"].notna(), True).astype(bool)
     sign = np.where(favours == higher.to_numpy(), 1.0, -1.0)
     standardised = sign * hedges_correction(df) * t * scale
@@ -217,13 +232,13 @@ def _continuous(table, say):
             else:
                 size = n[picked[mask]] if m == "SMCC" else n1[picked[mask]] + n2[picked[mask]]
                 extra = 1 / size if m == "SMCC" else 1 / n1[picked[mask]] + 1 / n2[picked[mask]]
-                parts.append(_chunk(sub, m, value, extra + value**2 / (2 * size), "summary_stats", text_rows))
+                parts.append(_chunk(sub, m, value, extra + value**2 / (2 * size), SUMMARY_STATS, text_rows))
         with_mean = picked[paired[chosen] & ~np.isnan(change[chosen])]
         if with_mean.size:
             # the SE comes from a t statistic on df degrees of freedom, so the interval takes t on df too
             note_mc = "effect.bound_se" if is_bound else "effect.from_p_mean"
             parts.append(_chunk(rows.iloc[with_mean], "MC", change[with_mean], (np.abs(change[with_mean]) /
-                                t[with_mean]) ** 2, "bound_from_p" if is_bound else "summary_stats",
+                                t[with_mean]) ** 2, BOUND_FROM_P if is_bound else SUMMARY_STATS,
                                 [say(assumed[k] + [(note_mc, words[k])]) for k in with_mean],
                                 critical=stats.t.isf(0.025, df[with_mean])))
     return parts

@@ -60,10 +60,14 @@ from evsynth.synthesis.effect_rows import (
     _why_undefined,
 )
 from evsynth.vocabulary import (
-    DIRECTION_ONLY_MEASURE,
     DIRECTIONS,
-    NO_EFFECT_MEASURE,
+    DIRECTION_ONLY,
+    DIRECTION_ONLY_MEASURE,
     KIND_MEASURES,
+    NOT_ESTIMABLE,
+    NOT_REPORTED,
+    NO_EFFECT_MEASURE,
+    NO_ESTIMATE,
     chosen_measure,
     row_kinds,
 )
@@ -172,14 +176,14 @@ def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
         words = np.array([say(([("effect.undefined", {"why": why[i]})] if t else []) + [(then, {})])
                           for i, t, then in zip(rest.index, tried, last)], dtype=object)
         if reported.any():
-            parts.append(_chunk(rest[reported], DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only",
+            parts.append(_chunk(rest[reported], DIRECTION_ONLY_MEASURE, np.nan, np.nan, DIRECTION_ONLY,
                                 list(words[reported]), direction=rest["direction_reported"][reported].to_numpy()))
         if not reported.all():
-            parts.append(_chunk(rest[~reported], NO_EFFECT_MEASURE, np.nan, np.nan, "no_estimate",
+            parts.append(_chunk(rest[~reported], NO_EFFECT_MEASURE, np.nan, np.nan, NO_ESTIMATE,
                                 list(words[~reported]),
-                                direction=np.where(tried[~reported], "not_estimable", "not_reported")))
+                                direction=np.where(tried[~reported], NOT_ESTIMABLE, NOT_REPORTED)))
     if not parts:  # no rows yet (a new review): the columns, without rows
-        parts = [_chunk(table, DIRECTION_ONLY_MEASURE, np.nan, np.nan, "direction_only", [], direction=[])]
+        parts = [_chunk(table, DIRECTION_ONLY_MEASURE, np.nan, np.nan, DIRECTION_ONLY, [], direction=[])]
     frame = pd.concat(parts, ignore_index=True)
     frame["_order"] = frame["measure"].map(_ORDER)
     return frame.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
