@@ -30,7 +30,7 @@ from evsynth.book.messages import LANGUAGES
 from evsynth.book.tables import audit_table, characteristics_table, with_words
 from evsynth.book.values import prose_values
 from evsynth.errors import InvalidData
-from evsynth.figures.labels import study_label
+from evsynth.book.labels import study_label
 from evsynth.inputs import load_inputs
 from evsynth.synthesis import synthesise
 from evsynth.synthesis.directions import outcome_directions

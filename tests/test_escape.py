@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from evsynth import escape, paths
 from evsynth.audit.recheck import audit
 from evsynth.book.tables import audit_table, characteristics_table, frame_table, markdown_table, with_words
-from evsynth.figures.labels import study_label
+from evsynth.book.labels import study_label
 from evsynth.inputs import load_inputs
 from evsynth.results import read_audit, read_synthesis, write_download_csv
 

@@ -26,9 +26,9 @@ from scipy import stats
 
 from datafiles import TEST_DATA
 from evsynth import escape
+from evsynth.book.labels import domain_labels
 from evsynth.book.messages import NUMBER_WORDS
 from evsynth.book.paragraphs import book_text, inline
-from evsynth.figures.direction import domain_labels
 from evsynth.inputs import load_inputs
 from evsynth.synthesis import synthesise
 from evsynth.synthesis.effects import effect_sizes

@@ -1,14 +1,10 @@
 """No module of the package is longer than a reader can hold: 400 lines at most."""
 
-import pytest
-
 from evsynth import paths
 
 LONGEST = 400
 
 
-@pytest.mark.xfail(strict=False, reason="synthesis/effects.py and audit/recheck.py are split in the words-layer "
-                                        "change; pipeline.py (428 lines) is not split yet")
 def test_no_module_is_over_400_lines():
     sizes = {path.relative_to(paths.PACKAGE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
              for path in sorted(paths.PACKAGE.rglob("*.py"))}

@@ -13,12 +13,12 @@ import pytest
 
 from datafiles import BCG_REFERENCES, BCG_STUDIES, TEST_DATA
 from evsynth import paths
+from evsynth.book.labels import domain_labels
 from evsynth.book.messages import pooling_method
 from evsynth.book.paragraphs import book_text, pooling_paragraph
 from evsynth.book.tables import grade_table, results_table
 from evsynth.book.values import prose_values
 from evsynth.figures import build
-from evsynth.figures.direction import domain_labels
 from evsynth.figures.forest import forest_alt
 from evsynth.inputs import load_inputs
 from evsynth.inputs.grade import DOWNGRADES

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from evsynth import escape
+from evsynth import escape, run_folder
+from evsynth.audit import audit
+from evsynth.synthesis import Synthesis, synthesise
 
 
 def output_folder(output_dir: str, part: str) -> Path:
@@ -152,8 +154,6 @@ def read_audit(folder: Path) -> pd.DataFrame:
 
 
 def read_synthesis(folder: Path):
-    from evsynth.synthesis import Synthesis
-
     found = {name: json.loads((folder / file).read_text(encoding="utf-8")) for name, file in JSON_FILES.items()}
     tables = {name: read_result_csv(name, folder) for name in _SYNTHESIS_TABLES}
     return Synthesis(**tables, **found)
@@ -162,8 +162,6 @@ def read_synthesis(folder: Path):
 def input_hashes_of_run(output_dir: str, files: dict) -> dict[str, str]:
     """``{input name: sha256}`` of the files this run read, from its manifest; hashed here only
     for a notebook run on its own."""
-    from evsynth import run_folder
-
     manifest = run_folder.manifest(Path(output_dir)) if output_dir else None
     if manifest:
         return {name: given["sha256"] for name, given in manifest["inputs"].items() if given}
@@ -176,8 +174,6 @@ def audit_of_run(output_dir: str, studies: pd.DataFrame, alpha: float) -> pd.Dat
     folder = output_folder(output_dir, "results")
     if (folder / RESULT_FILES["consistency"][0]).exists():
         return read_audit(folder)
-    from evsynth.audit import audit
-
     return audit(studies, alpha=alpha)
 
 
@@ -187,6 +183,4 @@ def synthesis_of_run(output_dir: str, studies: pd.DataFrame, **options):
     folder = output_folder(output_dir, "results")
     if (folder / JSON_FILES["options"]).exists():
         return read_synthesis(folder)
-    from evsynth.synthesis import synthesise
-
     return synthesise(studies, **options)

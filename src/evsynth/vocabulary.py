@@ -25,17 +25,19 @@ KIND_PREFIX = {"uncontrolled": "paired", "controlled": "two_group"}
 OUTCOME_TYPES = ("binary", "continuous")
 #: Directions a study can report, and an effect can have; ``none`` is no difference (an estimate
 #: of exactly zero, or a study's own "no difference"), a tie in the sign test.
-DIRECTIONS = ("favours_intervention", "favours_control", "none")
+FAVOURS_INTERVENTION, FAVOURS_CONTROL, NO_DIFFERENCE = "favours_intervention", "favours_control", "none"
+DIRECTIONS = (FAVOURS_INTERVENTION, FAVOURS_CONTROL, NO_DIFFERENCE)
 #: Why a row has no direction at all, most informative first: no events in either group, events
 #: in everyone of both groups (a ratio is undefined and neither group fares better), numbers that
 #: give no effect, or nothing reported. Such a row is left out of the sign test, never counted
 #: as "no difference".
-NO_DIRECTION = ("no_events", "all_events", "not_estimable", "not_reported")
+NO_EVENTS, ALL_EVENTS, NOT_ESTIMABLE, NOT_REPORTED = "no_events", "all_events", "not_estimable", "not_reported"
+NO_DIRECTION = (NO_EVENTS, ALL_EVENTS, NOT_ESTIMABLE, NOT_REPORTED)
 #: A study's outcomes in one domain that disagree (see :mod:`evsynth.synthesis.directions`): a tie.
 MIXED = "mixed"
 #: The two directions that vote in the sign test; ties (``none``, ``mixed``) and rows without
 #: direction do not.
-VOTING = ("favours_intervention", "favours_control")
+VOTING = (FAVOURS_INTERVENTION, FAVOURS_CONTROL)
 
 # --- kinds of row and their measures
 #: What statistics a row's design and outcome type allow, each with its measures in the
@@ -72,8 +74,9 @@ def null_value(measure: str) -> float:
 # --- bases, from best founded to least
 #: ``direction_only``: nothing but the direction the study reports; ``no_estimate``: no effect and
 #: no reported direction (the row's direction, one of :data:`NO_DIRECTION`, says why).
-BASIS_RANK = {"counts": 0, "summary_stats": 0, "reconstructed_counts": 1, "bound_from_p": 2, "direction_only": 3,
-              "no_estimate": 4}
+COUNTS, SUMMARY_STATS, RECONSTRUCTED_COUNTS = "counts", "summary_stats", "reconstructed_counts"
+BOUND_FROM_P, DIRECTION_ONLY, NO_ESTIMATE = "bound_from_p", "direction_only", "no_estimate"
+BASIS_RANK = {COUNTS: 0, SUMMARY_STATS: 0, RECONSTRUCTED_COUNTS: 1, BOUND_FROM_P: 2, DIRECTION_ONLY: 3, NO_ESTIMATE: 4}
 #: Bases that give an estimate with a variance, so the effect can be drawn as a point and pooled.
 ESTIMABLE = tuple(basis for basis, rank in BASIS_RANK.items() if rank < 2)
 

@@ -48,6 +48,80 @@ def as_given(value: float, lang: str) -> str:
     return f"{value:.15g}".replace(".", DECIMAL[lang])
 
 
+def p_used(p: float, lang: str) -> str:
+    """A printed p (or its censoring limit) as a conversion into t took it: three decimals,
+    four below 0.001.
+
+    >>> p_used(0.05, "id"), p_used(0.0005, "en")
+    ('0,050', '0.0005')
+    """
+    return number(p, lang, 4 if p < 0.001 else 3)
+
+
+def zero_print_bound(bound: float, places: int, lang: str) -> str:
+    """The bound a p printed as zero with ``places`` decimals stands for, with one decimal more
+    than the print; beyond twelve, written in the print's own way, since a float would show 0.
+
+    >>> zero_print_bound(0.0005, 3, "id"), zero_print_bound(0.0, 400, "en")
+    ('0,0005', '5e-401')
+    """
+    if places > 12:
+        return f"5e-{places + 1}"
+    return number(bound, lang, max(places + 1, 0))
+
+
+def runs_listed(runs: list[list[int]], up_to: int = 10) -> str:
+    """Whole numbers given as runs ``[first, last]``: all of them when at most ``up_to``, else
+    each run written as first-last.
+
+    >>> runs_listed([[0, 3]]), runs_listed([[0, 39], [45, 45]])
+    ('0, 1, 2, 3', '0-39, 45')
+    """
+    if sum(last - first + 1 for first, last in runs) <= up_to:
+        return ", ".join(str(n) for first, last in runs for n in range(first, last + 1))
+    return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in runs)
+
+
+def percentage(fraction: float, lang: str, decimals: int = 0) -> str:
+    """A fraction as a percentage.
+
+    >>> percentage(0.7, "id"), percentage(0.125, "en", 1)
+    ('70%', '12.5%')
+    """
+    return number(100 * fraction, lang, decimals) + "%"
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``separators`` for the language: its decimal separator, then its thousands one.
+
+    >>> plotly_separators("id"), plotly_separators("en")
+    (',.', '.,')
+    """
+    return DECIMAL[lang] + THOUSANDS[lang]
+
+
+def spaced_count(n: int | None) -> str:
+    """A count in a PRISMA box: thousands set apart by a narrow space, as in both languages'
+    PRISMA 2020 templates; ``?`` where unknown.
+
+    >>> spaced_count(12345), spaced_count(None)
+    ('12\u202f345', '?')
+    """
+    return "?" if n is None else f"{n:,}".replace(",", "\u202f")
+
+
+def effect_bound(low: float, high: float, lang: str, decimals: int = 2) -> str:
+    """A one-sided bound on an effect, ``≥ 0.35`` or ``≤ -0.20``: the bound is ``low`` where
+    it is given, else ``high``.
+
+    >>> effect_bound(0.35, float("nan"), "en"), effect_bound(float("nan"), -0.2, "id")
+    ('≥ 0.35', '≤ -0,20')
+    """
+    if low is not None and not math.isnan(low):
+        return "\u2265 " + number(low, lang, decimals)
+    return "\u2264 " + number(high, lang, decimals)
+
+
 def statement(name: str, shown: str) -> str:
     """``name = value``, or ``name < value`` where the value is shown as an inequality.
 

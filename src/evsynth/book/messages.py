@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-from evsynth.book.formats import decimals_off, number, p_statement
+from evsynth.book.formats import decimals_off, number, p_statement, p_used, runs_listed, zero_print_bound
 from evsynth.notes import read_notes
 from evsynth.vocabulary import NO_DIRECTION, null_value
 
@@ -45,16 +45,16 @@ def render(notes, lang: str, capitalise: bool = True) -> str:
 
     ``notes`` is a list of ``[message key, fields]`` pairs, or that list as JSON text (a
     result file's ``reason`` or ``assumption`` cell). A field is turned into words by its
-    form: a message key (``test.*``, ``kind.*``, ``assume.*``, ``why.*``) becomes its
-    words, ``{"id": ..., "en": ...}`` (a study's own label) its text in ``lang``,
-    ``{"number": x, "decimals": d}`` a number with a decimal comma in Indonesian,
-    a float ``p`` a p statement, ``missing`` a list of keys joined by "and",
-    ``variants`` a list of ``[test key, p]`` and ``splits`` a list of group sizes that
-    may end in a note of its own. A study's own words stay as written, even when they
+    form and name: a message key (``test.*``, ``kind.*``, ``assume.*``, ``why.*``) becomes its
+    words, ``{"id": ..., "en": ...}`` (a study's own label) its text in ``lang``; a number
+    is shown as :data:`SHOWN` says for its name (a float ``p`` as a p statement), ``missing``
+    is a list of keys joined by "and", ``variants`` a list of ``[test key, p]``, ``splits``
+    a list of group sizes ``[n_1, n_2]`` (with ``more``: how many more there are) and
+    ``values`` runs of whole numbers. A study's own words stay as written, even when they
     look like a key. Each sentence starts with a capital letter, unless not ``capitalise``
     (a phrase inside a sentence).
 
-    >>> render([["audit.consistent", {"test": "test.fisher", "p": 0.0156, "printed": "= 0,016"}]], "id")
+    >>> render([["audit.consistent", {"test": "test.fisher", "p": 0.0156, "printed": "0,016", "relation": "="}]], "id")
     'Uji eksak Fisher menghasilkan p = 0,0156, sesuai dengan p yang dilaporkan = 0,016.'
     >>> render('[["assume.test", {"test": "test.paired_t", "kind": "kind.of magic"}]]', "en").split(", and")[0]
     'The test is not named; the paired t-test is assumed for kind.of magic data'
@@ -68,17 +68,30 @@ def _capitalised(sentence: str) -> str:
 
 
 def _sentence(key: str, fields: dict, lang: str) -> str:
-    return text(key, lang, **{name: _field(name, value, lang) for name, value in fields.items()})
+    return text(key, lang, **{name: _field(name, value, lang, fields) for name, value in fields.items()})
+
+
+#: How a note's number is shown, by the name of its field: the statistics give the value, the
+#: words choose its digits. Each takes the value, the note's other fields and the language.
+SHOWN = {
+    "alpha": lambda value, fields, lang: number(value, lang, 2),  # a significance level
+    "t": lambda value, fields, lang: number(value, lang, 2),  # a t statistic
+    "exact": lambda value, fields, lang: number(value, lang, 2),  # the percentage a whole count gives
+    "p_used": lambda value, fields, lang: p_used(value, lang),  # a printed p a conversion took
+    "bound": lambda value, fields, lang: zero_print_bound(value, fields["places"], lang),  # what a zero print means
+    # a printed p after its relation, where that is "=" ("= 0,016", "< 0,05" as printed)
+    "printed": lambda value, fields, lang: ("= " if fields.get("relation") == "=" else "") + value,
+}
 
 
 _KEYED = ("test", "kind", "assume", "why", "condition")  # message families a field may name
 
 
-def _field(name: str, value, lang: str):
+def _field(name: str, value, lang: str, fields: dict):
     if isinstance(value, dict) and lang in value:  # a study's own words, in each language
         return value[lang]
-    if isinstance(value, dict):
-        return number(value["number"], lang, value["decimals"])
+    if name in SHOWN:
+        return SHOWN[name](value, fields, lang)
     if name == "p" and isinstance(value, float):
         return p_statement(value, lang)
     if name == "studies" and isinstance(value, int):  # a count of studies, with its noun: "one study"
@@ -88,7 +101,10 @@ def _field(name: str, value, lang: str):
     if name == "variants" and isinstance(value, list):
         return "; ".join(f"{text(test, lang)}, {p_statement(p, lang)}" for test, p in value if not math.isnan(p))
     if name == "splits" and isinstance(value, list):
-        return ", ".join(item if isinstance(item, str) else _sentence(*item, lang) for item in value)
+        more = [text("audit.more_splits", lang, n=fields["more"])] if fields.get("more") else []
+        return ", ".join([f"{n_1}/{n_2}" for n_1, n_2 in value] + more)
+    if name == "values" and isinstance(value, list):
+        return runs_listed(value)
     if name == "pct" and isinstance(value, str):
         return value.replace("%", "")
     if isinstance(value, str) and value.split(".")[0] in _KEYED and value in MESSAGES:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.formats import decimals_off, i2_value, number, p_statement, statement, tau2_value, whole_number
+from evsynth.book.labels import domain_labels as labels_of_domains
 from evsynth.book.messages import (
     LANGUAGES,
     LEFT_OUT,
@@ -244,10 +245,8 @@ def book_text(review, domain_labels: dict[str, dict[str, str]]) -> dict[str, str
 
 def write_book_text(folder: Path, studies: pd.DataFrame, review) -> dict[str, str]:
     """Write every paragraph as ``<folder>/<name>-<lang>.md``; return them by name."""
-    from evsynth.figures.direction import domain_labels
-
     folder.mkdir(parents=True, exist_ok=True)
-    written = book_text(review, {lang: domain_labels(studies, lang) for lang in LANGUAGES})
+    written = book_text(review, {lang: labels_of_domains(studies, lang) for lang in LANGUAGES})
     for name, paragraph in written.items():
         (folder / f"{name}.md").write_text(paragraph, encoding="utf-8")
     return written

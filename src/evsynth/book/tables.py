@@ -13,10 +13,17 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.formats import as_given, number, p_statement, p_value, whole_number
+from evsynth.book.formats import as_given, effect_bound, p_statement, whole_number
+from evsynth.book.labels import domain_labels, outcome_label, study_label
 from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
-from evsynth.figures.labels import outcome_label, study_label
+from evsynth.inputs.appraisal import ITEMS
+from evsynth.inputs.claims import where_parts
+from evsynth.inputs.grade import DOWNGRADES
 from evsynth.notes import read_notes
+from evsynth.results import write_download_csv
+from evsynth.synthesis.directions import VOTE_KEYS
+from evsynth.synthesis.effects import EFFECT_COLUMNS, shown_effects
+from evsynth.vocabulary import BOUND_FROM_P, DIRECTION_ONLY, FAVOURS_INTERVENTION, NO_ESTIMATE, design_group
 
 #: Notes on an assumed number of changes in a paired table (only margins, or no "worsened",
 #: reported): said beside the p or the interval that rests on them, not only among the reasons.
@@ -77,8 +84,6 @@ def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def jbi_items_table(lang: str) -> str:
     """The JBI checklist's items, numbered as the appraisal figure's columns, with what each asks:
     the figure's item numbers in words a reader can see without hovering."""
-    from evsynth.inputs.appraisal import ITEMS
-
     return markdown_table([text("jbi.table_item", lang), text("jbi.table_question", lang)],
                           [[text(f"jbi.item{i}", lang), text(f"jbi.question{i}", lang)] for i in ITEMS])
 
@@ -167,28 +172,25 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
     """Results of individual studies (PRISMA 2020 item 19): per study x outcome, the result in
     the study's own numbers with its printed p and test, and the effect recomputed from them
     with its basis. Where, when and with what else: :func:`context_table`."""
-    from evsynth.synthesis.effects import shown_effects
-
     shown = shown_effects(studies, effects, binary_measure, continuous_measure)
     missing = text("table.not_reported", lang)
     keys = ("study", "outcome", "result_reported", "effect_recomputed")
     rows = []
     for r in studies.itertuples():
         effect = shown.get((r.study_id, r.outcome_id))
-        if effect is None or effect["basis"] in ("direction_only", "no_estimate"):
+        if effect is None or effect["basis"] in (DIRECTION_ONLY, NO_ESTIMATE):
             found = text(f"direction.{effect['direction']}", lang) if effect is not None else missing
-        elif effect["basis"] == "bound_from_p":
-            bound = effect["ci_low"] if not pd.isna(effect["ci_low"]) else effect["ci_high"]
-            found = ("\u2265 " if not pd.isna(effect["ci_low"]) else "\u2264 ") + number(bound, lang, 2)
+        elif effect["basis"] == BOUND_FROM_P:
+            found = effect_bound(effect["ci_low"], effect["ci_high"], lang)
         else:
             found = estimate_with_interval(effect["estimate"], effect["ci_low"], effect["ci_high"], lang,
                                            measure=effect["measure"])
-        if effect is not None and effect["basis"] not in ("direction_only", "no_estimate"):
+        if effect is not None and effect["basis"] not in (DIRECTION_ONLY, NO_ESTIMATE):
             measure = text("measure_short." + effect["measure"], lang)
             found = f"{measure} {found}"
         # a row with no effect says why in its direction's words; a basis beside it would repeat it
         basis = (text("basis." + effect["basis"], lang)
-                 if effect is not None and effect["basis"] != "no_estimate" else "")
+                 if effect is not None and effect["basis"] != NO_ESTIMATE else "")
         if basis:  # a test the study does not name, assumed by the statistics: said beside the number
             basis = "; ".join([basis] + [text("table.assumed_test", lang, test=text(fields["test"], lang))
                                          for key, fields in read_notes(effect["assumption"]) if key == "assume.test"])
@@ -232,8 +234,6 @@ def numbers_given(row, lang: str) -> str:
 def claims_table(claims: list[dict], lang: str) -> str:
     """The manuscript's claims, quoted as printed (with the English translation beside the quote
     outside Indonesian), where each stands in the manuscript, and what the book does with it and why."""
-    from evsynth.inputs.claims import where_parts
-
     header = [text(f"table.{key}", lang) for key in ("claim", "claim_where", "claim_status", "claim_reason")]
     rows = []
     for claim in claims:
@@ -258,9 +258,6 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
     Studies, participants, the effect and the certainty come from the synthesis (the certainty
     computed from the ratings); ratings, reasons and statements from the reviewers' judgements.
     """
-    from evsynth.figures.direction import domain_labels
-    from evsynth.inputs.grade import DOWNGRADES
-
     labels = domain_labels(studies, lang)
     columns = []
     for entry in grade:
@@ -295,8 +292,6 @@ def _grade_studies(groups: dict, lang: str) -> str:
 def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
     """The effect cell: the controlled studies' vote (a sign test where one was run), the one-group
     studies' changes from baseline, the pooled estimate the run chose."""
-    from evsynth.vocabulary import design_group
-
     parts = []
     votes = review.controlled_votes.get(domain)
     if votes and votes["k"] >= 2:
@@ -312,7 +307,7 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
         given = controlled.get(f"co_intervention_{lang}", pd.Series("", index=controlled.index)).fillna("")
         others = list(dict.fromkeys(other for other in given if other))
         parts.append(text("grade.effect_one_controlled_combined", lang, other=", ".join(others))
-                     if others and direction == "favours_intervention" else
+                     if others and direction == FAVOURS_INTERVENTION else
                      text("grade.effect_one_controlled", lang, direction=text(f"direction.{direction}", lang)))
     changes = review.uncontrolled_votes.get(domain)
     if changes:
@@ -334,8 +329,6 @@ VOTE_ANALYSES = (("controlled_votes", "votes.primary"), ("votes", "votes.seconda
 def votes_download(review, lang: str) -> pd.DataFrame:
     """The sign tests of every analysis, one row per analysis and outcome domain, each analysis
     named as primary or secondary in ``lang``; its numbers as the synthesis gives them."""
-    from evsynth.synthesis.directions import VOTE_KEYS
-
     rows = [{"analysis": text(label, lang), "outcome_domain": domain, **{key: vote[key] for key in VOTE_KEYS}}
             for name, label in VOTE_ANALYSES for domain, vote in getattr(review, name).items()]
     return pd.DataFrame(rows, columns=["analysis", "outcome_domain", *VOTE_KEYS])
@@ -349,9 +342,6 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
 
     Returns the Markdown tables by name (``audit-en``...).
     """
-    from evsynth.results import write_download_csv
-    from evsynth.synthesis.effects import EFFECT_COLUMNS
-
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for lang in LANGUAGES:

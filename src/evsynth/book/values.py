@@ -11,9 +11,12 @@ import re
 import pandas as pd
 
 from evsynth import escape
-from evsynth.book.formats import number, p_statement, p_value
+from evsynth.book.formats import number, p_statement, p_value, percentage
+from evsynth.audit.recheck_paired_binary import MCNEMAR_EXACT_BELOW
+from evsynth.audit.recheck_two_group_binary import MANN_WHITNEY_EXACT_UP_TO
 from evsynth.book.messages import LANGUAGES, in_words, interval, pooling_method, text
-from evsynth.vocabulary import ESTIMABLE
+from evsynth.synthesis.directions import AGREEMENT
+from evsynth.vocabulary import BOUND_FROM_P, DIRECTION_ONLY, ESTIMABLE, NO_EVENTS, NOT_REPORTED
 
 
 def key(*parts) -> str:
@@ -31,9 +34,6 @@ def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None
     """``{lang: {key: text}}`` for every number the chapters may cite, from the audit
     (``consistency``) and the :class:`evsynth.synthesis.Synthesis` (``review``), which count
     and decide everything; here the numbers are only formatted."""
-    from evsynth.audit.recheck import MANN_WHITNEY_EXACT_UP_TO, MCNEMAR_EXACT_BELOW
-    from evsynth.synthesis.directions import AGREEMENT
-
     counts = review.counts
     result = {}
     for lang in LANGUAGES:
@@ -42,7 +42,7 @@ def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None
             # the methods' constants, so the prose never types them
             "mcnemar_exact_below": str(MCNEMAR_EXACT_BELOW),
             "mann_whitney_exact_up_to": str(MANN_WHITNEY_EXACT_UP_TO),
-            "direction_agreement": f"{AGREEMENT:.0%}",
+            "direction_agreement": percentage(AGREEMENT, lang),
             "pooling_method": pooling_method(review.options, lang),
             **{f"{kind}_measure_name": text(f"measure_name.{review.options[f'{kind}_measure']}", lang)
                for kind in ("binary", "continuous")},
@@ -67,8 +67,8 @@ def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None
             values[key("n", study)] = "?" if n is None else str(n)
         foundations = counts["foundations"]
         for name, foundation in (("n_estimated", "estimate"), ("n_bound_only", "bound"),
-                                 ("n_direction_only", "direction_only"), ("n_no_events", "no_events"),
-                                 ("n_not_reported", "not_reported")):
+                                 ("n_direction_only", DIRECTION_ONLY), ("n_no_events", NO_EVENTS),
+                                 ("n_not_reported", NOT_REPORTED)):
             _count(values, name, foundations[foundation], lang)
 
         audited = counts["audit"]
@@ -85,7 +85,7 @@ def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None
             values[f"{stem}_tipping"] = "" if r.tipping_point is None else (
                 text("verdict.none_feasible", lang) if r.tipping_point == "none_feasible" else str(r.tipping_point))
 
-        for r in review.effects[review.effects["basis"].isin(ESTIMABLE + ("bound_from_p",))].itertuples():
+        for r in review.effects[review.effects["basis"].isin(ESTIMABLE + (BOUND_FROM_P,))].itertuples():
             stem = key("effect", r.study_id, r.outcome_id, r.measure)
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
             values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang, measure=r.measure)

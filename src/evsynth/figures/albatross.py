@@ -23,9 +23,10 @@ import plotly.graph_objects as go
 from evsynth.book.formats import number, p_statement, p_value
 from evsynth.book import messages
 from evsynth.book.messages import LANGUAGES, text
-from evsynth.figures.labels import outcome_label, study_label
+from evsynth.book.labels import outcome_label, study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.p_values import contour_log_p
+from evsynth.vocabulary import FAVOURS_CONTROL, FAVOURS_INTERVENTION
 
 CONTOURS = (0.25, 0.5, 1.0)
 _LIMIT = 8.0  # -log10 p shown at most: p = 1e-8
@@ -38,7 +39,7 @@ def albatross_rows(p_values: pd.DataFrame, studies: pd.DataFrame, references: di
     outcomes = {(r.study_id, r.outcome_id): r for r in studies.itertuples()}
     rows = [{"study_id": r.study_id, "outcome_id": r.outcome_id, "p": r.p, "bound": r.bound, "n": r.n_total,
              "paired": r.paired,
-             "x": {"favours_intervention": 1, "favours_control": -1}.get(r.direction, 0)
+             "x": {FAVOURS_INTERVENTION: 1, FAVOURS_CONTROL: -1}.get(r.direction, 0)
              * min(-np.log10(max(r.p, 10 ** -_LIMIT)), _LIMIT),
              "label": safe(study_label(r.study_id, references)),
              # the outcome's words in each language, as the other figures name it

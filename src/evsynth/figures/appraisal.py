@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from evsynth.book.messages import text
-from evsynth.figures.labels import study_label
+from evsynth.book.labels import study_label
 from evsynth.figures.style import INK, base_layout, safe
 from evsynth.inputs.appraisal import ANSWERS, ITEMS, REASON_ID
 

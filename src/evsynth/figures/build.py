@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from evsynth.book.labels import domain_labels
 from evsynth.book.messages import LANGUAGES, pooling_method_short, text
 from evsynth.figures.albatross import albatross_alt, albatross_figure, albatross_rows
 from evsynth.figures.appraisal import traffic_light, traffic_light_alt
-from evsynth.figures.direction import direction_alt, direction_figure, domain_labels
+from evsynth.figures.direction import direction_alt, direction_figure
 from evsynth.figures.export import FigureSpec
 from evsynth.figures.forest import forest_alt, forest_figure, forest_rows
 from evsynth.figures.prisma import prisma_alt, prisma_figure
 from evsynth.synthesis.counts import appraisal_counts
+
+#: The notes on figures left out are for whoever runs the pipeline, in the language of its other messages.
+NOTES_LANGUAGE = "en"
 
 
 def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], list[str]]:
@@ -19,14 +23,14 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
     """
     specs, notes = [], []
     if flow is None:
-        notes.append("PRISMA flow diagram skipped: no PRISMA file was given.")
+        notes.append(text("figure_note.prisma_no_file", NOTES_LANGUAGE))
     elif flow.known_counts()[0] == 0:  # a new review's template: a diagram of question marks says nothing
-        notes.append("PRISMA flow diagram skipped: the PRISMA file gives no count yet.")
+        notes.append(text("figure_note.prisma_no_count", NOTES_LANGUAGE))
     else:
         specs += [FigureSpec("prisma", lang, prisma_figure(flow, lang), text("prisma.title", lang),
                              prisma_alt(flow, lang)) for lang in LANGUAGES]
     if appraisal is None:
-        notes.append("Appraisal traffic light skipped: no appraisal file was given.")
+        notes.append(text("figure_note.appraisal_no_file", NOTES_LANGUAGE))
     else:
         specs += [FigureSpec("appraisal", lang, traffic_light(appraisal, references, lang), text("jbi.title", lang),
                              traffic_light_alt(appraisal_counts(appraisal), lang)) for lang in LANGUAGES]
@@ -46,11 +50,11 @@ def evidence(studies, references, review, max_rows: int = MAX_ROWS) -> tuple[lis
     """
     specs, notes = [], []
     if studies.empty:  # a new review's table, before its first row
-        return specs, ["Evidence figures skipped: the study table has no row yet."]
+        return specs, [text("figure_note.no_rows", NOTES_LANGUAGE)]
     large = len(studies) > max_rows
     if large:
-        notes = [f"{name} skipped: {len(studies)} rows are more than the {max_rows} it can show legibly."
-                 for name in ("Forest-style summary", "Effect direction plot")]
+        notes = [text("figure_note.too_many_rows", NOTES_LANGUAGE, rows=len(studies), max_rows=max_rows,
+                      figure=text(f"figure_note.name.{name}", NOTES_LANGUAGE)) for name in ("forest", "direction")]
     options = review.options
     points = albatross_rows(review.p_values, studies, references)
     for lang in LANGUAGES:

@@ -22,12 +22,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from evsynth.book.formats import p_statement
+from evsynth.book.labels import study_label
 from evsynth.book.messages import counted, joined, left_out, text
-from evsynth.figures.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
-from evsynth.vocabulary import NO_DIRECTION
+from evsynth.vocabulary import FAVOURS_CONTROL, FAVOURS_INTERVENTION, MIXED, NO_DIRECTION
 
-SYMBOL = {"favours_intervention": "triangle-up", "favours_control": "triangle-down", "mixed": "diamond",
+SYMBOL = {FAVOURS_INTERVENTION: "triangle-up", FAVOURS_CONTROL: "triangle-down", MIXED: "diamond",
           "none": "circle-open", "no_direction": "line-ew-open"}
 #: A study without a direction (no events in either group, nothing usable reported) is a dash:
 #: it is shown, but never as a finding of no difference.
@@ -51,25 +51,6 @@ def arrow_size(n) -> int:
     return 16 if n < SMALL_BELOW else 24 if n <= LARGE_ABOVE else 32
 
 
-def domain_labels(studies: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Each outcome domain's label in ``lang``: the optional ``domain_label_<lang>`` column;
-    else the outcome label, where every outcome of the domain has the same one; else the
-    domain's id in words (which no language translates).
-
-    >>> table = pd.DataFrame({"outcome_domain": ["tb"] * 2, "outcome_label_id": ["Kasus TB"] * 2})
-    >>> domain_labels(table, "id")
-    {'tb': 'Kasus TB'}
-    """
-    labels = {}
-    for domain, group in studies.groupby("outcome_domain", sort=False):
-        given = group.get(f"domain_label_{lang}", pd.Series(dtype=object)).fillna("")
-        outcomes = set(group.get(f"outcome_label_{lang}", pd.Series(dtype=object)).fillna(""))
-        labels[domain] = (given.iloc[0] if len(given) and given.iloc[0] else
-                          outcomes.pop() if len(outcomes) == 1 and "" not in outcomes else
-                          domain.replace("_", " ").capitalize())
-    return labels
-
-
 def direction_key(direction: str, group: str) -> str:
     """The words for a direction: without a control group, a change is from baseline, not in favour
     of the intervention.
@@ -77,8 +58,8 @@ def direction_key(direction: str, group: str) -> str:
     >>> direction_key("favours_intervention", "uncontrolled"), direction_key("favours_intervention", "controlled")
     ('direction.improved_from_baseline', 'direction.favours_intervention')
     """
-    if group == "uncontrolled" and direction in ("favours_intervention", "favours_control"):
-        return "direction.improved_from_baseline" if direction == "favours_intervention" else \
+    if group == "uncontrolled" and direction in (FAVOURS_INTERVENTION, FAVOURS_CONTROL):
+        return "direction.improved_from_baseline" if direction == FAVOURS_INTERVENTION else \
             "direction.worse_than_baseline"
     return f"direction.{direction}"
 

@@ -18,20 +18,32 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evsynth.book.formats import i2_value, number, statement, whole_number
+from evsynth.book.formats import effect_bound, i2_value, statement, whole_number
 from evsynth.book.messages import counted, estimate_with_interval, joined, text, with_conditions
 from evsynth.figures.direction import direction_key
-from evsynth.figures.labels import study_label
+from evsynth.book.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
 from evsynth.synthesis.effects import shown_effects
-from evsynth.vocabulary import BASIS_RANK, NO_EFFECT_MEASURE, RATIO_MEASURES
+from evsynth.vocabulary import (
+    BASIS_RANK,
+    BOUND_FROM_P,
+    COUNTS,
+    DIRECTION_ONLY,
+    FAVOURS_CONTROL,
+    FAVOURS_INTERVENTION,
+    NO_EFFECT_MEASURE,
+    NO_ESTIMATE,
+    RATIO_MEASURES,
+    RECONSTRUCTED_COUNTS,
+    SUMMARY_STATS,
+)
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect and basis (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
 PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "SMD", "MD", "SMCC", "MC", "direction", "no_effect"]
-_COLOUR = {"counts": OKABE_ITO["blue"], "summary_stats": OKABE_ITO["blue"],
-           "reconstructed_counts": OKABE_ITO["orange"], "bound_from_p": OKABE_ITO["vermillion"],
-           "direction_only": OKABE_ITO["grey"]}
+_COLOUR = {COUNTS: OKABE_ITO["blue"], SUMMARY_STATS: OKABE_ITO["blue"],
+           RECONSTRUCTED_COUNTS: OKABE_ITO["orange"], BOUND_FROM_P: OKABE_ITO["vermillion"],
+           DIRECTION_ONLY: OKABE_ITO["grey"]}
 
 
 def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, references: dict | None,
@@ -110,26 +122,26 @@ def _draw_panel(figure, index, layout, biggest, lang, method):
             continue
         ticks.append(row.label)
         words.append(_row_words(row, lang, short=True))
-        if row.basis == "no_estimate":  # listed with its reason, nothing to mark
+        if row.basis == NO_ESTIMATE:  # listed with its reason, nothing to mark
             continue
-        if row.basis == "direction_only":
-            favours = row.direction == "favours_intervention"
+        if row.basis == DIRECTION_ONLY:
+            favours = row.direction == FAVOURS_INTERVENTION
             figure.add_trace(go.Scatter(
-                x=[0.5 if favours else -0.5 if row.direction == "favours_control" else 0], y=[position],
+                x=[0.5 if favours else -0.5 if row.direction == FAVOURS_CONTROL else 0], y=[position],
                 mode="markers", marker=dict(symbol="triangle-right" if favours else "triangle-left"
-                                            if row.direction == "favours_control" else "circle-open",
-                                            size=14, color=_COLOUR["direction_only"], line=dict(color=INK, width=1)),
+                                            if row.direction == FAVOURS_CONTROL else "circle-open",
+                                            size=14, color=_COLOUR[DIRECTION_ONLY], line=dict(color=INK, width=1)),
                 hovertext=[text(f"direction.{row.direction}", lang)], hoverinfo="text"), row=index, col=1)
             continue
-        if row.basis == "bound_from_p":
+        if row.basis == BOUND_FROM_P:
             bound = row.ci_low if not np.isnan(row.ci_low) else row.ci_high
             inset = 0.04 * (high - low)  # keep the arrowhead inside the panel
             end = high - inset if not np.isnan(row.ci_low) else low + inset
             figure.add_trace(go.Scatter(
                 x=[bound, end], y=[position, position], mode="lines+markers",
-                line=dict(color=_COLOUR["bound_from_p"], width=2, dash="dot"),
+                line=dict(color=_COLOUR[BOUND_FROM_P], width=2, dash="dot"),
                 marker=dict(symbol=["line-ns", "triangle-right" if end > bound else "triangle-left"], size=[14, 12],
-                            color=_COLOUR["bound_from_p"], line=dict(color=_COLOUR["bound_from_p"], width=2)),
+                            color=_COLOUR[BOUND_FROM_P], line=dict(color=_COLOUR[BOUND_FROM_P], width=2)),
                 hovertext=[_row_words(row, lang)] * 2, hoverinfo="text"), row=index, col=1)
             continue
         if row.outcome_domain in tau2:
@@ -218,13 +230,12 @@ def _row_words(row, lang: str, short: bool = False) -> str:
     for the label beside the plot, where the conditions, if any, stand in for the basis in a few words
     (the marker's colour shows the basis, the hover text gives both)."""
     n = "?" if pd.isna(row.n_total) else whole_number(int(row.n_total), lang)
-    if row.basis == "no_estimate":
+    if row.basis == NO_ESTIMATE:
         return f"n = {n} · {text(f'direction.{row.direction}', lang)}"
-    if row.basis == "direction_only":
+    if row.basis == DIRECTION_ONLY:
         effect = text(direction_key(row.direction, row.design_group), lang)
-    elif row.basis == "bound_from_p":
-        bound = row.ci_low if not np.isnan(row.ci_low) else row.ci_high
-        effect = ("\u2265 " if not np.isnan(row.ci_low) else "\u2264 ") + number(bound, lang, 2)
+    elif row.basis == BOUND_FROM_P:
+        effect = effect_bound(row.ci_low, row.ci_high, lang)
     else:
         effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang, measure=row.panel)
     # two short lines rather than one long one: the column stays narrow enough for a phone

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from evsynth.book.formats import spaced_count
 from evsynth.book.messages import text
 from evsynth.errors import InvalidData, Problem
 from evsynth.figures.style import INK, base_layout, safe
@@ -53,7 +54,7 @@ def _band(phase: str, lang: str) -> float:
 
 
 def _n(value) -> str:
-    return "?" if value is None else f"{value:,}".replace(",", "\u202f")
+    return spaced_count(value)
 
 
 def flow_boxes(flow: PrismaFlow, lang: str) -> list[Box]:

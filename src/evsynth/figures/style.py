@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from evsynth.book.formats import plotly_separators
 from evsynth.escape import html
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
@@ -34,5 +35,5 @@ def base_layout(width: int, height: int, lang: str = "en", min_width: int | None
     kept in ``layout.meta`` for the HTML export.
     """
     return {"width": width, "height": height, "font": FONT, "paper_bgcolor": PAPER, "plot_bgcolor": PAPER,
-            "separators": ",." if lang == "id" else ".,", "margin": dict(l=20, r=20, t=40, b=20),
+            "separators": plotly_separators(lang), "margin": dict(l=20, r=20, t=40, b=20),
             "meta": {"min_width": min_width or width}, **extra}

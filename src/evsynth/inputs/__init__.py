@@ -40,6 +40,9 @@ def load_inputs(studies: Path, references: Path, prisma: Path | None = None,
     InvalidData
         With the problems of every file at once.
     """
+    # imported here, not above, for start-up speed: pandera and the readers take about a second to
+    # load, and the CLI's commands that read no table (``-p`` parameters, ``evsynth references``)
+    # import this package only for ``yamlfile`` or ``references``
     from evsynth.inputs.appraisal import load_appraisal
     from evsynth.inputs.background import load_background
     from evsynth.inputs.claims import load_claims

@@ -15,6 +15,9 @@ import pandas as pd
 
 from evsynth.inputs import grim
 
+#: Other splits a note names; the rest it counts, so that a result file stays small.
+_NOTED = 10
+
 
 def floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
@@ -82,7 +85,7 @@ def grim_note(printed: str, n: int) -> tuple | None:
         return ("audit.grim_none", {"pct": printed, "n": n})
     if rule == "truncation":
         k = int(grim.count_range(printed, n, "truncation")[0])
-        return ("audit.grim_truncated", {"pct": printed, "k": k, "n": n, "exact": {"number": 100 * k / n, "decimals": 2}})
+        return ("audit.grim_truncated", {"pct": printed, "k": k, "n": n, "exact": 100 * k / n})
     return None
 
 
@@ -108,7 +111,7 @@ def two_group_counts(frame: pd.DataFrame) -> GroupTables:
             if None not in ks:
                 found.tables[i] = [(ks[0], n1, ks[1], n2)]
                 found.assumptions[i].append(("assume.counts_from_pct",
-                                             {"counts": f"{ks[0]}/{int(n1)}, {ks[1]}/{int(n2)}"}))
+                                             {"events_1": ks[0], "n_1": int(n1), "events_2": ks[1], "n_2": int(n2)}))
     _reconstruct_groups(frame, found)
     return found
 
@@ -139,10 +142,7 @@ def _reconstruct_groups(frame: pd.DataFrame, found: GroupTables) -> None:
                                                            "rule": rule}))
             found.notes[i] += [note for note in (grim_note(pct_1, first.n_1), grim_note(pct_2, first.n_2)) if note]
             if len(splits) > 1:
-                found.notes[i].append(("audit.other_splits", {"splits": _splits_listed(splits[1:])}))
+                others = splits[1:]
+                found.notes[i].append(("audit.other_splits", {"splits": [[s.n_1, s.n_2] for s in others[:_NOTED]],
+                                                              "more": max(len(others) - _NOTED, 0)}))
 
-
-def _splits_listed(splits: list, up_to: int = 10) -> list:
-    """The other splits for a sentence: the first ``up_to``, then how many more (a message key and count)."""
-    shown = [f"{s.n_1}/{s.n_2}" for s in splits[:up_to]]
-    return shown if len(splits) <= up_to else [*shown, ("audit.more_splits", {"n": len(splits) - up_to})]

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsynth.inputs.contract import complete
+from evsynth.audit import audit
 from evsynth.audit.summary import audit_counts
+from evsynth.inputs.contract import complete
 from evsynth.synthesis.counts import review_counts, shown_counts
 from evsynth.synthesis.directions import study_directions, vote_count
 from evsynth.synthesis.effects import effect_sizes, shown_effects
@@ -129,8 +130,6 @@ def synthesise(studies: pd.DataFrame, consistency: pd.DataFrame | None = None, g
     """
     studies = complete(studies)
     if consistency is None:
-        from evsynth.audit import audit
-
         consistency = audit(studies)
     effects = effect_sizes(studies)
     directions = study_directions(effects)

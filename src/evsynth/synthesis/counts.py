@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evsynth.vocabulary import BASIS_RANK, ESTIMABLE, NO_DIRECTION, design_group
+from evsynth.inputs.appraisal import ANSWERS
+from evsynth.vocabulary import BASIS_RANK, BOUND_FROM_P, DIRECTION_ONLY, ESTIMABLE, NO_DIRECTION, design_group
 
 GROUPS = ("controlled", "uncontrolled", "unknown")
 #: On what a study's effect rests, best first: an estimate, a bound, a reported direction, or
 #: no effect and no direction (by reason).
-FOUNDATIONS = ("estimate", "bound", "direction_only", *NO_DIRECTION)
+FOUNDATIONS = ("estimate", "bound", DIRECTION_ONLY, *NO_DIRECTION)
 
 
 def _participants(n: pd.Series) -> dict:
@@ -49,7 +50,7 @@ def foundation_of(basis: str, direction: str) -> str:
     """
     if basis in ESTIMABLE:
         return "estimate"
-    return {"bound_from_p": "bound", "direction_only": "direction_only"}.get(basis, direction)
+    return {BOUND_FROM_P: "bound", DIRECTION_ONLY: DIRECTION_ONLY}.get(basis, direction)
 
 
 def shown_counts(shown: dict) -> dict:
@@ -166,7 +167,5 @@ def appraisal_counts(appraisal: pd.DataFrame) -> dict:
     >>> appraisal_counts(appraisal)
     {'studies': 2, 'answers': {'yes': 2, 'no': 1, 'unclear': 0, 'not_applicable': 0}}
     """
-    from evsynth.inputs.appraisal import ANSWERS
-
     return {"studies": int(appraisal["study_id"].nunique()),
             "answers": {answer: int((appraisal["answer"] == answer).sum()) for answer in ANSWERS}}

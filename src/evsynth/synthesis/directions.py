@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evsynth.vocabulary import BASIS_RANK, MIXED, NO_DIRECTION, VOTING
+from evsynth.vocabulary import BASIS_RANK, FAVOURS_CONTROL, FAVOURS_INTERVENTION, MIXED, NO_DIRECTION, VOTING
 
 #: A domain's vote: studies, the votes each way, ties, the studies without a direction by
 #: reason, the studies the sign test counts, its p and its floor (both None below two studies),
@@ -180,7 +180,7 @@ def vote_count(directions: pd.DataFrame) -> dict[str, dict]:
     counts = counts.reindex(index=list(dict.fromkeys(directions["outcome_domain"])), fill_value=0)
     counted = {name: counts[name].to_numpy(dtype=int) if name in counts else np.zeros(len(counts), dtype=int)
                for name in (*VOTING, "none", MIXED, *NO_DIRECTION)}
-    n_for, n_against = counted["favours_intervention"], counted["favours_control"]
+    n_for, n_against = counted[FAVOURS_INTERVENTION], counted[FAVOURS_CONTROL]
     tested = n_for + n_against
     p = np.minimum(1.0, 2 * stats.binom.cdf(np.minimum(n_for, n_against), tested, 0.5))
     floor = min_attainable_p(tested)

@@ -31,8 +31,10 @@ import pandas as pd
 from evsynth.notes import notes_json
 from evsynth.synthesis.random_effects import Pooled, random_effects
 from evsynth.vocabulary import (
+    ALL_EVENTS,
     ESTIMABLE,
     KIND_PREFIX,
+    NO_EVENTS,
     OUTCOME_OF_MEASURE,
     RATIO_MEASURES,
     TAU2_METHODS,
@@ -45,7 +47,7 @@ from evsynth.vocabulary import (
 #: reports; the others are sensitivity analyses).
 POOLED_COLUMNS = ["outcome_domain", "measure", "method", "hksj", "chosen", "k", "estimate", "ci_low", "ci_high", "pi_low",
                   "pi_high", "tau2", "i2", "q", "q_p"]
-METHODS = TAU2_METHODS  # the vocabulary's names; tau2.ESTIMATORS implements each (a test checks)
+METHODS = TAU2_METHODS  # the vocabulary's names; tau2.ESTIMATORS implements each (tested)
 
 __all__ = ["METHODS", "POOLED_COLUMNS", "Pooled", "pool", "random_effects"]
 
@@ -158,11 +160,10 @@ def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: 
             # a study is left out for having no events in either group (or events in all), or for the rest
             unpooled = rows[~rows["study_id"].isin(chosen["study_id"])]
             same = {code: unpooled.loc[unpooled["direction"] == code, "study_id"].nunique()
-                    for code in ("no_events", "all_events")}
-            left_out = [(key, {"studies": n}) for key, n in (("pool.left_out_no_events", same["no_events"]),
-                                                              ("pool.left_out_all_events", same["all_events"]),
-                                                              ("pool.left_out", studies - k - sum(same.values())))
-                        if n]
+                    for code in (NO_EVENTS, ALL_EVENTS)}
+            reasons = [(f"pool.left_out_{code}", n) for code, n in same.items()]
+            reasons.append(("pool.left_out", studies - k - sum(same.values())))
+            left_out = [(key, {"studies": n}) for key, n in reasons if n]
             if group == "uncontrolled" and not pool_uncontrolled:
                 decisions.append(_decision(domain, group, measure, k, False, [("pool.uncontrolled", {})]))
                 continue
