@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from conftest import evsynth
 
-from evsynth import paths, pipeline, run_folder
+from evsynth import parameters, paths, pipeline, run_folder
 from evsynth.__main__ import _parameters
 
 REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": None, "appraisal": None,
@@ -295,7 +295,7 @@ def test_a_second_run_into_the_same_folder_waits_for_the_first(tmp_path, fake_no
 ])
 def test_parameters_are_checked_before_any_notebook_runs(pair, expected):
     with pytest.raises(ValueError, match=expected) as refused:
-        pipeline.check_parameters(_parameters([pair]))  # the values as the CLI reads them (YAML scalars)
+        parameters.check(_parameters([pair]))  # the values as the CLI reads them (YAML scalars)
     assert pair.split("=")[0] in str(refused.value)
 
 

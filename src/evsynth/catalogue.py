@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+#: The book's languages, its first language first: every output in words is written in each.
 LANGUAGES = ("id", "en")
 #: The files of one figure in one language, and those added by ``static_figures``.
 FIGURE_FILES = (".html", ".json", ".standalone.html")

@@ -5,8 +5,8 @@ A notebook's parameters cell declares the ones it uses with these defaults (the 
 checks a value here before any notebook runs. The input files are not parameters: they
 have options of their own (``--studies``...).
 
-Standard library and the vocabularies only: ``evsynth run`` checks parameters before it
-imports anything heavy.
+The vocabularies give the allowed measures and methods, so every rule names the same
+choices the statistics implement.
 """
 
 from __future__ import annotations

@@ -31,10 +31,10 @@ import time
 from pathlib import Path
 
 from evsynth import paths, run_folder
+from evsynth.parameters import check as check_parameters
 
 KERNEL = "evsynth"  # the project venv's kernel (scripts/project_venv.py registers it)
 MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
-INPUTS = ("studies", "references", "prisma", "appraisal", "background", "grade", "claims")
 # What differs between two runs of the same notebook, or between two contributors' machines
 # (the Python patch release); the pre-commit hook strips the same.
 VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets",
@@ -326,20 +326,6 @@ def kernel_name() -> str:
     from jupyter_client.kernelspec import find_kernel_specs
 
     return KERNEL if KERNEL in find_kernel_specs() else "python3"
-
-
-def check_parameters(overrides: dict) -> None:
-    """Refuse unknown parameters and values outside their rules, before any notebook runs
-    (:func:`evsynth.parameters.check`).
-
-    Raises
-    ------
-    ValueError
-        Naming the parameter, the value found and the values allowed.
-    """
-    from evsynth import parameters
-
-    parameters.check(overrides)
 
 
 def update_notebooks(echo=print) -> None:

@@ -14,10 +14,9 @@ from importlib import resources
 import yaml
 
 from evsynth.book.formats import decimals_off, number, p_statement, p_used, runs_listed, zero_print_bound
+from evsynth.catalogue import LANGUAGES
 from evsynth.notes import read_notes
 from evsynth.vocabulary import NO_DIRECTION, null_value
-
-LANGUAGES = ("id", "en")
 
 CATALOGUE = "messages.yml"  # beside this module: every text in both languages
 

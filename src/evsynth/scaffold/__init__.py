@@ -228,7 +228,7 @@ def _install(folder: Path, files: dict[str, bytes]) -> None:
             (staging / "new" / relative).write_bytes(content)
         for relative in files:
             target = folder / relative
-            for parent in reversed([target.parent, *target.parent.parents]):
+            for parent in (folder / part for part in reversed(Path(relative).parents[:-1])):
                 if not parent.exists():
                     parent.mkdir()
                     undo.append((parent, None))
