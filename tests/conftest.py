@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 
 from evsynth import paths
+from evsynth.results import NOTEBOOK_OUTPUTS
 
 # Whatever a test, a doctest, pytest's tmp_path or a notebook's kernel puts in the temp folder
 # lands in one folder of this test session, removed when the session ends: the suite leaves
@@ -171,6 +172,10 @@ def review_run(tmp_path_factory):
     """The review's pipeline, run once for the whole test session into a scratch folder: the
     first worker to ask runs it, the others (pytest-xdist) wait for it and share its outputs.
     Tests may run it again into the same folder, but must leave its outputs as they were."""
+    return _review_run(tmp_path_factory)
+
+
+def _review_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     import json
 
     from filelock import FileLock
@@ -186,6 +191,32 @@ def review_run(tmp_path_factory):
         done = subprocess.CompletedProcess(*json.loads(record.read_text()))
     assert done.returncode == 0, done.stderr
     return out, done
+
+
+class _HandOn:
+    """A notebook under nbval runs with its defaults (an empty ``output_dir``) and reads what the
+    notebooks before it wrote: a copy of the results of the session's run of the review (the same
+    code on the same data), made before its kernel starts, which inherits the environment. Each
+    notebook gets its own copy, so notebooks on any worker, in any order, start alike.
+
+    A plugin, not a hook of this file: a conftest's run hooks reach only the tests below it."""
+
+    def __init__(self):
+        self.started = set()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if item.path.suffix != ".ipynb" or item.path in self.started:
+            return
+        self.started.add(item.path)
+        out, _ = _review_run(item.config._tmp_path_factory)
+        handed_on = Path(tempfile.mkdtemp(prefix=f"{item.path.stem}-"))
+        shutil.copytree(out / "results", handed_on / "results")
+        os.environ[NOTEBOOK_OUTPUTS] = str(handed_on)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_HandOn(), "evsynth-notebook-results")
 
 
 def two_by_two_tables(max_n: int = 60):

@@ -111,3 +111,54 @@ def test_every_tau2_method_a_parameter_may_name_is_implemented():
     from evsynth.vocabulary import TAU2_METHODS
 
     assert set(ESTIMATORS) == set(TAU2_METHODS)
+
+
+# ----------------------------------------------------------------------------- results handed on
+
+def test_each_step_reads_what_the_one_before_handed_on(tmp_path):
+    from evsynth import results
+    from evsynth.audit import audit
+    from evsynth.inputs import load_inputs
+    from evsynth.synthesis import synthesise
+
+    inputs = load_inputs(paths.STUDIES, paths.REFERENCES, grade=paths.GRADE)
+    folder = results.output_folder(str(tmp_path), "results")
+    results.write_inputs(inputs, {"studies": str(paths.STUDIES), "references": str(paths.REFERENCES),
+                                  "prisma": ""}, folder)
+    back = results.inputs_of_run(str(tmp_path))
+    assert back.studies.equals(inputs.studies) and back.references == inputs.references and back.grade == inputs.grade
+    assert set(results.input_hashes_of_run(str(tmp_path))) == {"studies", "references"}  # "" is a file not given
+    consistency = audit(back.studies, alpha=0.01)
+    results.write_audit(consistency, 0.01, folder)
+    assert results.alpha_of_run(str(tmp_path)) == 0.01
+    review = synthesise(back.studies, results.audit_of_run(str(tmp_path)), back.grade)
+    results.write_synthesis(review, folder)
+    assert results.synthesis_of_run(str(tmp_path)).counts == review.counts
+
+
+def test_a_missing_result_names_the_notebook_that_writes_it(tmp_path):
+    from evsynth import results
+
+    with pytest.raises(results.MissingResults, match=r"inputs.pickle is missing: notebook 01-validate-data writes it"):
+        results.inputs_of_run(str(tmp_path))
+    with pytest.raises(results.MissingResults, match=r"consistency.csv is missing: notebook 02-audit-reported-results"):
+        results.audit_of_run(str(tmp_path))
+    with pytest.raises(results.MissingResults, match=r"synthesis-options.json is missing: notebook 03-synthesise"):
+        results.synthesis_of_run(str(tmp_path))
+
+
+def test_writing_a_step_removes_the_later_steps_results_made_from_what_it_replaces(tmp_path):
+    # so a folder never holds an audit of other inputs, or a synthesis of another audit
+    from evsynth import results
+    from evsynth.inputs import load_inputs
+
+    folder = tmp_path / "results"
+    later = [file for name in notebook_names()[1:] for file in NOTEBOOKS[name]["makes"].get("results", [])]
+    folder.mkdir()
+    for file in later:
+        (folder / file).write_text("from earlier inputs")
+    results.write_audit(load_inputs(paths.STUDIES, paths.REFERENCES).studies.iloc[:0], 0.05, folder)
+    kept = {p.name for p in folder.iterdir()}
+    assert kept == {"consistency.csv", "audit-options.json"}  # the synthesis of the earlier audit is gone
+    results.write_inputs(load_inputs(paths.STUDIES, paths.REFERENCES), {}, folder)
+    assert {p.name for p in folder.iterdir()} == {"inputs.pickle", "inputs.json"}

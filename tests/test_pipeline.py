@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from evsynth import paths, pipeline
+from evsynth.results import NOTEBOOK_OUTPUTS
 from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
 from evsynth.synthesis.directions import VOTE_KEYS
 from evsynth.synthesis.effects import EFFECT_COLUMNS
@@ -154,19 +155,25 @@ def test_normalising_drops_what_papermill_adds(review_run, tmp_path):
 
 
 def test_nbval_fails_when_a_number_in_the_data_changes(tmp_path, edited_studies):
-    # the committed audit notebook, pointed at a table whose Triansyah improved count is 8, not 7
+    # the committed validation and audit notebooks, the first pointed at a table whose Triansyah improved
+    # count is 8, not 7: the audit notebook reads the inputs the first one validated, as in a run
     changed = edited_studies({2: {"improved": "8"}})
-    notebook = nbformat.read(paths.NOTEBOOKS / "02-audit-reported-results.ipynb", as_version=4)
+    notebook = nbformat.read(paths.NOTEBOOKS / "01-validate-data.ipynb", as_version=4)
     parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
     parameters.source = parameters.source.replace('"../data/studies.csv"', repr(str(changed))).replace(
         '"../references.bib"', repr(str(paths.REFERENCES)))
-    nbformat.write(notebook, tmp_path / "02-audit-reported-results.ipynb")
+    for name in ("prisma", "appraisal", "background", "grade", "claims"):
+        parameters.source = parameters.source.replace(f'"../data/{name}.', f'"{paths.DATA}/{name}.')
+    nbformat.write(notebook, tmp_path / "01-validate-data.ipynb")
+    shutil.copy(paths.NOTEBOOKS / "02-audit-reported-results.ipynb", tmp_path)
     shutil.copy(paths.NOTEBOOKS / "nbval-sanitize.cfg", tmp_path)
-    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
+    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist",
                            "--nbval-sanitize-with", str(tmp_path / "nbval-sanitize.cfg"), "-o", "addopts=",
-                           str(tmp_path / "02-audit-reported-results.ipynb")],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+                           str(tmp_path / "01-validate-data.ipynb"), str(tmp_path / "02-audit-reported-results.ipynb")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env={**os.environ, NOTEBOOK_OUTPUTS: str(tmp_path / "handed-on")})
     assert done.returncode == 1, done.stdout[-2000:]
+    assert "1 failed, " in done.stdout  # the validation notebook prints nothing the change touches
     # nbval shows Triansyah's line as the notebook expected it and as the changed data give it
     assert "mismatch 'stdout'" in done.stdout
     assert re.search(r"consistent +0\.015625 +1\n", done.stdout)  # 7 improved: 2 * 0.5**7

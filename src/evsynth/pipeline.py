@@ -332,16 +332,17 @@ def update_notebooks(echo=print) -> None:
     """Re-execute the notebooks with their own defaults and store them normalised, and write
     their pages of the book from the catalogue.
 
-    Their default output folder is a throwaway one, so ``_outputs`` is not touched; the
+    They run into a throwaway output folder, so ``_outputs`` is not touched; the
     kernels' temp folder is this call's own, so nothing is left behind (kernels are killed,
     not stopped, and cannot clean up after themselves).
     """
     from evsynth.catalogue import write_notebook_pages
 
     with tempfile.TemporaryDirectory() as scratch, _temp_folder(Path(scratch) / "tmp"):
+        handed_on = {"output_dir": str(Path(scratch) / "outputs")}  # each reads the results of the ones before
         for notebook in notebooks():
             executed = Path(scratch) / notebook.name
-            execute(notebook, executed, None, echo)
+            execute(notebook, executed, handed_on, echo)
             normalise(executed, notebook)
     write_notebook_pages(paths.ROOT / "notebook-pages")
 

@@ -1,10 +1,15 @@
 """The result files of a run: written the same way every time, and read back exactly.
 
-The audit (notebook 02) and the synthesis (notebook 03) write ``results/``; every later
-step reads those files instead of computing them again. Result files are for the
-pipeline: lossless (floats in their shortest exact form, text as it is, notes as JSON)
-and free of language. What the book offers for download is written from them by
-:mod:`evsynth.book` into ``tables/``, in words and safe for a spreadsheet
+Each step leaves its results for the later ones in ``results/`` and reads the earlier
+ones' there, so nothing is loaded, validated or computed twice: notebook 01 the validated
+inputs, notebook 02 the audit, notebook 03 the synthesis. Writing a step's results
+removes those of the steps after it (which were made from what it replaces), so the
+results in a folder always come from one pass over the same inputs; a step whose earlier
+results are missing stops with a message naming the notebook that writes them.
+
+Result files are for the pipeline: lossless (floats in their shortest exact form, text as
+it is, notes as JSON) and free of language. What the book offers for download is written
+from them by :mod:`evsynth.book` into ``tables/``, in words and safe for a spreadsheet
 (:func:`write_download_csv`).
 """
 
@@ -13,6 +18,8 @@ from __future__ import annotations
 import atexit
 import functools
 import json
+import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,19 +27,30 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape, run_folder
-from evsynth.audit import audit
-from evsynth.synthesis import Synthesis, synthesise
+from evsynth.catalogue import catalogue, notebook_names
+from evsynth.synthesis import Synthesis
+
+#: Where notebooks run on their own (an empty ``output_dir``) keep their results, when set: the
+#: test suite sets it, so that the notebooks under nbval hand their results on as a run does.
+NOTEBOOK_OUTPUTS = "EVSYNTH_NOTEBOOK_OUTPUTS"
+
+
+class MissingResults(RuntimeError):
+    """An earlier step's results are not in the output folder; the message names the notebook
+    that writes them."""
 
 
 def output_folder(output_dir: str, part: str) -> Path:
     """``output_dir/part`` (results, figures, values); an empty ``output_dir`` means a
-    throwaway folder, removed when the process ends, so a notebook run on its own (or by
-    nbval) never writes into the real outputs nor leaves files behind."""
+    throwaway folder, removed when the process ends, so a notebook run on its own never
+    writes into the real outputs nor leaves files behind (or :data:`NOTEBOOK_OUTPUTS`)."""
     return (Path(output_dir) if output_dir else _scratch()) / part
 
 
 @functools.cache
 def _scratch() -> Path:
+    if os.environ.get(NOTEBOOK_OUTPUTS):
+        return Path(os.environ[NOTEBOOK_OUTPUTS])
     folder = tempfile.mkdtemp(prefix="evsynth-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return Path(folder)
@@ -135,14 +153,37 @@ def read_result_csv(name: str, folder: Path) -> pd.DataFrame:
     return frame
 
 
-def write_audit(consistency: pd.DataFrame, folder: Path) -> None:
+#: The validated inputs (notebook 01): pickled, the one form that keeps every table's types and
+#: the PRISMA flow as loaded. A pickle runs code when read: only a folder a run of this project
+#: wrote is ever read (:func:`inputs_of_run`).
+INPUTS_FILE = "inputs.pickle"
+#: ``{input name: sha256}`` of the files the inputs were read from (the colophon's hashes).
+INPUT_HASHES_FILE = "inputs.json"
+#: The audit's own parameters (notebook 02): ``{"alpha": ...}``.
+AUDIT_OPTIONS_FILE = "audit-options.json"
+
+
+def write_inputs(inputs, files: dict[str, str], folder: Path) -> None:
+    """The validated inputs, and the SHA-256 of each file of ``files`` (``{name: path}``; an
+    empty path is a file not given)."""
+    _forget_later_results(folder, INPUTS_FILE)
+    with open(folder / INPUTS_FILE, "wb") as handle:
+        pickle.dump(inputs, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    write_json({name: run_folder.sha256(Path(path)) for name, path in files.items() if path},
+               folder / INPUT_HASHES_FILE)
+
+
+def write_audit(consistency: pd.DataFrame, alpha: float, folder: Path) -> None:
+    _forget_later_results(folder, RESULT_FILES["consistency"][0])
     write_result_csv(consistency, folder / RESULT_FILES["consistency"][0])
+    write_json({"alpha": alpha}, folder / AUDIT_OPTIONS_FILE)
 
 
 _SYNTHESIS_TABLES = ("effects", "directions", "pooled", "decisions", "p_values")
 
 
 def write_synthesis(review, folder: Path) -> None:
+    _forget_later_results(folder, JSON_FILES["options"])
     for name in _SYNTHESIS_TABLES:
         write_result_csv(getattr(review, name), folder / RESULT_FILES[name][0])
     for name, file in JSON_FILES.items():
@@ -159,28 +200,51 @@ def read_synthesis(folder: Path):
     return Synthesis(**tables, **found)
 
 
-def input_hashes_of_run(output_dir: str, files: dict) -> dict[str, str]:
-    """``{input name: sha256}`` of the files this run read, from its manifest; hashed here only
-    for a notebook run on its own."""
-    manifest = run_folder.manifest(Path(output_dir)) if output_dir else None
-    if manifest:
-        return {name: given["sha256"] for name, given in manifest["inputs"].items() if given}
-    return {name: run_folder.sha256(path) for name, path in files.items() if path}
+def inputs_of_run(output_dir: str):
+    """The inputs notebook 01 validated, as :func:`evsynth.inputs.load_inputs` returned them."""
+    with open(_result(output_dir, INPUTS_FILE), "rb") as handle:
+        return pickle.load(handle)
 
 
-def audit_of_run(output_dir: str, studies: pd.DataFrame, alpha: float) -> pd.DataFrame:
-    """The audit this run wrote (notebook 02); computed here only for a notebook run on its
-    own, which has no earlier results."""
-    folder = output_folder(output_dir, "results")
-    if (folder / RESULT_FILES["consistency"][0]).exists():
-        return read_audit(folder)
-    return audit(studies, alpha=alpha)
+def input_hashes_of_run(output_dir: str) -> dict[str, str]:
+    """``{input name: sha256}`` of the files notebook 01 read."""
+    return json.loads(_result(output_dir, INPUT_HASHES_FILE).read_text(encoding="utf-8"))
 
 
-def synthesis_of_run(output_dir: str, studies: pd.DataFrame, **options):
-    """The synthesis this run wrote (notebook 03); computed here only for a notebook run on
-    its own."""
-    folder = output_folder(output_dir, "results")
-    if (folder / JSON_FILES["options"]).exists():
-        return read_synthesis(folder)
-    return synthesise(studies, **options)
+def audit_of_run(output_dir: str) -> pd.DataFrame:
+    """The audit notebook 02 wrote."""
+    return read_audit(_result(output_dir, RESULT_FILES["consistency"][0]).parent)
+
+
+def alpha_of_run(output_dir: str) -> float:
+    """The significance level notebook 02 audited with."""
+    return json.loads(_result(output_dir, AUDIT_OPTIONS_FILE).read_text(encoding="utf-8"))["alpha"]
+
+
+def synthesis_of_run(output_dir: str):
+    """The synthesis notebook 03 wrote."""
+    return read_synthesis(_result(output_dir, JSON_FILES["options"]).parent)
+
+
+def _result(output_dir: str, file: str) -> Path:
+    """``results/<file>`` of the run in ``output_dir``; a clear message when it is not there."""
+    path = output_folder(output_dir, "results") / file
+    if not path.is_file():
+        raise MissingResults(f"{path} is missing: notebook {_maker(file)} writes it. Run the notebooks in order "
+                             "into one output_dir (evsynth run does), or give output_dir the folder of a "
+                             "complete run, e.g. '../_outputs'.")
+    return path
+
+
+def _maker(file: str) -> str:
+    return next(name for name, entry in catalogue()["notebooks"].items() if file in entry["makes"].get("results", []))
+
+
+def _forget_later_results(folder: Path, file: str) -> None:
+    """Remove the results of the steps after the one that writes ``file``: they were made from
+    what it is about to replace. Creates ``folder`` when missing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = notebook_names()
+    for later in names[names.index(_maker(file)) + 1:]:
+        for result in catalogue()["notebooks"][later]["makes"].get("results", []):
+            (folder / result).unlink(missing_ok=True)
