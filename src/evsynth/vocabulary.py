@@ -13,7 +13,8 @@ import pandas as pd
 
 # --- designs
 UNCONTROLLED = "one_group_pre_post"
-DESIGNS = (UNCONTROLLED, "two_group_pre_post", "two_group_post_only", "randomised_two_group")
+RANDOMISED = "randomised_two_group"  # the one design GRADE starts at high certainty
+DESIGNS = (UNCONTROLLED, "two_group_pre_post", "two_group_post_only", RANDOMISED)
 #: A design's group: with a control group or without. A design the table does not give
 #: is ``unknown``, never counted among the controlled comparisons.
 DESIGN_GROUPS = {UNCONTROLLED: "uncontrolled", **{d: "controlled" for d in DESIGNS if d != UNCONTROLLED}}

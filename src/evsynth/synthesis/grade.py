@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evsynth.inputs.grade import DOWNGRADES
+from evsynth.vocabulary import RANDOMISED
 
 LEVELS = ("very_low", "low", "moderate", "high")
 
@@ -79,7 +80,7 @@ def grade_certainty(grade: list[dict] | None, studies: pd.DataFrame) -> dict[str
     judged = {}
     for entry in grade or []:
         designs = studies.loc[studies["outcome_domain"] == entry["domain"], "design"]
-        randomised = bool(len(designs)) and bool((designs == "randomised_two_group").all())
+        randomised = bool(len(designs)) and bool((designs == RANDOMISED).all())
         ratings = {domain: entry[domain]["rating"] for domain in DOWNGRADES}
         lowered = {domain: DOWNGRADES[domain][rating] for domain, rating in ratings.items()}
         judged[entry["domain"]] = {"randomised": randomised, "lowered": lowered,
