@@ -312,6 +312,7 @@ def test_a_table_beyond_the_row_limit_stops_before_any_notebook_runs(tmp_path, f
     assert fake_notebooks == [] and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # it executes a notebook in a real kernel, which takes seconds to start and to stop
 def test_sigterm_mid_run_leaves_no_staging_and_the_previous_run(tmp_path, fake_notebooks):
     out = tmp_path / "out"
     run(out)
