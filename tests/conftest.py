@@ -209,7 +209,7 @@ class _HandOn:
         if item.path.suffix != ".ipynb" or item.path in self.started:
             return
         self.started.add(item.path)
-        out, _ = _review_run(item.config._tmp_path_factory)
+        out, _ = _review_run(item.config._tmp_path_factory)  # the session's tmp_path_factory: no fixture reaches a hook
         handed_on = Path(tempfile.mkdtemp(prefix=f"{item.path.stem}-"))
         shutil.copytree(out / "results", handed_on / "results")
         os.environ[NOTEBOOK_OUTPUTS] = str(handed_on)
