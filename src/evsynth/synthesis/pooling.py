@@ -6,19 +6,7 @@ pooled. The model itself is :mod:`evsynth.synthesis.random_effects` (:func:`rand
 :class:`Pooled`), its tau^2 estimators are :mod:`evsynth.synthesis.tau2`; both are importable
 from here too.
 
-References
-----------
-.. [1] Viechtbauer, W. (2005). Bias and efficiency of meta-analytic variance estimators
-   in the random-effects model. Journal of Educational and Behavioral Statistics,
-   30(3), 261-293.
-.. [2] DerSimonian, R., & Laird, N. (1986). Meta-analysis in clinical trials.
-   Controlled Clinical Trials, 7(3), 177-188.
-.. [3] Paule, R. C., & Mandel, J. (1982). Consensus values and weighting factors.
-   Journal of Research of the National Bureau of Standards, 87(5), 377-385.
-.. [4] IntHout, J., Ioannidis, J. P. A., & Borm, G. F. (2014). The Hartung-Knapp-Sidik-
-   Jonkman method for random effects meta-analysis is straightforward and considerably
-   outperforms the standard DerSimonian-Laird method. BMC Medical Research
-   Methodology, 14, 25.
+The methods' references are given where each is implemented.
 """
 
 from __future__ import annotations
