@@ -20,7 +20,7 @@ REVIEW = load_studies(paths.STUDIES, set(load_references(paths.REFERENCES)))
 
 def audited(table, lang="en", **options):
     """The audit with its notes in words, as a reader sees them."""
-    return with_words(audit(table, **options), lang)
+    return with_words(audit(table, **options), lang, table)
 
 
 RESULT = audited(REVIEW).set_index(["study_id", "outcome_id"])

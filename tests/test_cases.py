@@ -178,8 +178,8 @@ def check_completed(case: dict, files: dict[str, Path], capsys) -> None:
     best = outcome_directions(review.effects).set_axis(table.index)
     best_words = review.effects.sort_values("row", kind="stable").groupby("row").first()
     for lang in LANGUAGES:
-        consistency = with_words(audited, lang).set_axis(table.index)
-        effects = with_words(review.effects, lang)
+        consistency = with_words(audited, lang, table).set_axis(table.index)
+        effects = with_words(review.effects, lang, table)
         assert consistency["reason"].str.strip().ne("").all(), "every verdict has its reason"
         audit_table(audited, table, inputs.references, lang, with_reasons=True)
         characteristics_table(table, inputs.references, lang)

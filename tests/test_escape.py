@@ -208,7 +208,7 @@ def test_the_table_functions_show_hostile_labels_tests_and_authors_as_written(ho
         full = cells(assert_only_text(audit_table(consistency, inputs.studies, inputs.references, lang,
                                                   with_reasons=True), reader))
         reasons = [as_read(" ".join(filter(None, [r.reason, r.assumption])))
-                   for r in with_words(consistency, lang).itertuples()]
+                   for r in with_words(consistency, lang, inputs.studies).itertuples()]
         # the last cell: the verdict, then its reason and assumptions
         assert [[row[0], row[1], row[-1].split(". ", 1)[1]] for row in hostile_rows(full)] == \
             [[label, text, reason] for label, text, reason in zip(labels, HOSTILE, reasons[-len(HOSTILE):])]

@@ -39,6 +39,11 @@ def outcome_label(row, lang: str) -> str:
     return getattr(row, f"outcome_label_{lang}", "") or row.outcome_id
 
 
+def outcome_labels(studies: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:
+    """Each outcome's label in ``lang``, by its study and outcome ids."""
+    return {(r.study_id, r.outcome_id): outcome_label(r, lang) for r in studies.itertuples()}
+
+
 def domain_labels(studies: pd.DataFrame, lang: str) -> dict[str, str]:
     """Each outcome domain's label in ``lang``: the optional ``domain_label_<lang>`` column;
     else the outcome label, where every outcome of the domain has the same one; else the

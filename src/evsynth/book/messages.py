@@ -39,19 +39,20 @@ def text(key: str, lang: str, **fields) -> str:
     return MESSAGES[key][lang].format(**fields)
 
 
-def render(notes, lang: str, capitalise: bool = True) -> str:
+def render(notes, lang: str, capitalise: bool = True, **row) -> str:
     """Sentences in ``lang`` from language-free notes, as the statistics return them.
 
     ``notes`` is a list of ``[message key, fields]`` pairs, or that list as JSON text (a
     result file's ``reason`` or ``assumption`` cell). A field is turned into words by its
     form and name: a message key (``test.*``, ``kind.*``, ``assume.*``, ``why.*``) becomes its
-    words, ``{"id": ..., "en": ...}`` (a study's own label) its text in ``lang``; a number
+    words; a number
     is shown as :data:`SHOWN` says for its name (a float ``p`` as a p statement), ``missing``
     is a list of keys joined by "and", ``variants`` a list of ``[test key, p]``, ``splits``
     a list of group sizes ``[n_1, n_2]`` (with ``more``: how many more there are) and
     ``values`` runs of whole numbers. A study's own words stay as written, even when they
     look like a key. Each sentence starts with a capital letter, unless not ``capitalise``
-    (a phrase inside a sentence).
+    (a phrase inside a sentence). ``row`` gives the words of the result's row that a message
+    names but no note carries: ``outcome``, the row's outcome label in ``lang``.
 
     >>> render([["audit.consistent", {"test": "test.fisher", "p": 0.0156, "printed": "0,016", "relation": "="}]], "id")
     'Uji eksak Fisher menghasilkan p = 0,0156, sesuai dengan p yang dilaporkan = 0,016.'
@@ -59,15 +60,15 @@ def render(notes, lang: str, capitalise: bool = True) -> str:
     'The test is not named; the paired t-test is assumed for kind.of magic data'
     """
     start = _capitalised if capitalise else str
-    return " ".join(start(_sentence(key, fields, lang)) for key, fields in read_notes(notes))
+    return " ".join(start(_sentence(key, fields, lang, row)) for key, fields in read_notes(notes))
 
 
 def _capitalised(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def _sentence(key: str, fields: dict, lang: str) -> str:
-    return text(key, lang, **{name: _field(name, value, lang, fields) for name, value in fields.items()})
+def _sentence(key: str, fields: dict, lang: str, row: dict | None = None) -> str:
+    return text(key, lang, **(row or {}), **{name: _field(name, value, lang, fields) for name, value in fields.items()})
 
 
 #: How a note's number is shown, by the name of its field: the statistics give the value, the
@@ -87,8 +88,6 @@ _KEYED = ("test", "kind", "assume", "why", "condition")  # message families a fi
 
 
 def _field(name: str, value, lang: str, fields: dict):
-    if isinstance(value, dict) and lang in value:  # a study's own words, in each language
-        return value[lang]
     if name in SHOWN:
         return SHOWN[name](value, fields, lang)
     if name == "p" and isinstance(value, float):

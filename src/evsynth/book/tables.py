@@ -14,7 +14,7 @@ import pandas as pd
 
 from evsynth import escape
 from evsynth.book.formats import as_given, effect_bound, p_statement, whole_number
-from evsynth.book.labels import domain_labels, outcome_label, study_label
+from evsynth.book.labels import domain_labels, outcome_label, outcome_labels, study_label
 from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
 from evsynth.inputs.appraisal import ITEMS
 from evsynth.inputs.claims import where_parts
@@ -64,18 +64,23 @@ def frame_table(frame: pd.DataFrame) -> str:
     return markdown_table([str(c) for c in frame.columns], rows)
 
 
-def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def with_words(frame: pd.DataFrame, lang: str, studies: pd.DataFrame | None = None) -> pd.DataFrame:
     """A result table as a reader downloads it: its notes (``reason``, ``assumption``) as
-    sentences and its test codes (``test_recomputed``) as names, in ``lang``.
+    sentences and its test codes (``test_recomputed``) as names, in ``lang``. A sentence that
+    names a row's outcome takes its label from ``studies`` (its id where none is given).
 
     >>> codes = pd.DataFrame({"test_recomputed": ["fisher"], "assumption": ['[["effect.zero_cell", {}]]']})
     >>> with_words(codes, "id").iloc[0].tolist()
     ['uji eksak Fisher', 'Ada sel nol: setiap sel ditambah 0,5.']
     """
     shown = frame.copy()
+    labels = outcome_labels(studies, lang) if studies is not None else {}
+    keys = (zip(frame["study_id"], frame["outcome_id"]) if {"study_id", "outcome_id"} <= set(frame)
+            else [(None, None)] * len(frame))
+    outcomes = [labels.get(key, key[1]) for key in keys]
     for column in ("reason", "assumption"):
         if column in shown:
-            shown[column] = [render(notes, lang) for notes in shown[column]]
+            shown[column] = [render(notes, lang, outcome=outcome) for notes, outcome in zip(shown[column], outcomes)]
     if "test_recomputed" in shown:
         shown["test_recomputed"] = [text(f"test.{code}", lang) if code else "" for code in shown["test_recomputed"]]
     return shown
@@ -98,18 +103,19 @@ def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) ->
     return markdown_table(header, rows)
 
 
-def assumed_changes(notes, lang: str, interval: bool = False) -> str:
+def assumed_changes(notes, lang: str, outcome: str, interval: bool = False) -> str:
     """The sentences of ``notes`` that assume how many pairs changed, in ``lang``; for an
-    ``interval``, the discordance it is taken at where that differs from the p's.
+    ``interval``, the discordance it is taken at where that differs from the p's; ``outcome``
+    is the row's outcome label, which a sentence may name.
 
     >>> notes = '[["assume.min_discordance_margins", {"b": 21, "c": 0}], ["effect.margins_only", {"b_max": 24, "c_max": 3}]]'
-    >>> assumed_changes(notes, "en", interval=True).endswith("(24 improved, 3 worsened), so it is conservative.")
+    >>> assumed_changes(notes, "en", "Milk adequacy", interval=True).endswith("(24 improved, 3 worsened), so it is conservative.")
     True
     """
     chosen = [note for note in read_notes(notes) if note[0] in ASSUMED_CHANGES]
     if interval and any(key == "effect.margins_only" for key, _ in chosen):
         chosen = [note for note in chosen if note[0] == "effect.margins_only"]
-    return render(chosen, lang)
+    return render(chosen, lang, outcome=outcome)
 
 
 def _with_assumption(value: str, assumption: str) -> str:
@@ -136,9 +142,8 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
     """The consistency audit: the printed p, the test and p recomputed, and the verdict with the
     assumptions it holds under (in full, followed by why). Five columns, so that the verdict stays
     on screen beside the study."""
-    worded = with_words(consistency, lang)
-    labels = {(r.study_id, r.outcome_id): outcome_label(r, lang)
-              for r in studies.itertuples()}
+    worded = with_words(consistency, lang, studies)
+    labels = outcome_labels(studies, lang)
     keys = ["study", "outcome", "p_printed", "recomputed", "verdict_reason" if with_reasons else "verdict"]
     rows = []
     for r, code, notes, reason in zip(worded.itertuples(), consistency["verdict"], consistency["assumption"],
@@ -201,7 +206,7 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
         rows.append([study_label(r.study_id, references), outcome_label(r, lang),
                      reported,
                      _with_assumption(f"{found} ({basis})" if basis else found,
-                                      assumed_changes(effect["assumption"], lang, interval=True)
+                                      assumed_changes(effect["assumption"], lang, outcome_label(r, lang), interval=True)
                                       if effect is not None else "")])
     return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
 
@@ -355,8 +360,8 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
             written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
             written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
         verdicts = [text(f"verdict.{code}", lang) for code in consistency["verdict"]]  # a reader's words, not codes
-        write_download_csv(with_words(consistency, lang).assign(verdict=verdicts), folder / f"consistency-{lang}.csv")
-        write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang), folder / f"effects-{lang}.csv")
+        write_download_csv(with_words(consistency, lang, studies).assign(verdict=verdicts), folder / f"consistency-{lang}.csv")
+        write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang, studies), folder / f"effects-{lang}.csv")
         write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
         write_download_csv(votes_download(review, lang), folder / f"votes-{lang}.csv")
         if grade:

@@ -32,11 +32,10 @@ class PairedCounts:
     known: np.ndarray
     assumed_worsened: np.ndarray  # improved known, worsened not: taken as 0
     assumed_margins: np.ndarray  # only before/after counts: minimum discordance
-    labels: tuple = ()  # per row, the outcome's own label: {"id": ..., "en": ...}
 
     def assumption(self, k: int) -> tuple | None:
         if self.assumed_worsened[k]:
-            return ("assume.min_discordance_worsened", {"outcome": self.labels[k]})
+            return ("assume.min_discordance_worsened", {})  # the words name the row's outcome
         if self.assumed_margins[k]:
             return ("assume.min_discordance_margins", {"b": int(self.improved[k]), "c": int(self.worsened[k])})
         return None
@@ -60,11 +59,7 @@ def paired_counts(frame: pd.DataFrame) -> PairedCounts:
     c = np.where(assumed_worsened, 0, c)
     b = np.where(assumed_margins, np.maximum(change, 0), b)
     c = np.where(assumed_margins, np.maximum(-change, 0), c)
-    columns = {lang: frame.get(f"outcome_label_{lang}", pd.Series([None] * len(frame), index=frame.index))
-               for lang in ("id", "en")}
-    labels = tuple({lang: "" if pd.isna(columns[lang].iloc[k]) else str(columns[lang].iloc[k]) for lang in columns}
-                   for k in range(len(frame)))
-    return PairedCounts(b, c, ~np.isnan(b) & ~np.isnan(c), assumed_worsened, assumed_margins, labels)
+    return PairedCounts(b, c, ~np.isnan(b) & ~np.isnan(c), assumed_worsened, assumed_margins)
 
 
 @dataclass
