@@ -116,11 +116,13 @@ def test_the_check_finds_an_import_against_the_layers(tmp_path):
 # --- vocabulary codes
 
 #: The codes whose spelling only :mod:`evsynth.vocabulary` may hold: an effect's directions and
-#: why a row has none, and the bases an effect rests on; everyone else uses their names.
-#: Left out, as words with other meanings here too: ``none`` (also a test family, a plotly value)
-#: and ``counts`` (also the review's counts and PRISMA's).
+#: why a row has none, the bases an effect rests on, the designs, the measures and the audit's
+#: verdicts; everyone else uses their names. Left out, as words with other meanings here too:
+#: ``none`` (also a test family, a plotly value), ``counts`` (also the review's counts and
+#: PRISMA's) and ``direction`` (also a column, a figure and a paragraph).
 CODES = (set(vocabulary.DIRECTIONS) | set(vocabulary.NO_DIRECTION) | {vocabulary.MIXED}
-         | set(vocabulary.BASIS_RANK) | set(vocabulary.DESIGNS)) - {"none", "counts"}
+         | set(vocabulary.BASIS_RANK) | set(vocabulary.DESIGNS) | set(vocabulary.OUTCOME_OF_MEASURE)
+         | {vocabulary.NO_EFFECT_MEASURE} | set(vocabulary.VERDICTS)) - {"none", "counts", "direction"}
 
 
 def code_literals(path: Path) -> list[tuple[str, int]]:

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from evsynth.vocabulary import BINARY_MEASURES, CONTINUOUS_MEASURES, TAU2_METHODS
+from evsynth.vocabulary import BINARY_MEASURES, CONTINUOUS_MEASURES, RR, SMD, TAU2_METHODS
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,9 @@ PARAMETERS = {
         0.05, lambda value: isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         and 0 < value < 1, "a number strictly between 0 and 1, e.g. 0.05",
         "the significance level against which the audit reads a printed p"),
-    "binary_measure": Parameter("RR", **_one_of(BINARY_MEASURES),
+    "binary_measure": Parameter(RR, **_one_of(BINARY_MEASURES),
                                 meaning="the effect measure shown and pooled for two-group binary outcomes"),
-    "continuous_measure": Parameter("SMD", **_one_of(CONTINUOUS_MEASURES),
+    "continuous_measure": Parameter(SMD, **_one_of(CONTINUOUS_MEASURES),
                                     meaning="the effect measure shown and pooled for two-group continuous outcomes"),
     "tau2_method": Parameter("REML", **_one_of(TAU2_METHODS),
                              meaning="the estimator of the between-study variance of a pooled estimate"),
@@ -52,6 +52,10 @@ PARAMETERS = {
     "static_figures": Parameter(True, **_BOOLEAN,
                                 meaning="export PNG and SVG beside the HTML figures (the PDF and DOCX need them)"),
 }
+
+
+#: Each parameter's default, for a function's signature to default to the run's.
+DEFAULTS = {name: parameter.default for name, parameter in PARAMETERS.items()}
 
 
 def check(overrides: dict) -> None:

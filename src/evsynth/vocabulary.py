@@ -1,5 +1,6 @@
 """The review's vocabularies, each defined once: designs and design groups, outcome types,
-directions, kinds of row, effect measures and the bases an effect can rest on.
+directions, kinds of row, effect measures, the bases an effect can rest on and the audit's
+verdicts.
 
 Every stage reads these names from here; the words a reader sees for them are in
 :mod:`evsynth.book.messages` under the same names (``design_name.<design>``,
@@ -41,25 +42,31 @@ MIXED = "mixed"
 VOTING = (FAVOURS_INTERVENTION, FAVOURS_CONTROL)
 
 # --- kinds of row and their measures
+#: Risk ratio, odds ratio and risk difference of two groups; the paired risk difference of one
+#: group before and after.
+RR, OR, RD, PAIRED_RD = "RR", "OR", "RD", "paired_RD"
+#: Mean difference and standardised mean difference (Hedges' g) of two groups; mean change and
+#: standardised mean change (change-score standardised) of one group.
+MD, SMD, MC, SMCC = "MD", "SMD", "MC", "SMCC"
 #: What statistics a row's design and outcome type allow, each with its measures in the
 #: order effect rows are listed.
 KIND_MEASURES = {
-    "paired_binary": ("paired_RD",),
-    "two_group_binary": ("RR", "OR", "RD"),
-    "paired_continuous": ("MC", "SMCC"),
-    "two_group_continuous": ("MD", "SMD"),
+    "paired_binary": (PAIRED_RD,),
+    "two_group_binary": (RR, OR, RD),
+    "paired_continuous": (MC, SMCC),
+    "two_group_continuous": (MD, SMD),
 }
 #: A row with nothing more than a reported direction.
 DIRECTION_ONLY_MEASURE = "direction"
 #: A row with neither an effect nor a reported direction.
 NO_EFFECT_MEASURE = "no_effect"
-RATIO_MEASURES = ("RR", "OR")  # analysed on the log scale
-BINARY_MEASURES = ("RR", "OR", "RD")  # what a run may show and pool for two-group binary outcomes
-CONTINUOUS_MEASURES = ("SMD", "MD")  # and for two-group continuous outcomes
+RATIO_MEASURES = (RR, OR)  # analysed on the log scale
+BINARY_MEASURES = (RR, OR, RD)  # what a run may show and pool for two-group binary outcomes
+CONTINUOUS_MEASURES = (SMD, MD)  # and for two-group continuous outcomes
 #: Estimators of the between-study variance tau^2 a pooled estimate may use (metafor's method=).
 TAU2_METHODS = ("REML", "DL", "PM")
 #: Paired designs are shown and pooled on one fixed measure each.
-PAIRED_MEASURE = {"binary": "paired_RD", "continuous": "SMCC"}
+PAIRED_MEASURE = {"binary": PAIRED_RD, "continuous": SMCC}
 OUTCOME_OF_MEASURE = {m: kind.rsplit("_", 1)[1] for kind, measures in KIND_MEASURES.items() for m in measures}
 
 
@@ -80,6 +87,11 @@ BOUND_FROM_P, DIRECTION_ONLY, NO_ESTIMATE = "bound_from_p", "direction_only", "n
 BASIS_RANK = {COUNTS: 0, SUMMARY_STATS: 0, RECONSTRUCTED_COUNTS: 1, BOUND_FROM_P: 2, DIRECTION_ONLY: 3, NO_ESTIMATE: 4}
 #: Bases that give an estimate with a variance, so the effect can be drawn as a point and pooled.
 ESTIMABLE = tuple(basis for basis, rank in BASIS_RANK.items() if rank < 2)
+
+# --- the audit's verdicts on a printed p (see :mod:`evsynth.audit.verdict`)
+CONSISTENT, INCONSISTENT = "consistent", "inconsistent"
+DECISION_INCONSISTENT, NOT_CHECKABLE = "decision_inconsistent", "not_checkable"
+VERDICTS = (CONSISTENT, INCONSISTENT, DECISION_INCONSISTENT, NOT_CHECKABLE)
 
 
 def design_group(design: pd.Series) -> np.ndarray:

@@ -40,7 +40,8 @@ from evsynth.audit.verdict import judge
 from evsynth.inputs.contract import complete
 from evsynth.inputs.printed_p import parse_p
 from evsynth.notes import notes_json
-from evsynth.vocabulary import row_kinds
+from evsynth.parameters import DEFAULTS
+from evsynth.vocabulary import CONSISTENT, DECISION_INCONSISTENT, INCONSISTENT, NOT_CHECKABLE, row_kinds
 
 COLUMNS = ["study_id", "outcome_id", "test_reported", "p_reported", "test_recomputed", "p_recomputed",
            "verdict", "reason", "assumption", "tipping_point"]
@@ -89,7 +90,7 @@ def classify_test(named: pd.Series) -> pd.Series:
     return family
 
 
-def audit(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+def audit(table: pd.DataFrame, alpha: float = DEFAULTS["alpha"]) -> pd.DataFrame:
     """Audit every row's printed p-value.
 
     Parameters
@@ -120,7 +121,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         p_recomputed : float
             The p that test gives; NaN where the row is not checkable.
         verdict : str
-            One of :data:`evsynth.audit.verdict.VERDICTS`; a row where several
+            One of :data:`evsynth.vocabulary.VERDICTS`; a row where several
             reconstructed 2x2 tables fit is consistent if any of them reproduces the print.
         reason : str
             Notes explaining the verdict: why the row cannot be checked, or the test, its p
@@ -183,7 +184,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     _any_candidate(table.index, rows, printed, verdict, alpha)
     for position, i in enumerate(table.index):
         if rows[i].not_checkable:
-            verdict[position] = "not_checkable"
+            verdict[position] = NOT_CHECKABLE
 
     prints, shown = printed.to_dict("records"), table["p_reported"].tolist()
     return pd.DataFrame({
@@ -193,7 +194,7 @@ def audit(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         "p_reported": table["p_reported"].to_numpy(),
         "test_recomputed": [rows[i].test.removeprefix("test.") if rows[i].test and not rows[i].not_checkable
                             else "" for i in table.index],
-        "p_recomputed": np.where(verdict == "not_checkable", np.nan, p),
+        "p_recomputed": np.where(verdict == NOT_CHECKABLE, np.nan, p),
         "verdict": verdict,
         "reason": [notes_json(_reason(rows[i], prints[k], verdict[k], shown[k], alpha))
                    for k, i in enumerate(table.index)],
@@ -204,13 +205,13 @@ def audit(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
 
 def _any_candidate(index, rows, printed, verdict, alpha):
     """Where several reconstructions fit, a row is consistent if any of them reproduces the print."""
-    pending = [(k, p) for k, i in enumerate(index) if verdict[k] != "consistent" for p in rows[i].candidates]
+    pending = [(k, p) for k, i in enumerate(index) if verdict[k] != CONSISTENT for p in rows[i].candidates]
     if not pending:
         return
     owners, p = map(list, zip(*pending))
     others = pd.Series(judge(printed.iloc[owners], p, alpha)).groupby(np.array(owners)).agg(set)
     for k, found in others.items():
-        if "consistent" in found:
-            verdict[k] = "consistent"
-        elif verdict[k] == "decision_inconsistent" and "inconsistent" in found:
-            verdict[k] = "inconsistent"
+        if CONSISTENT in found:
+            verdict[k] = CONSISTENT
+        elif verdict[k] == DECISION_INCONSISTENT and INCONSISTENT in found:
+            verdict[k] = INCONSISTENT

@@ -12,6 +12,7 @@ from evsynth.audit import recompute
 from evsynth.audit.findings import _undefined
 from evsynth.audit.verdict import judge
 from evsynth.inputs.counts import floats, paired_counts
+from evsynth.vocabulary import CONSISTENT
 
 MCNEMAR_EXACT_BELOW = 25  # SPSS NPAR TESTS: binomial when fewer than 25 pairs change
 # The tipping point tries every feasible number worsened; beyond this many, a row is too
@@ -162,7 +163,7 @@ def _tipping_points(b, c, n, w_max, grow_both, deciding, rows, alpha, printed):
             p[where] = _GRID_TESTS.get(test, _spss_mcnemar)(bb[where], cc[where], size[where])
         p = np.where(feasible, p, np.nan)
         repeated = printed.iloc[np.repeat(k, w.shape[1])]
-        fits = (judge(repeated, p.ravel(), alpha) == "consistent").reshape(p.shape) & feasible
+        fits = (judge(repeated, p.ravel(), alpha) == CONSISTENT).reshape(p.shape) & feasible
         over = (p >= alpha) & feasible
         first = over.argmax(axis=1)
         for j, row in enumerate(k):

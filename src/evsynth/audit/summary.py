@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evsynth.audit.verdict import VERDICTS
 from evsynth.inputs.printed_p import parse_p
+from evsynth.vocabulary import NOT_CHECKABLE, VERDICTS
 
 
 def audit_counts(consistency: pd.DataFrame) -> dict:
@@ -41,7 +41,7 @@ def audit_counts(consistency: pd.DataFrame) -> dict:
         "reported": int(printed.sum()),
         "verdicts": {v: int((verdict == v).sum()) for v in VERDICTS},
         "verdicts_reported": {v: int((verdict[printed] == v).sum()) for v in VERDICTS},
-        "checked": int((verdict != "not_checkable").sum()),
+        "checked": int((verdict != NOT_CHECKABLE).sum()),
         "zero_printed": int(zero.sum()),
-        "zero_printed_not_checkable": int((zero & (verdict == "not_checkable").to_numpy()).sum()),
+        "zero_printed_not_checkable": int((zero & (verdict == NOT_CHECKABLE).to_numpy()).sum()),
     }

@@ -20,11 +20,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-VERDICTS = ("consistent", "inconsistent", "decision_inconsistent", "not_checkable")
+from evsynth.parameters import DEFAULTS
+from evsynth.vocabulary import CONSISTENT, DECISION_INCONSISTENT, INCONSISTENT, NOT_CHECKABLE
 _TOLERANCE = 1e-9  # floating-point slack at the edges of a printed interval
 
 
-def judge(printed: pd.DataFrame, p, alpha: float = 0.05, p_low=None, p_high=None) -> np.ndarray:
+def judge(printed: pd.DataFrame, p, alpha: float = DEFAULTS["alpha"], p_low=None, p_high=None) -> np.ndarray:
     """Verdicts for recomputed p-values against parsed prints, in statcheck's terms.
 
     Parameters
@@ -45,7 +46,7 @@ def judge(printed: pd.DataFrame, p, alpha: float = 0.05, p_low=None, p_high=None
     Returns
     -------
     ndarray of object
-        One of :data:`VERDICTS` per row: ``consistent`` where the recomputed p (or its
+        One of :data:`evsynth.vocabulary.VERDICTS` per row: ``consistent`` where the recomputed p (or its
         interval) meets the interval the print stands for, else ``decision_inconsistent``
         where significance at ``alpha`` flips and ``inconsistent`` where it does not;
         ``not_checkable`` where p or the printed value is NaN.
@@ -86,5 +87,5 @@ def judge(printed: pd.DataFrame, p, alpha: float = 0.05, p_low=None, p_high=None
                                     np.where(value >= alpha, 0.0, np.nan)))
         found = (p <= alpha).astype(float)
     flips = ~consistent & ~np.isnan(claimed) & (claimed != found)
-    verdict = np.where(consistent, "consistent", np.where(flips, "decision_inconsistent", "inconsistent"))
-    return np.where(np.isnan(p) | np.isnan(value), "not_checkable", verdict).astype(object)
+    verdict = np.where(consistent, CONSISTENT, np.where(flips, DECISION_INCONSISTENT, INCONSISTENT))
+    return np.where(np.isnan(p) | np.isnan(value), NOT_CHECKABLE, verdict).astype(object)

@@ -20,6 +20,7 @@ from evsynth.inputs.appraisal import ITEMS
 from evsynth.inputs.claims import where_parts
 from evsynth.inputs.grade import DOWNGRADES
 from evsynth.notes import read_notes
+from evsynth.parameters import DEFAULTS
 from evsynth.results import write_download_csv
 from evsynth.synthesis.directions import VOTE_KEYS
 from evsynth.synthesis.effects import EFFECT_COLUMNS, shown_effects
@@ -173,7 +174,8 @@ def context_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
 
 
 def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame, lang: str,
-                  binary_measure: str = "RR", continuous_measure: str = "SMD") -> str:
+                  binary_measure: str = DEFAULTS["binary_measure"],
+                  continuous_measure: str = DEFAULTS["continuous_measure"]) -> str:
     """Results of individual studies (PRISMA 2020 item 19): per study x outcome, the result in
     the study's own numbers with its printed p and test, and the effect recomputed from them
     with its basis. Where, when and with what else: :func:`context_table`."""

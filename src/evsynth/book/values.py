@@ -15,6 +15,7 @@ from evsynth.book.formats import number, p_statement, p_value, percentage
 from evsynth.audit.recheck_paired_binary import MCNEMAR_EXACT_BELOW
 from evsynth.audit.recheck_two_group_binary import MANN_WHITNEY_EXACT_UP_TO
 from evsynth.book.messages import LANGUAGES, in_words, interval, pooling_method, text
+from evsynth.parameters import DEFAULTS
 from evsynth.synthesis.directions import AGREEMENT
 from evsynth.vocabulary import BOUND_FROM_P, DIRECTION_ONLY, ESTIMABLE, NO_EVENTS, NOT_REPORTED
 
@@ -30,7 +31,7 @@ def _count(values: dict, name: str, count: int, lang: str) -> None:
 
 
 def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None,
-                 alpha: float = 0.05) -> dict[str, dict]:
+                 alpha: float = DEFAULTS["alpha"]) -> dict[str, dict]:
     """``{lang: {key: text}}`` for every number the chapters may cite, from the audit
     (``consistency``) and the :class:`evsynth.synthesis.Synthesis` (``review``), which count
     and decide everything; here the numbers are only formatted."""
@@ -141,7 +142,8 @@ def colophon(input_hashes: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def review_values(inputs, input_hashes: dict, consistency: pd.DataFrame, review, alpha: float = 0.05) -> dict[str, dict]:
+def review_values(inputs, input_hashes: dict, consistency: pd.DataFrame, review,
+                  alpha: float = DEFAULTS["alpha"]) -> dict[str, dict]:
     """Everything the chapters cite, per language: ``{lang: {"values": {...}}}`` as the
     profiles' metadata files hold it, from the run's audit and synthesis (``review``).
 

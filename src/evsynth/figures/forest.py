@@ -23,31 +23,42 @@ from evsynth.book.messages import counted, estimate_with_interval, joined, text,
 from evsynth.figures.direction import direction_key
 from evsynth.book.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
+from evsynth.parameters import DEFAULTS
 from evsynth.synthesis.effects import shown_effects
 from evsynth.vocabulary import (
     BASIS_RANK,
     BOUND_FROM_P,
     COUNTS,
     DIRECTION_ONLY,
+    DIRECTION_ONLY_MEASURE,
     FAVOURS_CONTROL,
     FAVOURS_INTERVENTION,
+    MC,
+    MD,
     NO_EFFECT_MEASURE,
     NO_ESTIMATE,
+    OR,
+    PAIRED_RD,
     RATIO_MEASURES,
+    RD,
     RECONSTRUCTED_COUNTS,
+    RR,
+    SMCC,
+    SMD,
     SUMMARY_STATS,
 )
 
 TEXT_COLUMN = 250  # pixels right of the plot for each row's n, effect and basis (two lines)
 _LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
-PANEL_ORDER = ["RR", "OR", "RD", "paired_RD", "SMD", "MD", "SMCC", "MC", "direction", "no_effect"]
+PANEL_ORDER = [RR, OR, RD, PAIRED_RD, SMD, MD, SMCC, MC, DIRECTION_ONLY_MEASURE, NO_EFFECT_MEASURE]
 _COLOUR = {COUNTS: OKABE_ITO["blue"], SUMMARY_STATS: OKABE_ITO["blue"],
            RECONSTRUCTED_COUNTS: OKABE_ITO["orange"], BOUND_FROM_P: OKABE_ITO["vermillion"],
            DIRECTION_ONLY: OKABE_ITO["grey"]}
 
 
 def forest_rows(studies: pd.DataFrame, effects: pd.DataFrame, references: dict | None,
-                lang: str, binary_measure: str = "RR", continuous_measure: str = "SMD") -> pd.DataFrame:
+                lang: str, binary_measure: str = DEFAULTS["binary_measure"],
+                continuous_measure: str = DEFAULTS["continuous_measure"]) -> pd.DataFrame:
     """One row per study x outcome: the effect shown, its panel and its words.
 
     The audit's verdict is not among them: it judges the printed p-value, not the effect drawn,
@@ -166,7 +177,7 @@ def _draw_panel(figure, index, layout, biggest, lang, method):
     if panel == NO_EFFECT_MEASURE:  # rows listed with their reason: no axis, no sides
         figure.update_xaxes(range=[-1, 1], visible=False, fixedrange=True, row=index, col=1)
         return
-    if panel == "direction":
+    if panel == DIRECTION_ONLY_MEASURE:
         figure.update_xaxes(range=[-1, 1], showticklabels=False, showgrid=False, zeroline=True,
                             zerolinecolor=INK, fixedrange=True, row=index, col=1)
     else:

@@ -15,6 +15,7 @@ import pandas as pd
 from evsynth.audit import audit
 from evsynth.audit.summary import audit_counts
 from evsynth.inputs.contract import complete
+from evsynth.parameters import DEFAULTS
 from evsynth.synthesis.counts import review_counts, shown_counts
 from evsynth.synthesis.directions import study_directions, vote_count
 from evsynth.synthesis.effects import effect_sizes, shown_effects
@@ -82,8 +83,10 @@ class Synthesis:
 
 
 def synthesise(studies: pd.DataFrame, consistency: pd.DataFrame | None = None, grade: list[dict] | None = None,
-               binary_measure: str = "RR", continuous_measure: str = "SMD", tau2_method: str = "REML",
-               hksj: bool = False, pool_uncontrolled: bool = False) -> Synthesis:
+               binary_measure: str = DEFAULTS["binary_measure"],
+               continuous_measure: str = DEFAULTS["continuous_measure"],
+               tau2_method: str = DEFAULTS["tau2_method"], hksj: bool = DEFAULTS["hksj"],
+               pool_uncontrolled: bool = DEFAULTS["pool_uncontrolled"]) -> Synthesis:
     """Effects of every row, one direction per study and domain, the sign tests (over all
     studies, and over each design group apart), random-effects pooling wherever it is valid,
     the review's counts, one p per row and the GRADE certainty.

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special, stats
 
+from evsynth.vocabulary import MC, MD, OR, PAIRED_RD, RD, RR, SMCC, SMD
+
 
 def _zero_corrected(*cells):
     """Add 0.5 to every cell of each table that has a zero cell (metafor's default)."""
@@ -79,9 +81,9 @@ def binary_two_group(events_1, n_1, events_2, n_2):
     (a, b, c, d), _ = _zero_corrected(a, n1 - a, c, n2 - c)
     m1, m2 = a + b, c + d
     return {
-        "RR": (np.log((a / m1) / (c / m2)), 1 / a - 1 / m1 + 1 / c - 1 / m2),
-        "OR": (np.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d),
-        "RD": difference,
+        RR: (np.log((a / m1) / (c / m2)), 1 / a - 1 / m1 + 1 / c - 1 / m2),
+        OR: (np.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d),
+        RD: difference,
     }
 
 
@@ -125,7 +127,7 @@ def binary_paired(improved, worsened, n):
     (0.2333, 0.005963)
     """
     b, c, n = (np.asarray(v, dtype=float) for v in (improved, worsened, n))
-    return {"paired_RD": ((b - c) / n, ((b + c) - (b - c) ** 2 / n) / n**2)}
+    return {PAIRED_RD: ((b - c) / n, ((b + c) - (b - c) ** 2 / n) / n**2)}
 
 
 def hedges_correction(df):
@@ -201,8 +203,8 @@ def continuous_two_group(mean_1, sd_1, n_1, mean_2, sd_2, n_2):
     pooled = np.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
     g = hedges_correction(n1 + n2 - 2) * (m1 - m2) / pooled
     return {
-        "MD": (m1 - m2, s1**2 / n1 + s2**2 / n2),
-        "SMD": (g, 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2))),
+        MD: (m1 - m2, s1**2 / n1 + s2**2 / n2),
+        SMD: (g, 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2))),
     }
 
 
@@ -246,7 +248,7 @@ def continuous_paired(mean_change, sd_change, n):
     """
     m, s, n = (np.asarray(v, dtype=float) for v in (mean_change, sd_change, n))
     dz = hedges_correction(n - 1) * m / s
-    return {"MC": (m, s**2 / n), "SMCC": (dz, 1 / n + dz**2 / (2 * n))}
+    return {MC: (m, s**2 / n), SMCC: (dz, 1 / n + dz**2 / (2 * n))}
 
 
 def se_from_p(estimate, p, df):

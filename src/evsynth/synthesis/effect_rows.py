@@ -28,11 +28,17 @@ from evsynth.vocabulary import (
     COUNTS,
     FAVOURS_CONTROL,
     FAVOURS_INTERVENTION,
+    MC,
+    MD,
     NO_EFFECT_MEASURE,
     NO_ESTIMATE,
     NO_EVENTS,
+    PAIRED_RD,
     RATIO_MEASURES,
+    RD,
     RECONSTRUCTED_COUNTS,
+    SMCC,
+    SMD,
     SUMMARY_STATS,
     UNCONTROLLED,
     design_group,
@@ -131,7 +137,7 @@ def _paired_binary(table, say):
         b_max, c_max = b[margins] + extra, c[margins] + extra
         words = [say(notes[k] + [("effect.margins_only", {"b_max": int(bm), "c_max": int(cm)})])
                  for k, bm, cm in zip(np.flatnonzero(margins), b_max, c_max)]
-        parts.append(_chunk(rows[margins], "paired_RD", *binary_paired(b_max, c_max, n[margins])["paired_RD"],
+        parts.append(_chunk(rows[margins], PAIRED_RD, *binary_paired(b_max, c_max, n[margins])[PAIRED_RD],
                             RECONSTRUCTED_COUNTS, words))
 
     # no paired odds ratio: b / c is infinite when nobody worsened, and a corrected one with a Wald
@@ -140,7 +146,7 @@ def _paired_binary(table, say):
     if regular.any():
         words = [say(notes[k]) for k in np.flatnonzero(regular)]
         basis = np.where(pairs.assumed_worsened[regular], RECONSTRUCTED_COUNTS, COUNTS)
-        parts.append(_chunk(rows[regular], "paired_RD", *binary_paired(b[regular], c[regular], n[regular])["paired_RD"],
+        parts.append(_chunk(rows[regular], PAIRED_RD, *binary_paired(b[regular], c[regular], n[regular])[PAIRED_RD],
                             basis, words))
     return parts
 
@@ -164,10 +170,10 @@ def _two_group_binary(table, say):
     a, n1, c, n2 = a[kept], n1[kept], c[kept], n2[kept]
     notes = [n for n, keep in zip(notes, kept) if keep]
     zero = (a == 0) | (a == n1) | (c == 0) | (c == n2)
-    words = {"RD": [say(n) for n in notes],  # the ratios alone get the zero-cell correction
+    words = {RD: [say(n) for n in notes],  # the ratios alone get the zero-cell correction
              "ratio": [say(n + ([("effect.zero_cell", {})] if z else [])) for n, z in zip(notes, zero)]}
     basis = np.where([bool(n) for n in notes], RECONSTRUCTED_COUNTS, COUNTS)
-    return parts + [_chunk(rows[have][kept], m, yi, vi, basis, words["RD" if m == "RD" else "ratio"])
+    return parts + [_chunk(rows[have][kept], m, yi, vi, basis, words[RD if m == RD else "ratio"])
                     for m, (yi, vi) in binary_two_group(a, n1, c, n2).items()]
 
 
@@ -184,11 +190,11 @@ def _continuous(table, say):
     with_change = paired & ~np.isnan(change) & ~np.isnan(change_sd)
     if with_change.any():
         effects = continuous_paired(change[with_change], change_sd[with_change], n[with_change])
-        parts += [_chunk(rows[with_change], m, *effects[m], SUMMARY_STATS, "") for m in ("MC", "SMCC")]
+        parts += [_chunk(rows[with_change], m, *effects[m], SUMMARY_STATS, "") for m in (MC, SMCC)]
     with_groups = ~paired & ~np.isnan(np.vstack(groups)).any(axis=0)
     if with_groups.any():
         effects = continuous_two_group(*(g[with_groups] for g in groups))
-        parts += [_chunk(rows[with_groups], m, *effects[m], SUMMARY_STATS, "") for m in ("MD", "SMD")]
+        parts += [_chunk(rows[with_groups], m, *effects[m], SUMMARY_STATS, "") for m in (MD, SMD)]
 
     printed = parse_p(rows["p_reported"]).set_axis(rows.index)
     n1, n2 = groups[2], groups[5]
@@ -218,9 +224,9 @@ def _continuous(table, say):
         if not chosen.any():
             continue
         picked = np.flatnonzero(chosen)
-        measure = np.where(paired[chosen], "SMCC", "SMD")
+        measure = np.where(paired[chosen], SMCC, SMD)
         note = "effect.bound" if is_bound else "effect.from_p"
-        for m in ("SMCC", "SMD"):
+        for m in (SMCC, SMD):
             mask = measure == m
             if not mask.any():
                 continue
@@ -230,14 +236,14 @@ def _continuous(table, say):
             if is_bound:
                 parts.append(_bound_chunk(sub, m, value, text_rows))
             else:
-                size = n[picked[mask]] if m == "SMCC" else n1[picked[mask]] + n2[picked[mask]]
-                extra = 1 / size if m == "SMCC" else 1 / n1[picked[mask]] + 1 / n2[picked[mask]]
+                size = n[picked[mask]] if m == SMCC else n1[picked[mask]] + n2[picked[mask]]
+                extra = 1 / size if m == SMCC else 1 / n1[picked[mask]] + 1 / n2[picked[mask]]
                 parts.append(_chunk(sub, m, value, extra + value**2 / (2 * size), SUMMARY_STATS, text_rows))
         with_mean = picked[paired[chosen] & ~np.isnan(change[chosen])]
         if with_mean.size:
             # the SE comes from a t statistic on df degrees of freedom, so the interval takes t on df too
             note_mc = "effect.bound_se" if is_bound else "effect.from_p_mean"
-            parts.append(_chunk(rows.iloc[with_mean], "MC", change[with_mean], (np.abs(change[with_mean]) /
+            parts.append(_chunk(rows.iloc[with_mean], MC, change[with_mean], (np.abs(change[with_mean]) /
                                 t[with_mean]) ** 2, BOUND_FROM_P if is_bound else SUMMARY_STATS,
                                 [say(assumed[k] + [(note_mc, words[k])]) for k in with_mean],
                                 critical=stats.t.isf(0.025, df[with_mean])))

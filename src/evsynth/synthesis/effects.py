@@ -42,6 +42,7 @@ import pandas as pd
 from evsynth.inputs.contract import complete
 from evsynth.notes import notes_json
 # the formulas are part of this module's interface too: the effects are computed, and checked, by them
+from evsynth.parameters import DEFAULTS
 from evsynth.synthesis.effect_formulas import (  # noqa: F401
     binary_paired,
     binary_two_group,
@@ -68,6 +69,8 @@ from evsynth.vocabulary import (
     NOT_REPORTED,
     NO_EFFECT_MEASURE,
     NO_ESTIMATE,
+    SMCC,
+    SMD,
     chosen_measure,
     row_kinds,
 )
@@ -189,8 +192,8 @@ def effect_sizes(table: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
-def shown_effects(studies: pd.DataFrame, effects: pd.DataFrame, binary_measure: str = "RR",
-                  continuous_measure: str = "SMD") -> dict[tuple[str, str], pd.Series]:
+def shown_effects(studies: pd.DataFrame, effects: pd.DataFrame, binary_measure: str = DEFAULTS["binary_measure"],
+                  continuous_measure: str = DEFAULTS["continuous_measure"]) -> dict[tuple[str, str], pd.Series]:
     """The one effect row shown for each study x outcome: on the measure its kind of row is shown
     on (:func:`evsynth.vocabulary.chosen_measure`), else its bound or reported direction.
 
@@ -243,6 +246,6 @@ def shown_effects(studies: pd.DataFrame, effects: pd.DataFrame, binary_measure: 
     for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):
         chosen = group[group["measure"] == chosen_measure(kinds.get(key), binary_measure, continuous_measure)]
         if chosen.empty:  # e.g. no summary statistics: the row's bound or direction
-            chosen = group[group["measure"].isin([DIRECTION_ONLY_MEASURE, "SMCC", "SMD"])]
+            chosen = group[group["measure"].isin([DIRECTION_ONLY_MEASURE, SMCC, SMD])]
         shown[key] = (chosen if not chosen.empty else group).iloc[0]
     return shown

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from evsynth.notes import notes_json
+from evsynth.parameters import DEFAULTS
 from evsynth.synthesis.random_effects import Pooled, random_effects
 from evsynth.vocabulary import (
     ALL_EVENTS,
@@ -40,9 +41,10 @@ METHODS = TAU2_METHODS  # the vocabulary's names; tau2.ESTIMATORS implements eac
 __all__ = ["METHODS", "POOLED_COLUMNS", "Pooled", "pool", "random_effects"]
 
 
-def pool(effects: pd.DataFrame, binary_measure: str = "RR", continuous_measure: str = "SMD",
-         tau2_method: str = "REML", hksj: bool = False,
-         pool_uncontrolled: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pool(effects: pd.DataFrame, binary_measure: str = DEFAULTS["binary_measure"],
+         continuous_measure: str = DEFAULTS["continuous_measure"],
+         tau2_method: str = DEFAULTS["tau2_method"], hksj: bool = DEFAULTS["hksj"],
+         pool_uncontrolled: bool = DEFAULTS["pool_uncontrolled"]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pool wherever at least two studies share a domain, a design group and a measure.
 
     Only estimates are pooled (basis counts, summary statistics or reconstructed
