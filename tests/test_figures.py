@@ -1,5 +1,6 @@
 """Figures: the message catalogue, the PRISMA diagram, the traffic light and their exports."""
 
+import functools
 import html
 import re
 import string
@@ -34,11 +35,22 @@ def evidence_of(studies_path, references):
     return {(s.name, s.lang): s for s in specs}
 
 
-EVIDENCE_BY_NAME = evidence_of(paths.STUDIES, REFERENCES)
-EVIDENCE = list(EVIDENCE_BY_NAME.values())
-BCG_EVIDENCE = list(evidence_of(BCG_STUDIES, load_references(BCG_REFERENCES)).values())
-for spec in BCG_EVIDENCE:
-    spec.name = f"bcg-{spec.name}"
+# built when a test first asks, not at collection: every xdist worker collects every file
+@functools.cache
+def review_evidence() -> dict:
+    """This review's evidence figures by (name, language)."""
+    return evidence_of(paths.STUDIES, REFERENCES)
+
+
+@functools.cache
+def bcg_evidence() -> list:
+    """The BCG review's evidence figures, named ``bcg-<name>``."""
+    specs = list(evidence_of(BCG_STUDIES, load_references(BCG_REFERENCES)).values())
+    for spec in specs:
+        spec.name = f"bcg-{spec.name}"
+    return specs
+
+
 REVIEW_FLOW = load_flow(paths.PRISMA)
 APPRAISAL = load_appraisal(paths.APPRAISAL)
 
@@ -61,7 +73,7 @@ AMBIGUOUS_INTERVAL = re.compile(r"\d,\d+,\s*-?\d")
 
 @pytest.mark.parametrize("lang,between,written", [("id", " sampai ", "1,83 sampai 8,74"), ("en", " to ", "1.83 to 8.74")])
 def test_intervals_read_the_same_way_in_figures_and_prose(lang, between, written):
-    figure = EVIDENCE_BY_NAME[("forest", lang)].figure
+    figure = review_evidence()[("forest", lang)].figure
     words = annotation_text(figure) + [t for trace in figure.data for t in (trace.hovertext or [])]
     estimates = [w for w in words if "(" in w and between in w]
     assert estimates, words
@@ -161,7 +173,7 @@ def exported(tmp_path_factory):
     hostile = [s for s in hostile if s.lang == "en"]
     for spec in hostile:
         spec.name = f"hostile-{spec.name}"
-    every = specs + full + hostile + EVIDENCE + [s for s in BCG_EVIDENCE if s.lang == "en"]
+    every = specs + full + hostile + list(review_evidence().values()) + [s for s in bcg_evidence() if s.lang == "en"]
     folders = [tmp_path_factory.mktemp("figures-a"), tmp_path_factory.mktemp("figures-b")]
     for folder in folders:
         export_figures(every, folder)
@@ -322,7 +334,7 @@ def traces_named(figure, **match):
 ])
 def test_the_forest_alt_text_counts_outcomes_and_their_studies(lang, alt):
     # Agustia gives two outcomes: four estimates come from three studies, as the results say
-    assert EVIDENCE_BY_NAME[("forest", lang)].alt == alt
+    assert review_evidence()[("forest", lang)].alt == alt
 
 
 @pytest.mark.parametrize("lang,agustia", [
@@ -333,7 +345,7 @@ def test_forest_labels_give_the_basis_of_an_effect_but_not_the_audit_of_its_prin
     # the audit judges Agustia's printed p-value ("inconsistent"); beside the risk ratio the verdict
     # would read as a judgement of the effect, so a label says how the effect was got and under which
     # assumption (the groups reconstructed as 22 and 22), nothing more
-    figure = EVIDENCE_BY_NAME[("forest", lang)].figure
+    figure = review_evidence()[("forest", lang)].figure
     labels = [a.text for a in figure.layout.annotations if a.text and a.text.startswith("n = ")]
     hovers = [h for t in figure.data if t.hovertext for h in t.hovertext]
     assert sorted(t for t in labels if t.startswith("n = 44 ")) == agustia
@@ -343,7 +355,7 @@ def test_forest_labels_give_the_basis_of_an_effect_but_not_the_audit_of_its_prin
 
 
 def test_forest_draws_estimates_bounds_and_directions_differently():
-    figure = EVIDENCE_BY_NAME[("forest", "en")].figure
+    figure = review_evidence()[("forest", "en")].figure
     titles = [a.text for a in figure.layout.annotations if a.text in (
         "Risk ratio (log scale)", "Paired difference in proportions (after - before)",
         "Standardised mean change (Hedges' g, paired)", "Direction of effect only")]
@@ -370,7 +382,7 @@ def test_each_forest_panel_names_its_sides_for_its_design(lang):
     import json
 
     # the figure as plotly.js receives it: panels top to bottom are RR, paired RD, SMCC, direction
-    layout = json.loads(EVIDENCE_BY_NAME[("forest", lang)].figure.to_json())["layout"]
+    layout = json.loads(review_evidence()[("forest", lang)].figure.to_json())["layout"]
     sides = {}
     for note in layout["annotations"]:
         if note.get("xref", "").endswith(" domain"):
@@ -391,7 +403,7 @@ def test_a_direction_panel_with_both_designs_names_both_readings():
 
 
 def test_the_bcg_forest_has_a_pooled_diamond_and_a_prediction_interval():
-    figure = next(s for s in BCG_EVIDENCE if s.name == "bcg-forest" and s.lang == "en").figure
+    figure = next(s for s in bcg_evidence() if s.name == "bcg-forest" and s.lang == "en").figure
     diamond = [t for t in figure.data if t.fill == "toself"]
     assert len(diamond) == 1 and len(diamond[0].x) == 5
     assert any("Pooled, REML (k = 13)" in str(t) for t in figure.layout.yaxis.ticktext)
@@ -401,7 +413,7 @@ def test_the_bcg_forest_has_a_pooled_diamond_and_a_prediction_interval():
 
 def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_floor():
     # the primary synthesis: Putri and Agustia; 2 of 2 favouring the intervention give p = 2 x 0.5^2 = 0.5
-    figure = EVIDENCE_BY_NAME[("direction", "id")].figure
+    figure = review_evidence()[("direction", "id")].figure
     words = "\n".join(a.text for a in figure.layout.annotations)
     assert "studi berkontrol: k = 2; uji tanda atas 2 dari 2: p = 0,500" in words
     assert "terkecil yang mungkin p = 0,500" in words
@@ -429,7 +441,7 @@ def test_effect_direction_plot_votes_on_the_controlled_studies_and_shows_the_flo
      "Size: sample size<br>(small < 50, medium 50–300, large > 300)", ("Milk production", "Onset of lactation")),
 ])
 def test_the_direction_plot_has_a_key_and_names_domains_in_words(lang, entries, size_words, domains):
-    spec = EVIDENCE_BY_NAME[("direction", lang)]
+    spec = review_evidence()[("direction", lang)]
     key = {(t.name, t.marker.symbol) for t in spec.figure.data if t.showlegend}
     assert key == entries  # every colour and every shape is named, in the figure's language
     assert not [t for t in spec.figure.data if t.customdata is not None and t.showlegend is not False]
@@ -440,7 +452,7 @@ def test_the_direction_plot_has_a_key_and_names_domains_in_words(lang, entries, 
 
 
 def test_albatross_marks_paired_designs_and_censored_p():
-    figure = EVIDENCE_BY_NAME[("albatross", "en")].figure
+    figure = review_evidence()[("albatross", "en")].figure
     paired = traces_named(figure, name="one-group before/after study")[0]
     groups = traces_named(figure, name="two-group study")[0]
     assert len(paired.x) == 4 and len(groups.x) == 3
@@ -456,7 +468,7 @@ def test_albatross_marks_paired_designs_and_censored_p():
     ("en", {"d = 0.25", "d = 0.5", "d = 1", "d_z = 0.25", "d_z = 0.5", "d_z = 1"}),
 ])
 def test_albatross_contour_labels_use_the_language_s_decimal_separator(lang, labels):
-    figure = EVIDENCE_BY_NAME[("albatross", lang)].figure
+    figure = review_evidence()[("albatross", lang)].figure
     assert {t.text[0] for t in figure.data if t.mode == "text"} == labels
 
 
@@ -467,7 +479,7 @@ def test_albatross_contour_labels_use_the_language_s_decimal_separator(lang, lab
 ])
 def test_albatross_hover_names_study_and_outcome_with_the_language_s_numbers(lang, triansyah, putri):
     # Triansyah's exact McNemar p = 2 x P(X <= 0 | 7, 1/2) = 2/128 = 0.0156; Putri prints "p = 0,000"
-    figure = EVIDENCE_BY_NAME[("albatross", lang)].figure
+    figure = review_evidence()[("albatross", lang)].figure
     hovers = [h for trace in figure.data if trace.mode == "markers" and trace.hovertext for h in trace.hovertext]
     assert len(hovers) == 7 and triansyah in hovers and putri in hovers
     wrong_separator = re.compile(r"\d\.\d") if lang == "id" else re.compile(r"\d,\d")

@@ -92,8 +92,11 @@ def forest_figure(rows: pd.DataFrame, pooled: pd.DataFrame, lang: str, method: s
     figure = make_subplots(rows=len(panels), cols=1, row_heights=sizes, vertical_spacing=0.5 / max(len(panels), 1),
                            subplot_titles=[text(f"measure.{p}", lang) for p in panels])
     biggest = max(float(n) for n in rows["n_total"].fillna(1)) or 1.0
+    notes = []
     for index, layout in enumerate(layouts, start=1):
-        _draw_panel(figure, index, layout, biggest, lang, method)
+        notes += _draw_panel(figure, index, layout, biggest, lang, method)
+    # added at once: plotly checks every annotation again at each add_annotation, a square of the rows
+    figure.layout.annotations += tuple(notes)
     height = 120 + 42 * sum(sizes) + 120 * len(panels)
     figure.update_layout(**base_layout(900, height, lang, min_width=620), showlegend=False, hovermode="closest")
     figure.update_layout(margin=dict(l=20, r=TEXT_COLUMN, t=50, b=70))
@@ -111,7 +114,8 @@ def _panel_layout(rows: pd.DataFrame, pooled: pd.DataFrame | None) -> list[pd.Se
     return layout
 
 
-def _draw_panel(figure, index, layout, biggest, lang, method):
+def _draw_panel(figure, index, layout, biggest, lang, method) -> list[go.layout.Annotation]:
+    """Draw one panel's rows; return its annotations (each row's words, the sides' keys)."""
     rows = pd.DataFrame([line for line in layout if "panel" in line])
     pooled_rows = [line for line in layout if "panel" not in line]
     panel = rows["panel"].iloc[0]
@@ -169,14 +173,13 @@ def _draw_panel(figure, index, layout, biggest, lang, method):
                         line=dict(color=INK, width=1)),
             hovertext=[_row_words(row, lang)], hoverinfo="text"), row=index, col=1)
     axis = "" if index == 1 else str(index)
-    for position, line in zip(y, words):
-        figure.add_annotation(x=1.01, y=position, xref="paper", yref=f"y{axis}", text=line, showarrow=False,
-                              xanchor="left", align="left", font=dict(size=11))
+    notes = [go.layout.Annotation(x=1.01, y=position, xref="paper", yref=f"y{axis}", text=line, showarrow=False,
+                                  xanchor="left", align="left", font=dict(size=11)) for position, line in zip(y, words)]
     figure.update_yaxes(tickvals=list(y), ticktext=ticks, range=[y.min() - 0.8, 0.8], showgrid=False,
                         zeroline=False, fixedrange=True, row=index, col=1)
     if panel == NO_EFFECT_MEASURE:  # rows listed with their reason: no axis, no sides
         figure.update_xaxes(range=[-1, 1], visible=False, fixedrange=True, row=index, col=1)
-        return
+        return notes
     if panel == DIRECTION_ONLY_MEASURE:
         figure.update_xaxes(range=[-1, 1], showticklabels=False, showgrid=False, zeroline=True,
                             zerolinecolor=INK, fixedrange=True, row=index, col=1)
@@ -190,10 +193,11 @@ def _draw_panel(figure, index, layout, biggest, lang, method):
         left, right = right, left
     for side, key in ((0.02, left), (0.98, right)):
         words = text(key, lang).replace(" ", "<br>", 1)  # two lines each: both fit a narrow plot
-        figure.add_annotation(x=side, y=0, xref=f"x{axis} domain", yref=f"y{axis} domain", yshift=-22, yanchor="top",
-                              text=f"\u2190 {words}" if side < 0.5 else f"{words} \u2192",
-                              showarrow=False, xanchor="left" if side < 0.5 else "right",
-                              font=dict(size=11, color="#555555"))
+        notes.append(go.layout.Annotation(
+            x=side, y=0, xref=f"x{axis} domain", yref=f"y{axis} domain", yshift=-22, yanchor="top",
+            text=f"\u2190 {words}" if side < 0.5 else f"{words} \u2192", showarrow=False,
+            xanchor="left" if side < 0.5 else "right", font=dict(size=11, color="#555555")))
+    return notes
 
 
 def _draw_pooled(figure, index, position, pooled_row, lang):
