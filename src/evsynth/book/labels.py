@@ -40,8 +40,11 @@ def outcome_label(row, lang: str) -> str:
 
 
 def outcome_labels(studies: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:
-    """Each outcome's label in ``lang``, by its study and outcome ids."""
-    return {(r.study_id, r.outcome_id): outcome_label(r, lang) for r in studies.itertuples()}
+    """Each outcome's label in ``lang``, by its study and outcome ids (as :func:`outcome_label`)."""
+    column = f"outcome_label_{lang}"
+    labels = studies[column] if column in studies else [""] * len(studies)
+    return {(study, outcome): label or outcome
+            for study, outcome, label in zip(studies["study_id"], studies["outcome_id"], labels)}
 
 
 def domain_labels(studies: pd.DataFrame, lang: str) -> dict[str, str]:
