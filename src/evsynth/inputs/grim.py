@@ -81,20 +81,6 @@ def grim_mean(printed: str, n: int, rule: str = "round_half_up") -> bool:
     return bool(k_min <= k_max)
 
 
-def fitting_counts(printed: str, n: int, rule: str) -> list[int]:
-    """The whole counts k (0..n) whose percentage k/n prints as ``printed`` under ``rule``.
-
-    Examples
-    --------
-    >>> fitting_counts("95,4", 22, "round_half_up"), fitting_counts("95,4", 22, "truncation")
-    ([], [21])
-    >>> fitting_counts("22,7", 22, "round_half_up")
-    [5]
-    """
-    k_min, k_max = count_range(printed, n, rule)
-    return list(range(int(k_min), int(k_max) + 1))
-
-
 def percent_rule(printed: str, n: int) -> str | None:
     """The first rule under which ``printed`` fits some k/n: round_half_up, truncation or None.
 

@@ -1,6 +1,6 @@
 """Effect-size formulas, vectorised over arrays: each takes a row's numbers and gives the
 effect on its analysis scale with its sampling variance, as metafor's ``escalc`` does
-(Viechtbauer 2010); and the t and standard error a reported p stands for (Cochrane
+(Viechtbauer 2010); and the t a reported p stands for, from which its standard error follows (Cochrane
 Handbook 6.5.2.3). :mod:`evsynth.synthesis.effects` applies them to a study table.
 
 References
@@ -249,50 +249,6 @@ def continuous_paired(mean_change, sd_change, n):
     m, s, n = (np.asarray(v, dtype=float) for v in (mean_change, sd_change, n))
     dz = hedges_correction(n - 1) * m / s
     return {MC: (m, s**2 / n), SMCC: (dz, 1 / n + dz**2 / (2 * n))}
-
-
-def se_from_p(estimate, p, df):
-    """Standard error of a difference from its two-sided p of a t-test (Handbook 6.5.2.3).
-
-    SE = |estimate| / t, with t the |t| that gives ``p`` on ``df`` degrees of freedom
-    (:func:`t_from_p`). At a censored p ("< 0.05") it is taken at the limit, so what
-    follows from it is a bound, not an estimate.
-
-    Parameters
-    ----------
-    estimate : array_like
-        The difference the test compared: a difference in means (``mean_1 - mean_2``) or a
-        mean change (``mean_change``); only its size is used.
-    p : array_like
-        Its two-sided p, as parsed from ``p_reported``.
-    df : array_like
-        Degrees of freedom of the t-test: ``n_1 + n_2 - 2`` for two groups, ``n_total - 1``
-        for a paired t-test.
-
-    Returns
-    -------
-    ndarray of float
-        The standard error of ``estimate``, broadcast over the inputs.
-
-    References
-    ----------
-    .. [1] Higgins, J. P. T., et al. (Eds.) (2023). Cochrane Handbook for Systematic Reviews
-       of Interventions, version 6.4, section 6.5.2.3.
-
-    Examples
-    --------
-    The Handbook's example: MD = 3.8, p = 0.008, groups of 25 and 22 (df = 45):
-    t = 2.78, so SE = 3.8 / 2.78 = 1.37.
-
-    >>> round(float(se_from_p(3.8, 0.008, 45)), 2)
-    1.37
-
-    Unrounded, R's ``3.8 / qt(0.008 / 2, 45, lower.tail = FALSE)`` gives 1.36910:
-
-    >>> round(float(se_from_p(3.8, 0.008, 45)), 5)
-    1.3691
-    """
-    return np.abs(np.asarray(estimate, dtype=float)) / t_from_p(p, df)
 
 
 def t_from_p(p, df):

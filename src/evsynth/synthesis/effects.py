@@ -41,15 +41,14 @@ import pandas as pd
 
 from evsynth.inputs.contract import complete
 from evsynth.notes import notes_json
-# the formulas are part of this module's interface too: the effects are computed, and checked, by them
 from evsynth.parameters import DEFAULTS
+# the formulas are part of this module's interface too: the effects are computed, and checked, by them
 from evsynth.synthesis.effect_formulas import (  # noqa: F401
     binary_paired,
     binary_two_group,
     continuous_paired,
     continuous_two_group,
     hedges_correction,
-    se_from_p,
     t_from_p,
 )
 from evsynth.synthesis.effect_rows import (
