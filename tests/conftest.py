@@ -23,6 +23,8 @@ from evsynth.results import NOTEBOOK_OUTPUTS
 _SCRATCH = tempfile.mkdtemp(prefix="evsynth-tests-")
 os.environ["TMPDIR"] = _SCRATCH
 tempfile.tempdir = None
+# and the static images runs share (evsynth.paths.cache) start empty, in that folder, not the user's
+os.environ[paths.CACHE_VARIABLE] = os.path.join(_SCRATCH, "cache")
 
 
 # Property tests never fail on time (a busy machine is not a bug), and under CI they use a fixed

@@ -16,6 +16,7 @@ from evsynth.errors import InvalidData
 from evsynth.figures import build
 from evsynth.figures.appraisal import COLOURS, SYMBOLS, traffic_light
 from evsynth.figures.build import flow_and_appraisal
+from evsynth.figures import export
 from evsynth.figures.export import PLOTLY_JS, export_figures
 from evsynth.figures.prisma import flow_boxes, prisma_figure
 from evsynth.inputs.appraisal import load_appraisal
@@ -176,7 +177,7 @@ def exported(tmp_path_factory):
     every = specs + full + hostile + list(review_evidence().values()) + [s for s in bcg_evidence() if s.lang == "en"]
     folders = [tmp_path_factory.mktemp("figures-a"), tmp_path_factory.mktemp("figures-b")]
     for folder in folders:
-        export_figures(every, folder)
+        export_figures(every, folder, cache=None)  # each image drawn twice: the bytes are the browser's each time
     return folders, every
 
 
@@ -187,6 +188,32 @@ def test_exports_are_byte_identical_across_runs(exported):
     assert len(names) == 1 + 5 * len(specs)  # plotly.js once; html, standalone, json, svg, png per figure
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_an_image_drawn_before_is_copied_and_only_a_changed_figure_is_drawn_again(tmp_path, monkeypatch):
+    drawn = []
+
+    def draw(images):  # the browser's part, recorded: each image's bytes name its figure and format
+        drawn.append(sorted(path.name for _, _, path in images))
+        for figure, form, path in images:
+            path.write_text(f"<svg>{figure.layout.title.text} {form}</svg>", encoding="utf-8")
+
+    monkeypatch.setattr(export, "_draw", draw)
+    specs, _ = flow_and_appraisal(REVIEW_FLOW, APPRAISAL, REFERENCES)
+    cache = tmp_path / "cache"
+    export_figures(specs, tmp_path / "first", cache=cache)
+    export_figures(specs, tmp_path / "second", cache=cache)
+    static = sorted(f"{s.stem}.{form}" for s in specs for form in ("png", "svg"))
+    assert drawn == [static]  # the second export drew nothing
+    for name in static:
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
+    changed = next(s for s in specs if s.stem == "prisma-en")
+    changed.figure.update_layout(title_text="another title")
+    export_figures(specs, tmp_path / "third", cache=cache)
+    assert drawn[1] == ["prisma-en.png", "prisma-en.svg"]
+    assert "another title png" in (tmp_path / "third" / "prisma-en.png").read_text(encoding="utf-8")
+    export_figures(specs, tmp_path / "fourth", cache=None)  # no cache: every image drawn
+    assert drawn[2] == static
 
 
 def test_exports_carry_alt_text_and_load_plotly_locally(exported):

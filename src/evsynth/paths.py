@@ -18,9 +18,12 @@ root of the moment it ran.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+#: The environment variable naming the cache folder; set to the empty string, nothing is cached.
+CACHE_VARIABLE = "EVSYNTH_CACHE"
 
 
 def root() -> Path:
@@ -67,6 +70,16 @@ def __getattr__(name: str) -> Path:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *_IN_PROJECT])
+
+
+def cache() -> Path | None:
+    """The user's cache of what runs can share, whatever their project (static figure exports,
+    keyed by content): ``$EVSYNTH_CACHE``, else ``$XDG_CACHE_HOME/evsynth``, else
+    ``~/.cache/evsynth``; None where ``EVSYNTH_CACHE`` is set empty."""
+    chosen = os.environ.get(CACHE_VARIABLE)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evsynth"
 
 
 def shown(path: Path) -> str:

@@ -7,8 +7,15 @@
   never the page. A diagram whose layout sets ``meta.scale_to_fit`` (the PRISMA flow) is
   drawn at its own width and shrinks whole, text with its boxes, to a narrower container.
 - SVG and PNG come from kaleido, which drives a Chromium found on PATH (Debian's
-  ``chromium``) or through ``BROWSER_PATH``; all static images of a run are written in
-  one ``plotly.io.write_images`` call, because each call starts a browser.
+  ``chromium``) or through ``BROWSER_PATH``. What an image costs was measured (two cores,
+  20 images: 9.3 s through ``plotly.io.write_images``): starting the browser, about 1.5 s, so
+  all the images of one call share one; MathJax, which kaleido loads from a CDN for every
+  page though no figure here sets TeX, half the rest, so it is off; and the page reload
+  kaleido makes after each image (plotly.js parsed again), most of what remains, so a page
+  draws image after image. The same 20 images now take about 2 s, in the same bytes.
+- An image already drawn from the same figure, by the same plotly, kaleido and browser, is
+  copied from the user's cache (:func:`evsynth.paths.cache`) rather than drawn again, so a
+  run redraws only the figures that changed.
 - The same input gives the same bytes: the div id and every trace ``uid`` are fixed, and
   the random id plotly.js gives each SVG's ``defs`` and clip paths is replaced.
 - Alt text reaches the HTML ``aria-label``, the SVG ``<title>``/``<desc>`` and a JSON
@@ -17,6 +24,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -24,6 +33,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from evsynth import paths
+from evsynth.catalogue import STATIC_FIGURE_FILES
 from evsynth.escape import html
 from evsynth.results import write_json
 
@@ -48,8 +59,13 @@ class FigureSpec:
         return f"{self.name}-{self.lang}"
 
 
-def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True) -> list[Path]:
-    """Write every format of every figure into ``folder``; return the files written."""
+def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True,
+                   cache: Path | None | bool = True) -> list[Path]:
+    """Write every format of every figure into ``folder``; return the files written.
+
+    ``cache``: the folder of static images drawn before, True for the user's
+    (:func:`evsynth.paths.cache`), None to draw every image.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     plotly_js = folder / PLOTLY_JS
     if not plotly_js.exists():
@@ -64,7 +80,7 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True) -
             write_json({"name": spec.name, "lang": spec.lang, "title": spec.title, "alt": spec.alt}, folder / f"{spec.stem}.json"),
         ]
     if static and specs:
-        written += _static(specs, folder)
+        written += _static(specs, folder, paths.cache() if cache is True else cache)
     return written
 
 
@@ -120,24 +136,83 @@ def _write(path: Path, content: str) -> Path:
     return path
 
 
-def _static(specs: list[FigureSpec], folder: Path) -> list[Path]:
-    import plotly.io as pio
+def _static(specs: list[FigureSpec], folder: Path, cache: Path | None) -> list[Path]:
+    """SVG and PNG of every figure: copied from ``cache`` where drawn before, the rest drawn in
+    one browser (and kept in ``cache``)."""
+    images = [(spec.figure, suffix[1:], folder / f"{spec.stem}{suffix}")
+              for spec in specs for suffix in STATIC_FIGURE_FILES]
+    keys = {path: _image_key(figure, form) for figure, form, path in images} if cache else {}
+    to_draw = [(figure, form, path) for figure, form, path in images
+               if not (cache and _copy_if_kept(cache / keys[path], path))]
+    if to_draw:
+        _draw(to_draw)
+        if cache:
+            for _, _, path in to_draw:
+                _keep(path, cache / keys[path])
+    for spec in specs:
+        svg = folder / f"{spec.stem}.svg"
+        svg.write_text(normalise_svg(svg.read_text(encoding="utf-8"), spec), encoding="utf-8")
+    return [path for _, _, path in images]
 
-    formats = ("svg", "png")
-    figures = [s.figure for s in specs for _ in formats]
-    files = [folder / f"{s.stem}.{fmt}" for s in specs for fmt in formats]
-    try:
-        pio.write_images(figures, files, width=[f.layout.width for f in figures],
-                         height=[f.layout.height for f in figures],
-                         scale=[PNG_SCALE if fmt == "png" else 1 for _ in specs for fmt in formats])
+
+def _draw(images: list[tuple[go.Figure, str, Path]]) -> None:
+    """Draw each ``(figure, format, path)`` in one browser, a PNG at :data:`PNG_SCALE`."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import kaleido
+
+    async def draw_all():
+        async with kaleido.Kaleido(mathjax=False) as browser:
+            await browser.write_fig_from_object(
+                [{"fig": figure.to_dict(), "path": path, "opts": {
+                    "format": form, "width": figure.layout.width, "height": figure.layout.height,
+                    "scale": PNG_SCALE if form == "png" else 1}} for figure, form, path in images],
+                cancel_on_error=True)
+
+    try:  # in a thread of its own: a notebook's kernel already runs an event loop
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, draw_all()).result()
     except Exception as err:  # kaleido reports a missing browser in several ways
         raise RuntimeError(
             f"Static export failed ({type(err).__name__}: {err}). Kaleido needs Chromium: install Debian's "
             "'chromium' (make test does so as root) or set BROWSER_PATH.") from None
-    for spec in specs:
-        svg = folder / f"{spec.stem}.svg"
-        svg.write_text(normalise_svg(svg.read_text(encoding="utf-8"), spec), encoding="utf-8")
-    return files
+
+
+def _image_key(figure: go.Figure, form: str) -> str:
+    """What a static image is drawn from: the figure, its format and the tools' versions (the
+    browser's by its program file, which an update replaces)."""
+    from importlib.metadata import version
+
+    from choreographer.browsers.chromium import Chromium
+
+    browser = Chromium.find_browser(skip_local=True)
+    found = os.stat(browser) if browser else None
+    tools = [*(version(tool) for tool in ("plotly", "kaleido", "choreographer")), browser,
+             found and (found.st_size, found.st_mtime_ns)]
+    scale = PNG_SCALE if form == "png" else 1
+    return hashlib.sha256(f"{form} {scale} {tools}\n{figure.to_json()}".encode()).hexdigest() + f".{form}"
+
+
+def _copy_if_kept(kept: Path, path: Path) -> bool:
+    """Copy an image drawn before to ``path``; False where the cache holds none."""
+    try:
+        shutil.copyfile(kept, path)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _keep(path: Path, kept: Path) -> None:
+    """Put a drawn image in the cache, whole or not at all (another run may read it meanwhile);
+    a cache that cannot be written only means drawing again next time."""
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+        shutil.copyfile(path, partial)
+        os.replace(partial, kept)
+    except OSError:
+        pass
 
 
 def normalise_svg(svg: str, spec: FigureSpec) -> str:
