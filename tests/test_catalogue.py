@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+import nbformat
 import papermill
 import pytest
 import yaml
 
-from evsynth import parameters, paths
+from evsynth import parameters, paths, results
 from evsynth.catalogue import catalogue, notebook_names, notebook_page, run_files
 from evsynth.scaffold import HERE as SCAFFOLD
 
@@ -38,6 +39,24 @@ def test_each_notebook_declares_what_the_catalogue_says_with_the_one_default(nam
         assert yaml.safe_load(declared[key]) == parameters.PARAMETERS[key].default, key
     for key in entry["inputs"]:  # the review's own file, as the notebook (in notebooks/) reaches it
         assert yaml.safe_load(declared[key]) == f"../{INPUT_FILES[key].relative_to(paths.ROOT).as_posix()}", key
+
+
+#: What each reader of a step's results reads, by the result file that shows whose results they are.
+READERS = {"inputs_of_run": results.INPUTS_FILE, "input_hashes_of_run": results.INPUT_HASHES_FILE,
+           "audit_of_run": results.AUDIT_OPTIONS_FILE, "alpha_of_run": results.AUDIT_OPTIONS_FILE,
+           "synthesis_of_run": results.JSON_FILES["options"]}
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_each_notebook_runs_after_exactly_the_notebooks_whose_results_it_reads(name):
+    code = "\n".join(cell.source for cell in nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
+                     if cell.cell_type == "code")
+    called = set(re.findall(r"\b([a-z_]+_of_run)\(", code))
+    assert called <= set(READERS), called - set(READERS)
+    makers = {next(n for n, e in NOTEBOOKS.items() if READERS[reader] in e["makes"].get("results", []))
+              for reader in called}
+    assert sorted(NOTEBOOKS[name]["reads"]) == sorted(makers)
+    assert all(notebook_names().index(read) < notebook_names().index(name) for read in makers)
 
 
 def test_every_parameter_is_declared_by_a_notebook_and_defined_once():

@@ -15,7 +15,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from evsynth import paths, pipeline
+from evsynth import catalogue, paths, pipeline
 from evsynth.results import NOTEBOOK_OUTPUTS
 from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
 from evsynth.synthesis.directions import VOTE_KEYS
@@ -259,3 +259,50 @@ def test_without_the_project_kernel_the_notebooks_run_on_this_python(monkeypatch
     assert pipeline.kernel_name() == "evsynth"  # make venv registers it
     monkeypatch.setattr(jupyter_client.kernelspec, "find_kernel_specs", lambda: {"python3": "/somewhere"})
     assert pipeline.kernel_name() == "python3"  # a project made by evsynth new, with only pip install
+
+
+def scheduled(monkeypatch, fails: str | None = None) -> tuple[list, Exception | None]:
+    """What :func:`pipeline.execute_all` starts and finishes, on two cores, with notebooks that
+    only take a moment (the second one the catalogue lists after any one they read)."""
+    events = []
+
+    def execute(notebook, target, parameters, echo, progress):
+        events.append(("start", notebook.stem))
+        time.sleep(0.05 if notebook.stem.startswith(("01", "04", "07")) else 0.2)
+        events.append(("end", notebook.stem))
+        if notebook.stem == fails:
+            raise pipeline.RunFailed(f"{notebook.name} failed")
+
+    monkeypatch.setattr(pipeline, "execute", execute)
+    monkeypatch.setattr(pipeline, "readable_paths", lambda *args: None)
+    monkeypatch.setattr(pipeline, "_cores", lambda: 2)
+    try:
+        pipeline.execute_all(paths.ROOT / "unused", paths.ROOT / "unused", {})
+    except pipeline.RunFailed as err:
+        return events, err
+    return events, None
+
+
+def test_each_notebook_starts_after_those_it_reads_and_two_run_at_once(monkeypatch):
+    events, failed = scheduled(monkeypatch)
+    assert failed is None
+    reads = catalogue.notebook_reads()
+    assert sorted(name for what, name in events if what == "start") == catalogue.notebook_names()
+    for name in catalogue.notebook_names():
+        started = events.index(("start", name))
+        assert all(events.index(("end", read)) < started for read in reads[name]), name
+    running, most = 0, 0
+    for what, _ in events:
+        running += 1 if what == "start" else -1
+        most = max(most, running)
+    assert most == 2
+    # the flow diagram (05) needs only the inputs: it is drawn while the audit runs
+    assert events.index(("start", "05-draw-flow-and-appraisal")) < events.index(("end", "02-audit-reported-results"))
+
+
+def test_after_a_failure_no_notebook_starts_and_the_failure_is_raised(monkeypatch):
+    events, failed = scheduled(monkeypatch, fails="02-audit-reported-results")
+    assert str(failed) == "02-audit-reported-results.ipynb failed"
+    started = [name for what, name in events if what == "start"]
+    assert started == ["01-validate-data", "02-audit-reported-results", "05-draw-flow-and-appraisal"]
+    assert ("end", "05-draw-flow-and-appraisal") in events  # the one running when 02 failed finished

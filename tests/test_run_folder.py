@@ -39,7 +39,7 @@ def fake_notebooks(monkeypatch, tmp_path_factory):
     for fake in fakes:
         fake.write_text("{}")
 
-    def execute(notebook, target, parameters, echo=print):
+    def execute(notebook, target, parameters, echo=print, progress=True):
         out = Path(parameters["output_dir"])
         (out / "results").mkdir(parents=True, exist_ok=True)
         (out / "results" / f"{notebook.stem}.csv").write_text("study,p\na,0.5\n")
@@ -49,6 +49,7 @@ def fake_notebooks(monkeypatch, tmp_path_factory):
 
     monkeypatch.setattr(pipeline, "execute", execute)
     monkeypatch.setattr(pipeline, "notebooks", lambda: fakes)
+    monkeypatch.setattr(pipeline, "_cores", lambda: 1)  # one after the other, in order: calls can be compared
     return calls
 
 
@@ -122,7 +123,7 @@ def test_a_full_disk_ends_the_run_with_its_message_and_leaves_the_previous_run(t
         import sys
         from pathlib import Path
         from evsynth import __main__, pipeline
-        def execute(notebook, target, parameters, echo=print):
+        def execute(notebook, target, parameters, echo=print, progress=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("x" * 200_000)
         pipeline.execute = execute

@@ -36,6 +36,15 @@ def notebook_names() -> list[str]:
     return list(catalogue()["notebooks"])
 
 
+def notebook_reads() -> dict[str, list[str]]:
+    """Each notebook's ``reads``: the notebooks whose results it needs before it can run.
+
+    >>> notebook_reads()["06-draw-evidence"]
+    ['01-validate-data', '03-synthesise-evidence']
+    """
+    return {name: entry["reads"] for name, entry in catalogue()["notebooks"].items()}
+
+
 def notebook_page(name: str) -> str:
     """The book's page for one notebook: its title and what it does in both languages, and
     the notebook as the run executed it (embedded in HTML, linked in print formats)."""

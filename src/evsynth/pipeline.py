@@ -136,11 +136,7 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
             parameters.update(overrides, output_dir=str(staging))
             remove_stale_kernel_folders()
             started = time.perf_counter()
-            for notebook in notebooks():
-                target = staging / "notebooks" / notebook.name
-                with _naming(target):
-                    execute(notebook, target, parameters, echo)
-                    readable_paths(target, staging, out)
+            execute_all(staging, out, parameters, echo)
             manifest["files"] = run_folder.digests(staging)
             _write_manifest(staging, manifest)
             run_folder.carry_empty_folders(out, staging)
@@ -151,6 +147,50 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
             shutil.rmtree(staging, ignore_errors=True)  # gone already after a successful swap
     echo(f"Done in {time.perf_counter() - started:.1f} s: {paths.shown(out)}")
     return True
+
+
+def execute_all(staging: Path, out: Path, parameters: dict, echo=print) -> None:
+    """Execute the catalogue's notebooks into ``staging``, each once the notebooks whose results
+    it reads are done (:func:`evsynth.catalogue.notebook_reads`), as many at once as there are
+    cores: the figures of the flow diagram need only the validated inputs, so they are drawn
+    while the audit and the synthesis run. After a failure no other notebook starts; those
+    running finish, and the failure of the first notebook in the catalogue's order is raised."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    from evsynth.catalogue import notebook_reads
+
+    reads, order = notebook_reads(), notebooks()
+    waiting, running, done, failed = list(order), {}, set(), {}
+    at_once = _cores()
+
+    def run_one(notebook: Path) -> None:
+        target = staging / "notebooks" / notebook.name
+        with _naming(target):
+            execute(notebook, target, parameters, echo, progress=at_once == 1)
+            readable_paths(target, staging, out)
+
+    with ThreadPoolExecutor(at_once) as pool:
+        while waiting or running:
+            ready = [] if failed else [n for n in waiting if set(reads.get(n.stem, ())) <= done]
+            for notebook in ready[:at_once - len(running)]:
+                waiting.remove(notebook)
+                running[pool.submit(run_one, notebook)] = notebook
+            if not running:  # nothing runs and nothing can start: a failure stopped the rest
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                notebook = running.pop(future)
+                if future.exception() is None:
+                    done.add(notebook.stem)
+                else:
+                    failed[notebook] = future.exception()
+    if failed:
+        raise failed[min(failed, key=order.index)]
+
+
+def _cores() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _why_up_to_date(waited: bool, restored: bool) -> str:
@@ -271,8 +311,9 @@ def _kernel_manager():
     return KernelManager
 
 
-def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -> None:
-    """Execute one notebook with papermill; only the parameters it declares are passed."""
+def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, progress: bool = True) -> None:
+    """Execute one notebook with papermill; only the parameters it declares are passed. Its
+    progress bar, on a terminal, where ``progress`` (not where notebooks run side by side)."""
     import papermill
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -282,7 +323,7 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print) -
     try:
         with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
             papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=kernel_name(),
-                                       cwd=str(paths.NOTEBOOKS), progress_bar=sys.stderr.isatty(),
+                                       cwd=str(paths.NOTEBOOKS), progress_bar=progress and sys.stderr.isatty(),
                                        log_output=False, config=config, kernel_manager_class=_kernel_manager())
     except papermill.PapermillExecutionError as err:
         raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None

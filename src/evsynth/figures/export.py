@@ -68,8 +68,10 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True,
     """
     folder.mkdir(parents=True, exist_ok=True)
     plotly_js = folder / PLOTLY_JS
-    if not plotly_js.exists():
-        shutil.copyfile(_plotly_js_source(), plotly_js)
+    if not plotly_js.exists():  # whole or not at all: two notebooks running at once may both copy it
+        partial = folder / f".{PLOTLY_JS}.{os.getpid()}"
+        shutil.copyfile(_plotly_js_source(), partial)
+        os.replace(partial, plotly_js)
     written = [plotly_js]
     for spec in specs:
         _fix_ids(spec)
