@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser test quick validate run notebooks template book lock clean
+.PHONY: help venv browser test quick bench validate run notebooks template book lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ test: $(STAMP) browser ## Run the whole test suite (what CI runs), a worker per 
 
 quick: $(STAMP) ## The tests that run no pipeline, notebook or render: the edit-test loop
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
+
+bench: $(STAMP) browser ## Time evsynth run against its floor: clean, no-op, one study edited, 1,000 and 10,000 rows (a few minutes)
+	$(BIN)/python benchmarks/bench_pipeline.py
 
 validate: $(STAMP) ## Check the review's data files
 	$(BIN)/python -m evsynth validate

@@ -15,7 +15,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from evsynth import catalogue, paths, pipeline
+from evsynth import catalogue, kernels, paths, pipeline
 from evsynth.results import NOTEBOOK_OUTPUTS
 from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
 from evsynth.synthesis.directions import VOTE_KEYS
@@ -191,8 +191,8 @@ def test_refreshing_the_notebooks_with_nothing_changed_changes_no_byte(review_ru
 
 
 def test_a_run_prints_no_kernel_transport_warning(review_run):
-    # the kernels talk over IPC (pipeline.kernel_transport), so ipykernel has no TCP warning to print,
-    # and are shut down without an interrupt (pipeline._kernel_manager), which it logged now and then as
+    # the kernels talk over IPC (kernels.kernel_transport), so ipykernel has no TCP warning to print,
+    # and are shut down without an interrupt (kernels.kernel_manager), which it logged now and then as
     # "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel."
     _, done = review_run
     printed = done.stdout + done.stderr
@@ -256,9 +256,9 @@ def test_the_colophon_hashes_are_the_runs_own_manifest(review_run):
 def test_without_the_project_kernel_the_notebooks_run_on_this_python(monkeypatch):
     import jupyter_client.kernelspec
 
-    assert pipeline.kernel_name() == "evsynth"  # make venv registers it
+    assert kernels.kernel_name() == "evsynth"  # make venv registers it
     monkeypatch.setattr(jupyter_client.kernelspec, "find_kernel_specs", lambda: {"python3": "/somewhere"})
-    assert pipeline.kernel_name() == "python3"  # a project made by evsynth new, with only pip install
+    assert kernels.kernel_name() == "python3"  # a project made by evsynth new, with only pip install
 
 
 def scheduled(monkeypatch, fails: str | None = None) -> tuple[list, Exception | None]:

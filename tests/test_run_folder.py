@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from conftest import evsynth
 
-from evsynth import parameters, paths, pipeline, run_folder
+from evsynth import kernels, parameters, paths, pipeline, run_folder
 from evsynth.__main__ import _parameters
 
 REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": None, "appraisal": None,
@@ -180,10 +180,10 @@ def test_kernel_folders_of_runs_that_are_gone_are_removed_and_no_other(tmp_path,
         (folder / "kernel-1").write_text("")
     run(tmp_path / "out")
     assert sorted(p.name for p in temp.iterdir()) == sorted([live.name, unknown.name])
-    with pipeline.kernel_transport() as config:  # a run's own folder, named after its process
+    with kernels.kernel_transport() as config:  # a run's own folder, named after its process
         if "ip" in config.KernelManager:  # where zmq has IPC
             name = Path(config.KernelManager.ip).parent.name
-            assert pipeline.KERNEL_FOLDER.fullmatch(name) and name.startswith(f"evsynth-kernel-{os.getpid()}-")
+            assert kernels.KERNEL_FOLDER.fullmatch(name) and name.startswith(f"evsynth-kernel-{os.getpid()}-")
 
 
 def test_a_previous_run_and_an_empty_folder_are_accepted(tmp_path, fake_notebooks):

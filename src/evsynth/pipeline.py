@@ -1,4 +1,5 @@
-"""``evsynth run``: execute the notebooks in order with papermill, atomically and cached.
+"""``evsynth run``: execute the notebooks with papermill, side by side where they may, atomically
+and cached.
 
 - **Cached**: a run is keyed by the SHA-256 of everything it reads (input files,
   parameters, notebooks, the package's sources, the lock). A re-run with the same key
@@ -9,19 +10,17 @@
   any OSError while the run writes), or SIGTERM, leaves the previous outputs byte-for-byte
   untouched and no staging behind; the output folder's rules (what it may replace, the
   lock, recovery after a kill) are :mod:`evsynth.run_folder`'s.
-- **Quiet kernels**: they talk over Unix sockets in a folder named after the run's process,
-  which a later run removes once that process is gone (a run killed with SIGKILL cannot),
-  and are shut down without the interrupt that made ipykernel log a KeyboardInterrupt.
+- **Side by side**: a notebook starts once the notebooks whose results it reads are done
+  (the catalogue's ``reads``), as many at once as there are cores.
+- The kernels they run in, and how these are reached and stopped: :mod:`evsynth.kernels`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import sys
@@ -31,16 +30,14 @@ import time
 from pathlib import Path
 
 from evsynth import paths, run_folder
+from evsynth.kernels import kernel_manager, kernel_name, kernel_transport, remove_stale_kernel_folders
 from evsynth.parameters import check as check_parameters
 
-KERNEL = "evsynth"  # the project venv's kernel (scripts/project_venv.py registers it)
 MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
 # What differs between two runs of the same notebook, or between two contributors' machines
 # (the Python patch release); the pre-commit hook strips the same.
 VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets",
                  "metadata.language_info.version"]
-# kernel_transport's folders: evsynth-kernel-<pid of the run>-<mkdtemp's random letters>
-KERNEL_FOLDER = re.compile(r"evsynth-kernel-(?P<pid>[1-9][0-9]{0,8})-[a-z0-9_]+")
 
 
 class RunFailed(Exception):
@@ -249,68 +246,6 @@ def _terminate_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
-@contextlib.contextmanager
-def kernel_transport():
-    """The kernel manager's settings for one execution: sockets in a private temporary folder.
-
-    Over IPC (Unix sockets) rather than TCP, ipykernel has no cause for its "Kernel is running
-    over TCP without encryption" warning (``IPKernelApp.init_sockets``); where zmq has no IPC,
-    TCP with manager-provisioned CurveZMQ keys (the kernel spec declares ``curve``).
-    """
-    import zmq
-    from traitlets.config import Config
-
-    if not zmq.has("ipc"):
-        yield Config({"KernelManager": {"transport_encryption": "auto"} if zmq.has("curve") else {}})
-        return
-    # named after this process, so that a later run can tell the folder of a run that is gone
-    with tempfile.TemporaryDirectory(prefix=f"evsynth-kernel-{os.getpid()}-") as folder:
-        yield Config({"KernelManager": {"transport": "ipc", "ip": str(Path(folder) / "kernel")}})
-
-
-def remove_stale_kernel_folders() -> None:
-    """Remove the folders :func:`kernel_transport` made for runs whose process is gone (a run
-    killed with SIGKILL cannot remove its own). The folder of a process that still runs, and
-    any folder whose name is not one it gives, are left alone."""
-    if os.name == "nt":  # there os.kill(pid, 0) would end the process, not test it
-        return
-    for folder in Path(tempfile.gettempdir()).glob("evsynth-kernel-*"):
-        named = KERNEL_FOLDER.fullmatch(folder.name)
-        if named and folder.is_dir() and not folder.is_symlink() and not _running(int(named["pid"])):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # signal 0: only whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's
-        return True
-    return True
-
-
-@functools.cache
-def _kernel_manager():
-    """jupyter_client's kernel manager without the interrupt it sends a kernel it shuts down.
-
-    nbclient shuts a kernel down once the notebook is done, right after papermill's last
-    request (``kernel_info``), whose reply can arrive before ipykernel has left that request's
-    handler: an interrupt landing there made ipykernel log ``ERROR | KeyboardInterrupt caught
-    in kernel.`` on stderr now and then (7 shutdowns in 80, measured). A kernel still busy (a run
-    ended by SIGTERM or Ctrl-C) is stopped all the same, a few seconds later: the shutdown request,
-    then SIGTERM to its process group (half of ``shutdown_wait_time``, 2.5 s, after it).
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    class KernelManager(AsyncKernelManager):
-        async def _async_interrupt_kernel(self):
-            if not self.shutting_down:  # only the interrupt that comes with a shutdown is left out
-                await super()._async_interrupt_kernel()
-
-    return KernelManager
-
-
 def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, progress: bool = True) -> None:
     """Execute one notebook with papermill; only the parameters it declares are passed. Its
     progress bar, on a terminal, where ``progress`` (not where notebooks run side by side)."""
@@ -324,7 +259,7 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, p
         with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
             papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=kernel_name(),
                                        cwd=str(paths.NOTEBOOKS), progress_bar=progress and sys.stderr.isatty(),
-                                       log_output=False, config=config, kernel_manager_class=_kernel_manager())
+                                       log_output=False, config=config, kernel_manager_class=kernel_manager())
     except papermill.PapermillExecutionError as err:
         raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None
     echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")
@@ -358,15 +293,6 @@ def readable_paths(notebook: Path, staging: Path, out: Path) -> None:
             cell.source = translate_parameters(kernel_name(), "python", given,
                                                "Parameters (paths relative to notebooks/, where the run executed)")
     nbformat.write(executed, notebook)
-
-
-def kernel_name() -> str:
-    """The project venv's kernel where it is registered; else the Python that runs evsynth
-    (``python3``, which Jupyter starts with this interpreter), as in a project made by
-    ``evsynth new`` with only ``pip install``."""
-    from jupyter_client.kernelspec import find_kernel_specs
-
-    return KERNEL if KERNEL in find_kernel_specs() else "python3"
 
 
 def update_notebooks(echo=print) -> None:
