@@ -185,7 +185,7 @@ def test_exports_are_byte_identical_across_runs(exported):
     (first, second), specs = exported
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
-    assert len(names) == 1 + 5 * len(specs)  # plotly.js once; html, standalone, json, svg, png per figure
+    assert len(names) == 1 + 4 * len(specs)  # plotly.js once; html, standalone, json, png per figure
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
@@ -196,21 +196,21 @@ def test_an_image_drawn_before_is_copied_and_only_a_changed_figure_is_drawn_agai
     def draw(images):  # the browser's part, recorded: each image's bytes name its figure and format
         drawn.append(sorted(path.name for _, _, path in images))
         for figure, form, path in images:
-            path.write_text(f"<svg>{figure.layout.title.text} {form}</svg>", encoding="utf-8")
+            path.write_text(f"{figure.layout.title.text} {form}", encoding="utf-8")
 
     monkeypatch.setattr(export, "_draw", draw)
     specs, _ = flow_and_appraisal(REVIEW_FLOW, APPRAISAL, REFERENCES)
     cache = tmp_path / "cache"
     export_figures(specs, tmp_path / "first", cache=cache)
     export_figures(specs, tmp_path / "second", cache=cache)
-    static = sorted(f"{s.stem}.{form}" for s in specs for form in ("png", "svg"))
+    static = sorted(f"{s.stem}.png" for s in specs)
     assert drawn == [static]  # the second export drew nothing
     for name in static:
         assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
     changed = next(s for s in specs if s.stem == "prisma-en")
     changed.figure.update_layout(title_text="another title")
     export_figures(specs, tmp_path / "third", cache=cache)
-    assert drawn[1] == ["prisma-en.png", "prisma-en.svg"]
+    assert drawn[1] == ["prisma-en.png"]
     assert "another title png" in (tmp_path / "third" / "prisma-en.png").read_text(encoding="utf-8")
     export_figures(specs, tmp_path / "fourth", cache=None)  # no cache: every image drawn
     assert drawn[2] == static
@@ -219,9 +219,6 @@ def test_an_image_drawn_before_is_copied_and_only_a_changed_figure_is_drawn_agai
 def test_exports_carry_alt_text_and_load_plotly_locally(exported):
     (folder, _), specs = exported
     for spec in specs:
-        svg = (folder / f"{spec.stem}.svg").read_text()
-        assert f"<title>{html.escape(spec.title)}</title><desc>{html.escape(spec.alt)}</desc>" in svg
-        assert not re.search(r'id="defs-[0-9a-f]{6}"', svg)  # plotly.js's random id is gone
         fragment = (folder / f"{spec.stem}.html").read_text()
         assert f'aria-label="{html.escape(spec.alt)}"' in fragment and f'lang="{spec.lang}"' in fragment
         assert len(fragment) < 100_000 and "cdn" not in fragment.lower()  # plotly.js is not embedded

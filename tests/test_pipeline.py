@@ -15,7 +15,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from evsynth import catalogue, kernels, paths, pipeline
+from evsynth import catalogue, kernels, paths, pipeline, refresh
 from evsynth.results import NOTEBOOK_OUTPUTS
 from evsynth.audit.recheck import COLUMNS as CONSISTENCY_COLUMNS
 from evsynth.synthesis.directions import VOTE_KEYS
@@ -49,7 +49,7 @@ def test_a_run_writes_every_result_with_its_contract_columns(review_run):
     assert synthesis["milk_production"]["sign_test_p"] == 0.03125
     assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == [p.name for p in pipeline.notebooks()]
     for figure in ("prisma-id", "prisma-en", "appraisal-id", "appraisal-en"):
-        for suffix in (".html", ".standalone.html", ".svg", ".png", ".json"):
+        for suffix in (".html", ".standalone.html", ".png", ".json"):
             assert (out / "figures" / f"{figure}{suffix}").is_file(), figure + suffix
     # one progress line per notebook, with its time
     for notebook in pipeline.notebooks():
@@ -149,7 +149,7 @@ def test_normalising_drops_what_papermill_adds(review_run, tmp_path):
     out, _ = review_run
     executed = out / "notebooks" / "02-audit-reported-results.ipynb"
     assert "injected-parameters" in executed.read_text()  # the run did inject its paths
-    pipeline.normalise(executed, tmp_path / "clean.ipynb")
+    refresh.normalise(executed, tmp_path / "clean.ipynb")
     clean = tmp_path / "clean.ipynb"
     assert "injected-parameters" not in clean.read_text() and "papermill" not in clean.read_text()
 
@@ -186,7 +186,7 @@ def test_refreshing_the_notebooks_with_nothing_changed_changes_no_byte(review_ru
     # exactly the committed notebooks
     out, _ = review_run
     for notebook in pipeline.notebooks():
-        pipeline.normalise(out / "notebooks" / notebook.name, tmp_path / notebook.name)
+        refresh.normalise(out / "notebooks" / notebook.name, tmp_path / notebook.name)
         assert (tmp_path / notebook.name).read_bytes() == notebook.read_bytes(), notebook.name
 
 
@@ -266,7 +266,8 @@ def scheduled(monkeypatch, fails: str | None = None) -> tuple[list, Exception | 
     only take a moment (the second one the catalogue lists after any one they read)."""
     events = []
 
-    def execute(notebook, target, parameters, echo, progress):
+    def execute(notebook, target, parameters, echo, progress, kernel):
+        assert kernel == "warm"
         events.append(("start", notebook.stem))
         time.sleep(0.05 if notebook.stem.startswith(("01", "04", "07")) else 0.2)
         events.append(("end", notebook.stem))
@@ -276,6 +277,8 @@ def scheduled(monkeypatch, fails: str | None = None) -> tuple[list, Exception | 
     monkeypatch.setattr(pipeline, "execute", execute)
     monkeypatch.setattr(pipeline, "readable_paths", lambda *args: None)
     monkeypatch.setattr(pipeline, "_cores", lambda: 2)
+    monkeypatch.setattr(pipeline, "warm_kernel", lambda cwd: contextlib.nullcontext("warm"))
+    monkeypatch.setattr(pipeline, "fresh", lambda kernel: None)
     try:
         pipeline.execute_all(paths.ROOT / "unused", paths.ROOT / "unused", {})
     except pipeline.RunFailed as err:

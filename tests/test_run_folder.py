@@ -6,6 +6,7 @@ failure (a full disk, a mount point) with its own message, never a traceback.
 The notebooks are replaced by a fast stand-in (``fake_notebooks``) except where a real
 kernel matters, so these tests take seconds."""
 
+import contextlib
 import errno
 import json
 import os
@@ -39,7 +40,7 @@ def fake_notebooks(monkeypatch, tmp_path_factory):
     for fake in fakes:
         fake.write_text("{}")
 
-    def execute(notebook, target, parameters, echo=print, progress=True):
+    def execute(notebook, target, parameters, echo=print, progress=True, kernel=None):
         out = Path(parameters["output_dir"])
         (out / "results").mkdir(parents=True, exist_ok=True)
         (out / "results" / f"{notebook.stem}.csv").write_text("study,p\na,0.5\n")
@@ -50,6 +51,8 @@ def fake_notebooks(monkeypatch, tmp_path_factory):
     monkeypatch.setattr(pipeline, "execute", execute)
     monkeypatch.setattr(pipeline, "notebooks", lambda: fakes)
     monkeypatch.setattr(pipeline, "_cores", lambda: 1)  # one after the other, in order: calls can be compared
+    monkeypatch.setattr(pipeline, "warm_kernel", lambda cwd: contextlib.nullcontext())  # no kernel to start
+    monkeypatch.setattr(pipeline, "fresh", lambda kernel: None)
     return calls
 
 
@@ -120,10 +123,12 @@ def test_a_full_disk_ends_the_run_with_its_message_and_leaves_the_previous_run(t
     # evsynth run itself, whose notebook writes more than the disk holds, as papermill writes one
     (tmp_path / "01-a.ipynb").write_text("{}")
     script = textwrap.dedent(f"""
+        import contextlib
         import sys
         from pathlib import Path
         from evsynth import __main__, pipeline
-        def execute(notebook, target, parameters, echo=print, progress=True):
+        pipeline.warm_kernel = lambda cwd: contextlib.nullcontext()
+        def execute(notebook, target, parameters, echo=print, progress=True, kernel=None):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("x" * 200_000)
         pipeline.execute = execute

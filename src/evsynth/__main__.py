@@ -84,7 +84,8 @@ def _add_input_options(parser: argparse.ArgumentParser, names=tuple(INPUT_OPTION
 
 
 def _run(args: argparse.Namespace) -> int:
-    from evsynth.pipeline import RunFailed, run, update_notebooks
+    from evsynth.pipeline import RunFailed, run
+    from evsynth.refresh import update_notebooks
 
     if args.update_notebooks:
         update_notebooks()

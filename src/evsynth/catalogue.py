@@ -14,9 +14,10 @@ from pathlib import Path
 
 #: The book's languages, its first language first: every output in words is written in each.
 LANGUAGES = ("id", "en")
-#: The files of one figure in one language, and those added by ``static_figures``.
+#: The files of one figure in one language, and those added by ``static_figures``: the PNG that
+#: the PDF and DOCX show (a reader who wants a vector image has the HTML figure's SVG button).
 FIGURE_FILES = (".html", ".json", ".standalone.html")
-STATIC_FIGURE_FILES = (".png", ".svg")
+STATIC_FIGURE_FILES = (".png",)
 
 
 @functools.cache

@@ -50,7 +50,7 @@ PARAMETERS = {
     "pool_uncontrolled": Parameter(False, **_BOOLEAN,
                                    meaning="pool one-group studies' changes from baseline too (not effects)"),
     "static_figures": Parameter(True, **_BOOLEAN,
-                                meaning="export PNG and SVG beside the HTML figures (the PDF and DOCX need them)"),
+                                meaning="export PNG beside the HTML figures (the PDF and DOCX show them)"),
 }
 
 

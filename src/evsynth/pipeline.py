@@ -24,20 +24,22 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 from evsynth import paths, run_folder
-from evsynth.kernels import kernel_manager, kernel_name, kernel_transport, remove_stale_kernel_folders
+from evsynth.kernels import (
+    fresh,
+    kernel_manager,
+    kernel_name,
+    kernel_transport,
+    remove_stale_kernel_folders,
+    warm_kernel,
+)
 from evsynth.parameters import check as check_parameters
 
 MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
-# What differs between two runs of the same notebook, or between two contributors' machines
-# (the Python patch release); the pre-commit hook strips the same.
-VOLATILE_KEYS = ["metadata.papermill", "cell.metadata.papermill", "cell.metadata.execution", "metadata.widgets",
-                 "metadata.language_info.version"]
 
 
 class RunFailed(Exception):
@@ -149,40 +151,76 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
 def execute_all(staging: Path, out: Path, parameters: dict, echo=print) -> None:
     """Execute the catalogue's notebooks into ``staging``, each once the notebooks whose results
     it reads are done (:func:`evsynth.catalogue.notebook_reads`), as many at once as there are
-    cores: the figures of the flow diagram need only the validated inputs, so they are drawn
-    while the audit and the synthesis run. After a failure no other notebook starts; those
-    running finish, and the failure of the first notebook in the catalogue's order is raised."""
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-
-    from evsynth.catalogue import notebook_reads
-
-    reads, order = notebook_reads(), notebooks()
-    waiting, running, done, failed = list(order), {}, set(), {}
+    cores: the flow diagram, which needs only the validated inputs, is drawn while the audit
+    and the synthesis run. Each core's worker keeps one kernel for the notebooks it runs
+    (:func:`evsynth.kernels.warm_kernel`), so a notebook does not wait for a kernel to start
+    and import again what the one before it imported. After a failure no other notebook
+    starts; those running finish, and the failure of the first notebook in the catalogue's
+    order is raised."""
+    schedule = _Schedule(notebooks())
     at_once = _cores()
 
-    def run_one(notebook: Path) -> None:
-        target = staging / "notebooks" / notebook.name
-        with _naming(target):
-            execute(notebook, target, parameters, echo, progress=at_once == 1)
-            readable_paths(target, staging, out)
-
-    with ThreadPoolExecutor(at_once) as pool:
-        while waiting or running:
-            ready = [] if failed else [n for n in waiting if set(reads.get(n.stem, ())) <= done]
-            for notebook in ready[:at_once - len(running)]:
-                waiting.remove(notebook)
-                running[pool.submit(run_one, notebook)] = notebook
-            if not running:  # nothing runs and nothing can start: a failure stopped the rest
-                break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                notebook = running.pop(future)
-                if future.exception() is None:
-                    done.add(notebook.stem)
+    def work() -> None:
+        with contextlib.ExitStack() as stack:
+            kernel = None
+            while (notebook := schedule.take()) is not None:
+                target = staging / "notebooks" / notebook.name
+                try:
+                    if kernel is None:
+                        kernel = stack.enter_context(warm_kernel(paths.NOTEBOOKS))
+                    else:
+                        fresh(kernel)
+                    with _naming(target):
+                        execute(notebook, target, parameters, echo, progress=at_once == 1, kernel=kernel)
+                        readable_paths(target, staging, out)
+                except BaseException as err:  # noqa: BLE001 - raised again by the main thread
+                    schedule.finish(notebook, err)
                 else:
-                    failed[notebook] = future.exception()
-    if failed:
-        raise failed[min(failed, key=order.index)]
+                    schedule.finish(notebook)
+
+    workers = [threading.Thread(target=work, name=f"evsynth-notebooks-{k}") for k in range(at_once)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if schedule.failed:
+        raise schedule.failed[min(schedule.failed, key=schedule.order.index)]
+
+
+class _Schedule:
+    """Which notebook a free worker runs next: the first waiting one whose reads are done."""
+
+    def __init__(self, order: list[Path]):
+        from evsynth.catalogue import notebook_reads
+
+        self.order, self.reads = order, notebook_reads()
+        self.waiting, self.running, self.done, self.failed = list(order), 0, set(), {}
+        self.changed = threading.Condition()
+
+    def take(self) -> Path | None:
+        """The next notebook to run, waiting until one is ready; None when none will be."""
+        with self.changed:
+            while True:
+                if self.failed or not self.waiting:
+                    return None
+                ready = [n for n in self.waiting if set(self.reads.get(n.stem, ())) <= self.done]
+                if ready:
+                    self.waiting.remove(ready[0])
+                    self.running += 1
+                    return ready[0]
+                if not self.running:  # nothing runs that could make one ready
+                    raise RunFailed(f"no notebook can run: {', '.join(n.name for n in self.waiting)} read "
+                                    "notebooks that do not run before them (the catalogue's reads)")
+                self.changed.wait()
+
+    def finish(self, notebook: Path, error: BaseException | None = None) -> None:
+        with self.changed:
+            self.running -= 1
+            if error is None:
+                self.done.add(notebook.stem)
+            else:
+                self.failed[notebook] = error
+            self.changed.notify_all()
 
 
 def _cores() -> int:
@@ -246,8 +284,10 @@ def _terminate_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
-def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, progress: bool = True) -> None:
-    """Execute one notebook with papermill; only the parameters it declares are passed. Its
+def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, progress: bool = True,
+            kernel=None) -> None:
+    """Execute one notebook with papermill; only the parameters it declares are passed. In
+    ``kernel`` (a running kernel's manager) where given, else in a kernel of its own. Its
     progress bar, on a terminal, where ``progress`` (not where notebooks run side by side)."""
     import papermill
 
@@ -255,11 +295,15 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, p
     declared = papermill.inspect_notebook(str(notebook)) if parameters else {}
     passed = {k: v for k, v in (parameters or {}).items() if k in declared}
     started = time.perf_counter()
+    options = dict(parameters=passed, kernel_name=kernel_name(), cwd=str(paths.NOTEBOOKS), log_output=False,
+                   progress_bar=progress and sys.stderr.isatty())
     try:
-        with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
-            papermill.execute_notebook(str(notebook), str(target), parameters=passed, kernel_name=kernel_name(),
-                                       cwd=str(paths.NOTEBOOKS), progress_bar=progress and sys.stderr.isatty(),
-                                       log_output=False, config=config, kernel_manager_class=kernel_manager())
+        if kernel is not None:
+            papermill.execute_notebook(str(notebook), str(target), km=kernel, **options)
+        else:
+            with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
+                papermill.execute_notebook(str(notebook), str(target), config=config,
+                                           kernel_manager_class=kernel_manager(), **options)
     except papermill.PapermillExecutionError as err:
         raise RunFailed(f"{notebook.name}, cell {err.exec_count}: {err.ename}: {err.evalue}") from None
     echo(f"  {notebook.name}  {time.perf_counter() - started:.1f} s")
@@ -293,61 +337,3 @@ def readable_paths(notebook: Path, staging: Path, out: Path) -> None:
             cell.source = translate_parameters(kernel_name(), "python", given,
                                                "Parameters (paths relative to notebooks/, where the run executed)")
     nbformat.write(executed, notebook)
-
-
-def update_notebooks(echo=print) -> None:
-    """Re-execute the notebooks with their own defaults and store them normalised, and write
-    their pages of the book from the catalogue.
-
-    They run into a throwaway output folder, so ``_outputs`` is not touched; the
-    kernels' temp folder is this call's own, so nothing is left behind (kernels are killed,
-    not stopped, and cannot clean up after themselves).
-    """
-    from evsynth.catalogue import write_notebook_pages
-
-    with tempfile.TemporaryDirectory() as scratch, _temp_folder(Path(scratch) / "tmp"):
-        handed_on = {"output_dir": str(Path(scratch) / "outputs")}  # each reads the results of the ones before
-        for notebook in notebooks():
-            executed = Path(scratch) / notebook.name
-            execute(notebook, executed, handed_on, echo)
-            normalise(executed, notebook)
-    write_notebook_pages(paths.ROOT / "notebook-pages")
-
-
-@contextlib.contextmanager
-def _temp_folder(folder: Path):
-    """Point TMPDIR (which the kernels inherit) at ``folder`` for the duration."""
-    folder.mkdir()
-    previous = os.environ.get("TMPDIR")
-    os.environ["TMPDIR"] = str(folder)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = previous
-
-
-def normalise(source: Path, target: Path) -> None:
-    """Write ``source`` to ``target`` without volatile metadata (timings, papermill's
-    records), without an injected-parameters cell and without what was printed to stderr,
-    keeping the other outputs; execution counts are
-    renumbered without that cell, so a notebook a run executed with its parameters reads as
-    one executed with its defaults."""
-    import nbformat
-    from nbstripout import strip_output
-
-    notebook = nbformat.read(source, as_version=4)
-    strip_output(notebook, keep_output=True, keep_count=True, keep_id=True, extra_keys=VOLATILE_KEYS,
-                 drop_tagged_cells=["injected-parameters"])
-    for cell in notebook.cells:  # what a subprocess (the browser that exports figures) printed is not a result
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-    executed = [cell for cell in notebook.cells if cell.cell_type == "code" and cell.get("execution_count")]
-    for count, cell in enumerate(executed, start=1):
-        cell.execution_count = count
-        for output in cell.outputs:
-            if "execution_count" in output:
-                output.execution_count = count
-    nbformat.write(notebook, target)

@@ -1,4 +1,4 @@
-"""One export for every figure: HTML fragment, standalone page, SVG and PNG, reproducibly.
+"""One export for every figure: HTML fragment, standalone page and PNG, reproducibly.
 
 - The HTML loads plotly.js from one shared local file, written once beside the figures
   (never embedded per figure, never a CDN). In the HTML the figure takes its container's
@@ -6,27 +6,27 @@
   :func:`evsynth.figures.style.base_layout`); below that, it scrolls inside its own box,
   never the page. A diagram whose layout sets ``meta.scale_to_fit`` (the PRISMA flow) is
   drawn at its own width and shrinks whole, text with its boxes, to a narrower container.
-- SVG and PNG come from kaleido, which drives a Chromium found on PATH (Debian's
-  ``chromium``) or through ``BROWSER_PATH``. What an image costs was measured (two cores,
-  20 images: 9.3 s through ``plotly.io.write_images``): starting the browser, about 1.5 s, so
-  all the images of one call share one; MathJax, which kaleido loads from a CDN for every
-  page though no figure here sets TeX, half the rest, so it is off; and the page reload
-  kaleido makes after each image (plotly.js parsed again), most of what remains, so a page
-  draws image after image. The same 20 images now take about 2 s, in the same bytes.
+- The PNG, which the PDF and DOCX show, comes from kaleido, which drives a Chromium found
+  on PATH (Debian's ``chromium``) or through ``BROWSER_PATH``. No render shows an SVG; a
+  reader who wants one has the HTML figure's own button. What an image costs was measured
+  (two cores, 20 images through ``plotly.io.write_images``: 9.3 s): starting the browser,
+  about 1.5 s, so all the images of one call share one; MathJax, which kaleido loads from a
+  CDN for every image though no figure here sets TeX, about half the rest, so it is off.
+  Kaleido reloads its page after each image, most of what remains (0.1 s of 0.13 s for a
+  small figure); without the reload an image comes out in other bytes as the images drawn
+  before it differ (a legend's attributes in another order), so it stays.
 - An image already drawn from the same figure, by the same plotly, kaleido and browser, is
   copied from the user's cache (:func:`evsynth.paths.cache`) rather than drawn again, so a
   run redraws only the figures that changed.
-- The same input gives the same bytes: the div id and every trace ``uid`` are fixed, and
-  the random id plotly.js gives each SVG's ``defs`` and clip paths is replaced.
-- Alt text reaches the HTML ``aria-label``, the SVG ``<title>``/``<desc>`` and a JSON
-  sidecar that the chapters read for Quarto's ``fig-alt``.
+- The same input gives the same bytes: the div id and every trace ``uid`` are fixed.
+- Alt text reaches the HTML ``aria-label`` and a JSON sidecar that the chapters read for
+  Quarto's ``fig-alt``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,8 +139,8 @@ def _write(path: Path, content: str) -> Path:
 
 
 def _static(specs: list[FigureSpec], folder: Path, cache: Path | None) -> list[Path]:
-    """SVG and PNG of every figure: copied from ``cache`` where drawn before, the rest drawn in
-    one browser (and kept in ``cache``)."""
+    """The static images of every figure: copied from ``cache`` where drawn before, the rest
+    drawn in one browser (and kept in ``cache``)."""
     images = [(spec.figure, suffix[1:], folder / f"{spec.stem}{suffix}")
               for spec in specs for suffix in STATIC_FIGURE_FILES]
     keys = {path: _image_key(figure, form) for figure, form, path in images} if cache else {}
@@ -151,9 +151,6 @@ def _static(specs: list[FigureSpec], folder: Path, cache: Path | None) -> list[P
         if cache:
             for _, _, path in to_draw:
                 _keep(path, cache / keys[path])
-    for spec in specs:
-        svg = folder / f"{spec.stem}.svg"
-        svg.write_text(normalise_svg(svg.read_text(encoding="utf-8"), spec), encoding="utf-8")
     return [path for _, _, path in images]
 
 
@@ -215,13 +212,3 @@ def _keep(path: Path, kept: Path) -> None:
         os.replace(partial, kept)
     except OSError:
         pass
-
-
-def normalise_svg(svg: str, spec: FigureSpec) -> str:
-    """Replace plotly.js's random figure id and add the figure's title and description."""
-    found = re.search(r'id="defs-([0-9a-f]+)"', svg)
-    if found:
-        # the id follows a letter or hyphen wherever it is used ("clip1a2b3cxyplot", "defs-1a2b3c")
-        svg = re.sub(rf"(?<=[A-Za-z-]){found.group(1)}", spec.stem, svg)
-    accessible = f"<title>{html(spec.title)}</title><desc>{html(spec.alt)}</desc>"
-    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + accessible, svg, count=1)
