@@ -241,10 +241,13 @@ def shown_effects(studies: pd.DataFrame, effects: pd.DataFrame, binary_measure: 
      ('said2022', 'score'): ('direction', nan, 'favours_control')}
     """
     kinds = dict(zip(zip(studies["study_id"], studies["outcome_id"]), row_kinds(complete(studies))))
-    shown = {}
-    for key, group in effects.groupby(["study_id", "outcome_id"], sort=False):
-        chosen = group[group["measure"] == chosen_measure(kinds.get(key), binary_measure, continuous_measure)]
-        if chosen.empty:  # e.g. no summary statistics: the row's bound or direction
-            chosen = group[group["measure"].isin([DIRECTION_ONLY_MEASURE, SMCC, SMD])]
-        shown[key] = (chosen if not chosen.empty else group).iloc[0]
-    return shown
+    keys = list(zip(effects["study_id"], effects["outcome_id"]))
+    wanted = [chosen_measure(kinds.get(key), binary_measure, continuous_measure) for key in keys]
+    # per study x outcome, its first row on the chosen measure, else its first bound or direction
+    # (e.g. no summary statistics), else its first row: ranked, then the best of each key
+    rank = np.where(effects["measure"].to_numpy() == np.array(wanted, dtype=object), 0,
+                    np.where(effects["measure"].isin([DIRECTION_ONLY_MEASURE, SMCC, SMD]), 1, 2))
+    order = pd.DataFrame({"key": pd.factorize(pd.Series(keys, dtype=object))[0], "rank": rank,
+                          "position": np.arange(len(effects))}).sort_values(["key", "rank", "position"])
+    best = order.drop_duplicates("key")["position"].to_numpy()
+    return {keys[i]: row for i, (_, row) in zip(best, effects.iloc[best].iterrows())}
