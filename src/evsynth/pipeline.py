@@ -39,7 +39,7 @@ from evsynth.kernels import (
 )
 from evsynth.parameters import check as check_parameters
 
-MAX_ROWS = 20_000  # benchmarks/bench_pipeline.py: 3,000 rows run in about 45 s, 20,000 in about 2 minutes
+MAX_ROWS = 20_000  # on two cores 10,000 rows run in about 30 s (make bench), 20,000 in about 45 s
 
 
 class RunFailed(Exception):
@@ -111,8 +111,8 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
         raise ValueError(f"{', '.join(missing)} missing: the run needs every notebook of the catalogue "
                          "(evsynth new --force puts back a project's missing files)")
     if rows > MAX_ROWS:
-        raise ValueError(f"the study table has {rows:,} rows; a run is limited to {MAX_ROWS:,} rows (about two "
-                         "minutes on two cores; beyond that its tables and figures are unreadable anyway). "
+        raise ValueError(f"the study table has {rows:,} rows; a run is limited to {MAX_ROWS:,} rows (about a "
+                         "minute on two cores; beyond that its tables and figures are unreadable anyway). "
                          "`evsynth validate` checks a table of any size.")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -143,7 +143,9 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
     """The consistency audit: the printed p, the test and p recomputed, and the verdict with the
     assumptions it holds under (in full, followed by why). Five columns, so that the verdict stays
     on screen beside the study."""
-    worded = with_words(consistency, lang, studies)
+    # the notes in words only where the table shows them (the verdicts have their own words)
+    worded = with_words(consistency if with_reasons else consistency.drop(columns=["reason", "assumption"]),
+                        lang, studies)
     labels = outcome_labels(studies, lang)
     keys = ["study", "outcome", "p_printed", "recomputed", "verdict_reason" if with_reasons else "verdict"]
     rows = []
