@@ -309,3 +309,11 @@ def test_after_a_failure_no_notebook_starts_and_the_failure_is_raised(monkeypatc
     started = [name for what, name in events if what == "start"]
     assert started == ["01-validate-data", "02-audit-reported-results", "05-draw-flow-and-appraisal"]
     assert ("end", "05-draw-flow-and-appraisal") in events  # the one running when 02 failed finished
+
+
+def test_notebooks_that_read_one_that_never_runs_fail_with_a_message_rather_than_wait(monkeypatch):
+    monkeypatch.setattr(catalogue, "notebook_reads", lambda: {"02-audit-reported-results": ["99-never"]})
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [paths.NOTEBOOKS / "02-audit-reported-results.ipynb"])
+    events, failed = scheduled(monkeypatch)
+    assert events == []
+    assert "02-audit-reported-results.ipynb read notebooks that do not run before them" in str(failed)

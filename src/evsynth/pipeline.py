@@ -181,8 +181,12 @@ def execute_all(staging: Path, out: Path, parameters: dict, echo=print) -> None:
     workers = [threading.Thread(target=work, name=f"evsynth-notebooks-{k}") for k in range(at_once)]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join()
+    try:
+        for worker in workers:
+            worker.join()
+    except BaseException:  # SIGTERM (as SystemExit) or Ctrl-C: no other notebook starts
+        schedule.stop()
+        raise
     if schedule.failed:
         raise schedule.failed[min(schedule.failed, key=schedule.order.index)]
 
@@ -195,23 +199,32 @@ class _Schedule:
 
         self.order, self.reads = order, notebook_reads()
         self.waiting, self.running, self.done, self.failed = list(order), 0, set(), {}
+        self.stopped = False
         self.changed = threading.Condition()
 
     def take(self) -> Path | None:
         """The next notebook to run, waiting until one is ready; None when none will be."""
         with self.changed:
             while True:
-                if self.failed or not self.waiting:
+                if self.failed or self.stopped or not self.waiting:
                     return None
                 ready = [n for n in self.waiting if set(self.reads.get(n.stem, ())) <= self.done]
                 if ready:
                     self.waiting.remove(ready[0])
                     self.running += 1
                     return ready[0]
-                if not self.running:  # nothing runs that could make one ready
-                    raise RunFailed(f"no notebook can run: {', '.join(n.name for n in self.waiting)} read "
-                                    "notebooks that do not run before them (the catalogue's reads)")
+                if not self.running:  # nothing runs that could make one ready: a failure, not a hang
+                    self.failed[self.waiting[0]] = RunFailed(
+                        f"no notebook can run: {', '.join(n.name for n in self.waiting)} read notebooks that do "
+                        "not run before them (the catalogue's reads)")
+                    self.changed.notify_all()
+                    return None
                 self.changed.wait()
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopped = True
+            self.changed.notify_all()
 
     def finish(self, notebook: Path, error: BaseException | None = None) -> None:
         with self.changed:
