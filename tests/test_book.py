@@ -168,7 +168,7 @@ def test_the_shortcodes_read_the_folder_the_pre_render_step_writes():
     assert load_yaml("_extensions/evsynth/_extension.yml")["contributes"]["shortcodes"] == ["evsynth.lua"]
     # the pre-render step runs the pipeline with its default output folder, the one the shortcodes read
     assert '"-m", "evsynth", "pre-render"]' in text_of(ROOT / "scripts" / "pre-render.py")
-    assert 'main(["run"])' in text_of(paths.PACKAGE / "__main__.py")
+    assert 'main(["run", "-p", "static_figures=false"])' in text_of(paths.PACKAGE / "__main__.py")
     assert paths.OUTPUTS == ROOT / "_outputs"
     project = load_yaml("_quarto.yml")["project"]
     assert (project["pre-render"], project["post-render"]) == ("scripts/pre-render.py", "scripts/post-render.py")

@@ -35,8 +35,8 @@ LAYERS = [
     ("results", ("evsynth.results",)),
     ("words", ("evsynth.book.messages", "evsynth.book.formats", "evsynth.book.labels")),
     ("figures and book", ("evsynth.figures", "evsynth.figures.", "evsynth.book", "evsynth.book.")),
-    ("commands", ("evsynth.pipeline", "evsynth.kernels", "evsynth.refresh", "evsynth.__main__", "evsynth.render_steps",
-                  "evsynth.scaffold", "evsynth.scaffold.")),
+    ("commands", ("evsynth.pipeline", "evsynth.kernels", "evsynth.refresh", "evsynth.static_figures",
+                  "evsynth.__main__", "evsynth.render_steps", "evsynth.scaffold", "evsynth.scaffold.")),
 ]
 #: Within their shared layer, neither may import the other: what both need is in the words layer.
 APART = ("evsynth.figures", "evsynth.book")

@@ -176,12 +176,25 @@ def _pre_render(_args: argparse.Namespace) -> int:
     scripts/pre-render.py from the project venv)."""
     from evsynth.render_steps import stop_quarto
 
-    status = main(["run"])
+    # no PNG: an HTML book shows none, and the PDF and DOCX add them when they ask (static-figures)
+    status = main(["run", "-p", "static_figures=false"])
     if status:
         print("pre-render: the book was not rendered because 'evsynth run' failed (see above); "
               "fix the data, then render again.", file=sys.stderr)
         stop_quarto()
     return status
+
+
+def _static_figures(args: argparse.Namespace) -> int:
+    from evsynth.run_folder import RefusedOutput
+    from evsynth.static_figures import add_static_figures
+
+    try:
+        add_static_figures(args.out, echo=lambda line: print(line, file=sys.stderr))
+    except (RefusedOutput, RuntimeError) as err:  # no finished run; no browser to draw with
+        print(f"evsynth static-figures: {err}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _post_render(_args: argparse.Namespace) -> int:
@@ -231,6 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, step, help_text in (("pre-render", _pre_render, "Quarto's pre-render step: validate, then run"),
                                   ("post-render", _post_render, "Quarto's post-render step: link the languages")):
         commands.add_parser(name, help=help_text).set_defaults(run=step)
+
+    static = commands.add_parser(
+        "static-figures", help="add the PNG of every figure to a finished run (the PDF and DOCX ask for them)")
+    static.add_argument("--out", type=Path, default=paths.OUTPUTS, help="the run's folder (default: _outputs)")
+    static.set_defaults(run=_static_figures)
 
     references = commands.add_parser("references", help="list the references' unverified fields")
     references.add_argument("--references", type=Path, default=paths.REFERENCES, help="BibTeX file")

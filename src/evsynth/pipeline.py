@@ -128,8 +128,9 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
         except OSError as err:
             raise run_folder.RefusedOutput(f"cannot write into {paths.shown(out.parent)}: {err.strerror}") from None
         try:
-            # the manifest's first part, which notebook 04 reads for the colophon; "files" comes last
-            manifest = {"key": key, "inputs": inputs, "parameters": overrides}
+            # the manifest's first part; "files" comes last. "python": the figure shortcode runs
+            # `evsynth static-figures` with it when a PDF or DOCX asks for a PNG the run did not draw
+            manifest = {"key": key, "inputs": inputs, "parameters": overrides, "python": sys.executable}
             _write_manifest(staging, manifest)
             parameters = {name: str(path) if path else "" for name, path in files.items()}
             parameters.update(overrides, output_dir=str(staging))
@@ -251,9 +252,8 @@ def _why_up_to_date(waited: bool, restored: bool) -> str:
 
 
 def _write_manifest(staging: Path, manifest: dict) -> None:
-    path = staging / run_folder.MANIFEST
-    with _naming(path):
-        path.write_text(json.dumps(manifest, indent=2) + "\n")
+    with _naming(staging / run_folder.MANIFEST):
+        run_folder.write_manifest(staging, manifest)
 
 
 @contextlib.contextmanager

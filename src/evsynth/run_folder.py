@@ -42,6 +42,11 @@ def manifest(folder: Path) -> dict | None:
     return found if isinstance(found, dict) and "key" in found else None
 
 
+def write_manifest(folder: Path, found: dict) -> None:
+    """Write a run's manifest into ``folder``."""
+    (Path(folder) / MANIFEST).write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+
+
 def check(out: Path, inputs: list[Path]) -> None:
     """Refuse an output folder that a run would have to take from its owner.
 

@@ -81,9 +81,17 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True,
             _write(folder / f"{spec.stem}.standalone.html", _page(spec, fragment)),
             write_json({"name": spec.name, "lang": spec.lang, "title": spec.title, "alt": spec.alt}, folder / f"{spec.stem}.json"),
         ]
-    if static and specs:
-        written += _static(specs, folder, paths.cache() if cache is True else cache)
+    if static:
+        written += export_static(specs, folder, cache)
     return written
+
+
+def export_static(specs: list[FigureSpec], folder: Path, cache: Path | None | bool = True) -> list[Path]:
+    """Write the static images of every figure into ``folder`` (drawn as :func:`export_figures`
+    draws them); return the files written. ``cache`` as there."""
+    for spec in specs:
+        _fix_ids(spec)
+    return _static(specs, folder, paths.cache() if cache is True else cache) if specs else []
 
 
 def _plotly_js_source() -> Path:

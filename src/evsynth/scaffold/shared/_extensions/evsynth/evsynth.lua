@@ -2,7 +2,8 @@
 --
 --   {{< evsynth-table characteristics >}}  ->  _outputs/tables/characteristics-<lang>.md
 --   {{< evsynth-figure forest >}}          ->  _outputs/figures/forest-<lang>.html (HTML)
---                                              _outputs/figures/forest-<lang>.png  (PDF, DOCX)
+--                                              _outputs/figures/forest-<lang>.png  (PDF, DOCX; drawn
+--                                              when first asked for, so an HTML render never waits)
 --   {{< evsynth-text audit >}}             ->  _outputs/text/audit-<lang>.md (a paragraph chosen by the data)
 --
 -- A figure or table the run did not write (its data are not given yet, or too many rows)
@@ -64,6 +65,18 @@ local function evsynth_text(args, _, meta)
   return pandoc.read(read(output_path("text", stem(args, meta) .. ".md")), TABLE_MARKDOWN).blocks
 end
 
+-- The pre-render step runs the pipeline without PNGs, which an HTML book does not show; the
+-- first PDF or DOCX figure to need one has the run add them all (evsynth static-figures), with
+-- the Python that made the run, which the run's manifest names.
+local function add_static_figures()
+  local manifest = quarto.json.decode(read(output_path("run.json")))
+  local ok, err = pcall(pandoc.pipe, manifest.python,
+    { "-m", "evsynth", "static-figures", "--out", output_path() }, "")
+  if not ok then
+    error("evsynth: the figures' PNGs could not be drawn ('evsynth static-figures' failed): " .. tostring(err))
+  end
+end
+
 local function evsynth_figure(args, _, meta)
   local name = stem(args, meta)
   if not exists(output_path("figures", name .. ".json")) then
@@ -75,6 +88,9 @@ local function evsynth_figure(args, _, meta)
     return pandoc.RawBlock("html", read(output_path("figures", name .. ".html")))
   end
   local sidecar = quarto.json.decode(read(output_path("figures", name .. ".json")))
+  if not exists(output_path("figures", name .. ".png")) then
+    add_static_figures()
+  end
   local image = pandoc.path.make_relative(output_path("figures", name .. ".png"),
     pandoc.path.directory(quarto.doc.input_file), true)
   return pandoc.Para({ pandoc.Image({}, image, "", pandoc.Attr("", {}, { { "fig-alt", sidecar.alt } })) })
