@@ -6,6 +6,7 @@ does). Then, each as a separate process as a user runs it, with an empty cache o
 images (``EVSYNTH_CACHE``) unless said:
 
 - the review's clean run (a new output folder), and its no-op run (nothing changed);
+- the clean run the book's pre-render makes, without PNGs (an HTML render waits for no more);
 - a clean run again with the images the first one drew in the cache;
 - one study edited: the run again, and how many static images it drew anew;
 - the static export per image (the review's figures in this process, no cache);
@@ -107,6 +108,7 @@ if __name__ == "__main__":
         review = str(scratch / "review")
         clean = run("--out", review, cache=scratch / "cache-a")
         noop = run("--out", review, cache=scratch / "cache-a")
+        html_only = run("-p", "static_figures=false", "--out", str(scratch / "review-html"), cache=scratch / "cache-d")
         drawn = images_in(scratch / "cache-a")
         warm = run("--force", "--out", str(scratch / "review-again"), cache=scratch / "cache-a")
         edited = run(*one_study_edited(scratch / "edited"), "--out", review, cache=scratch / "cache-a")
@@ -121,6 +123,7 @@ if __name__ == "__main__":
         ("floor: 7 empty notebooks through papermill", base),
         ("clean run of the review (empty image cache)", clean),
         ("no-op run (nothing changed)", noop),
+        ("clean run without PNGs, as the book's pre-render", html_only),
         ("clean run, images in the cache", warm),
         (f"one study edited ({redrawn} of {drawn} static images drawn anew)", edited),
         ("1,000 synthetic rows", thousand),

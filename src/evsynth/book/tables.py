@@ -110,7 +110,8 @@ def assumed_changes(notes, lang: str, outcome: str, interval: bool = False) -> s
     is the row's outcome label, which a sentence may name.
 
     >>> notes = '[["assume.min_discordance_margins", {"b": 21, "c": 0}], ["effect.margins_only", {"b_max": 24, "c_max": 3}]]'
-    >>> assumed_changes(notes, "en", "Milk adequacy", interval=True).endswith("(24 improved, 3 worsened), so it is conservative.")
+    >>> assumed_changes(notes, "en", "Milk adequacy", interval=True).endswith(
+    ...     "(24 improved, 3 worsened), so it is conservative.")
     True
     """
     chosen = [note for note in read_notes(notes) if note[0] in ASSUMED_CHANGES]
@@ -364,7 +365,8 @@ def write_book_tables(folder: Path, studies: pd.DataFrame, references: dict, con
             written[f"audit-{lang}"] = audit_table(consistency, studies, references, lang)
             written[f"audit-full-{lang}"] = audit_table(consistency, studies, references, lang, with_reasons=True)
         verdicts = [text(f"verdict.{code}", lang) for code in consistency["verdict"]]  # a reader's words, not codes
-        write_download_csv(with_words(consistency, lang, studies).assign(verdict=verdicts), folder / f"consistency-{lang}.csv")
+        write_download_csv(with_words(consistency, lang, studies).assign(verdict=verdicts),
+                           folder / f"consistency-{lang}.csv")
         write_download_csv(with_words(review.effects[EFFECT_COLUMNS], lang, studies), folder / f"effects-{lang}.csv")
         write_download_csv(with_words(review.decisions, lang), folder / f"pooling-decisions-{lang}.csv")
         write_download_csv(votes_download(review, lang), folder / f"votes-{lang}.csv")
