@@ -261,9 +261,10 @@ def test_without_the_project_kernel_the_notebooks_run_on_this_python(monkeypatch
     assert kernels.kernel_name() == "python3"  # a project made by evsynth new, with only pip install
 
 
-def scheduled(monkeypatch, fails: str | None = None) -> tuple[list, Exception | None]:
-    """What :func:`pipeline.execute_all` starts and finishes, on two cores, with notebooks that
-    only take a moment (the second one the catalogue lists after any one they read)."""
+def scheduled(monkeypatch, fails: str | None = None, kernel=None, cores: int = 2) -> tuple[list, Exception | None]:
+    """What :func:`pipeline.execute_all` starts and finishes, on ``cores`` cores, with notebooks that
+    take a moment, no kernel (or ``kernel``, a stand-in for :func:`evsynth.kernels.warm_kernel`) and
+    ``fails`` failing; and the failure it raised."""
     events = []
 
     def execute(notebook, target, parameters, echo, progress, kernel):
@@ -276,12 +277,13 @@ def scheduled(monkeypatch, fails: str | None = None) -> tuple[list, Exception | 
 
     monkeypatch.setattr(pipeline, "execute", execute)
     monkeypatch.setattr(pipeline, "readable_paths", lambda *args: None)
-    monkeypatch.setattr(pipeline, "_cores", lambda: 2)
-    monkeypatch.setattr(pipeline, "warm_kernel", lambda cwd: contextlib.nullcontext("warm"))
+    monkeypatch.setattr(pipeline, "_cores", lambda: cores)
+    monkeypatch.setattr(pipeline, "warm_kernel", kernel or (lambda cwd: contextlib.nullcontext("warm")))
     monkeypatch.setattr(pipeline, "fresh", lambda kernel: None)
+    monkeypatch.setattr(pipeline, "prepare", lambda kernel: None)
     try:
         pipeline.execute_all(paths.ROOT / "unused", paths.ROOT / "unused", {})
-    except pipeline.RunFailed as err:
+    except (pipeline.RunFailed, RuntimeError) as err:
         return events, err
     return events, None
 
@@ -303,11 +305,16 @@ def test_each_notebook_starts_after_those_it_reads_and_two_run_at_once(monkeypat
     assert events.index(("start", "05-draw-flow-and-appraisal")) < events.index(("end", "02-audit-reported-results"))
 
 
+def test_of_the_notebooks_ready_the_one_that_draws_figures_starts_first(monkeypatch):
+    events, _ = scheduled(monkeypatch, cores=1)  # one worker: the order is the schedule's alone
+    assert [name[:2] for what, name in events if what == "start"] == ["01", "05", "02", "03", "06", "04", "07"]
+
+
 def test_after_a_failure_no_notebook_starts_and_the_failure_is_raised(monkeypatch):
     events, failed = scheduled(monkeypatch, fails="02-audit-reported-results")
     assert str(failed) == "02-audit-reported-results.ipynb failed"
     started = [name for what, name in events if what == "start"]
-    assert started == ["01-validate-data", "02-audit-reported-results", "05-draw-flow-and-appraisal"]
+    assert sorted(started) == ["01-validate-data", "02-audit-reported-results", "05-draw-flow-and-appraisal"]
     assert ("end", "05-draw-flow-and-appraisal") in events  # the one running when 02 failed finished
 
 
@@ -317,3 +324,14 @@ def test_notebooks_that_read_one_that_never_runs_fail_with_a_message_rather_than
     events, failed = scheduled(monkeypatch)
     assert events == []
     assert "02-audit-reported-results.ipynb read notebooks that do not run before them" in str(failed)
+
+
+def test_a_kernel_that_will_not_start_fails_the_run_before_any_notebook(monkeypatch):
+    @contextlib.contextmanager
+    def broken(cwd):
+        raise RuntimeError("no kernel today")
+        yield
+
+    events, failed = scheduled(monkeypatch, kernel=broken)
+    assert str(failed) == "no kernel today"
+    assert events == []

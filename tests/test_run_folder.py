@@ -53,6 +53,7 @@ def fake_notebooks(monkeypatch, tmp_path_factory):
     monkeypatch.setattr(pipeline, "_cores", lambda: 1)  # one after the other, in order: calls can be compared
     monkeypatch.setattr(pipeline, "warm_kernel", lambda cwd: contextlib.nullcontext())  # no kernel to start
     monkeypatch.setattr(pipeline, "fresh", lambda kernel: None)
+    monkeypatch.setattr(pipeline, "prepare", lambda kernel: None)
     return calls
 
 
@@ -128,6 +129,7 @@ def test_a_full_disk_ends_the_run_with_its_message_and_leaves_the_previous_run(t
         from pathlib import Path
         from evsynth import __main__, pipeline
         pipeline.warm_kernel = lambda cwd: contextlib.nullcontext()
+        pipeline.prepare = pipeline.fresh = lambda kernel: None
         def execute(notebook, target, parameters, echo=print, progress=True, kernel=None):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("x" * 200_000)

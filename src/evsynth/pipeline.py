@@ -34,6 +34,7 @@ from evsynth.kernels import (
     kernel_manager,
     kernel_name,
     kernel_transport,
+    prepare,
     remove_stale_kernel_folders,
     warm_kernel,
 )
@@ -159,25 +160,27 @@ def execute_all(staging: Path, out: Path, parameters: dict, echo=print) -> None:
     starts; those running finish, and the failure of the first notebook in the catalogue's
     order is raised."""
     schedule = _Schedule(notebooks())
-    at_once = _cores()
+    at_once = min(_cores(), len(schedule.order))
 
     def work() -> None:
-        with contextlib.ExitStack() as stack:
-            kernel = None
-            while (notebook := schedule.take()) is not None:
-                target = staging / "notebooks" / notebook.name
-                try:
-                    if kernel is None:
-                        kernel = stack.enter_context(warm_kernel(paths.NOTEBOOKS))
-                    else:
+        try:
+            # started at once, beside the first notebook, with what every notebook imports first
+            with warm_kernel(paths.NOTEBOOKS) as kernel:
+                import papermill  # noqa: F401 - a second's import, made while the kernel starts
+                prepare(kernel)
+                while (notebook := schedule.take()) is not None:
+                    target = staging / "notebooks" / notebook.name
+                    try:
                         fresh(kernel)
-                    with _naming(target):
-                        execute(notebook, target, parameters, echo, progress=at_once == 1, kernel=kernel)
-                        readable_paths(target, staging, out)
-                except BaseException as err:  # noqa: BLE001 - raised again by the main thread
-                    schedule.finish(notebook, err)
-                else:
-                    schedule.finish(notebook)
+                        with _naming(target):
+                            execute(notebook, target, parameters, echo, progress=at_once == 1, kernel=kernel)
+                            readable_paths(target, staging, out)
+                    except BaseException as err:  # noqa: BLE001 - raised again by the main thread
+                        schedule.finish(notebook, err)
+                    else:
+                        schedule.finish(notebook)
+        except BaseException as err:  # noqa: BLE001 - a kernel that would not start: the run fails
+            schedule.finish(None, err)
 
     workers = [threading.Thread(target=work, name=f"evsynth-notebooks-{k}") for k in range(at_once)]
     for worker in workers:
@@ -188,17 +191,21 @@ def execute_all(staging: Path, out: Path, parameters: dict, echo=print) -> None:
     except BaseException:  # SIGTERM (as SystemExit) or Ctrl-C: no other notebook starts
         schedule.stop()
         raise
-    if schedule.failed:
-        raise schedule.failed[min(schedule.failed, key=schedule.order.index)]
+    if schedule.failed:  # a kernel's failure first, then the first notebook's in the catalogue's order
+        raise schedule.failed[min(schedule.failed, key=lambda n: -1 if n is None else schedule.order.index(n))]
 
 
 class _Schedule:
-    """Which notebook a free worker runs next: the first waiting one whose reads are done."""
+    """Which notebook a free worker runs next: of the waiting ones whose reads are done, one that
+    draws figures first (their export is the longest work of a run, so it should start as soon
+    as it can), else the first in the catalogue's order."""
 
     def __init__(self, order: list[Path]):
-        from evsynth.catalogue import notebook_reads
+        from evsynth.catalogue import catalogue, notebook_reads
 
         self.order, self.reads = order, notebook_reads()
+        drawing = {name for name, entry in catalogue()["notebooks"].items() if entry["makes"].get("figures")}
+        self.first = sorted(order, key=lambda notebook: notebook.stem not in drawing)  # stable: catalogue order
         self.waiting, self.running, self.done, self.failed = list(order), 0, set(), {}
         self.stopped = False
         self.changed = threading.Condition()
@@ -209,7 +216,7 @@ class _Schedule:
             while True:
                 if self.failed or self.stopped or not self.waiting:
                     return None
-                ready = [n for n in self.waiting if set(self.reads.get(n.stem, ())) <= self.done]
+                ready = [n for n in self.first if n in self.waiting and set(self.reads.get(n.stem, ())) <= self.done]
                 if ready:
                     self.waiting.remove(ready[0])
                     self.running += 1
@@ -227,9 +234,10 @@ class _Schedule:
             self.stopped = True
             self.changed.notify_all()
 
-    def finish(self, notebook: Path, error: BaseException | None = None) -> None:
+    def finish(self, notebook: Path | None, error: BaseException | None = None) -> None:
+        """``notebook`` is done, or failed with ``error``; None: a worker failed outside any notebook."""
         with self.changed:
-            self.running -= 1
+            self.running -= notebook is not None
             if error is None:
                 self.done.add(notebook.stem)
             else:
