@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL = "evsynth"  # the project venv's kernel (scripts/project_venv.py registers it)
@@ -93,6 +94,15 @@ def kernel_manager():
     return KernelManager
 
 
+@dataclass
+class WarmKernel:
+    """A running kernel (``manager``, which papermill takes as ``km``) and a client connected to
+    it once, for the silent cells that prepare it and empty it between notebooks."""
+
+    manager: object
+    client: object
+
+
 @contextlib.contextmanager
 def warm_kernel(cwd: Path):
     """A kernel started in ``cwd`` for several notebooks in turn, shut down at the end.
@@ -107,32 +117,30 @@ def warm_kernel(cwd: Path):
     with kernel_transport() as config:
         manager = kernel_manager()(kernel_name=kernel_name(), config=config)
         run_sync(manager.start_kernel)(cwd=str(cwd))
+        client = manager.blocking_client()
+        client.start_channels()
         try:
-            yield manager
+            client.wait_for_ready(timeout=60)  # once: it waits 0.2 s for quiet after the kernel answers
+            yield WarmKernel(manager, client)
         finally:
+            client.stop_channels()
             run_sync(manager.shutdown_kernel)()
 
 
-def prepare(manager) -> None:
+def prepare(kernel: WarmKernel) -> None:
     """Import in a warm kernel, while it waits for its first notebook, the module every notebook
     reads its inputs with (and with it pandas and scipy: about a second)."""
-    _run_silently(manager, "import evsynth.results")
+    _run_silently(kernel, "import evsynth.results")
 
 
-def fresh(manager) -> None:
+def fresh(kernel: WarmKernel) -> None:
     """Empty a warm kernel's namespace and open a new history session, whose cells count from 1, as
     a new kernel's do (IPython's own reset: a count set back by hand clashes with the history kept)."""
-    _run_silently(manager, "get_ipython().reset(new_session=True)")
+    _run_silently(kernel, "get_ipython().reset(new_session=True)")
 
 
-def _run_silently(manager, code: str) -> None:
+def _run_silently(kernel: WarmKernel, code: str) -> None:
     """Run ``code`` in the kernel, leaving no cell, count or history behind."""
-    client = manager.blocking_client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
-        reply = client.execute_interactive(code, silent=True, store_history=False, timeout=60)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the kernel could not run {code!r}: {reply['content']}")
-    finally:
-        client.stop_channels()
+    reply = kernel.client.execute_interactive(code, silent=True, store_history=False, timeout=60)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"the kernel could not run {code!r}: {reply['content']}")

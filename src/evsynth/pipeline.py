@@ -308,7 +308,7 @@ def _terminate_as_exit():
 def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, progress: bool = True,
             kernel=None) -> None:
     """Execute one notebook with papermill; only the parameters it declares are passed. In
-    ``kernel`` (a running kernel's manager) where given, else in a kernel of its own. Its
+    ``kernel`` (:class:`evsynth.kernels.WarmKernel`) where given, else in a kernel of its own. Its
     progress bar, on a terminal, where ``progress`` (not where notebooks run side by side)."""
     import papermill
 
@@ -320,7 +320,7 @@ def execute(notebook: Path, target: Path, parameters: dict | None, echo=print, p
                    progress_bar=progress and sys.stderr.isatty())
     try:
         if kernel is not None:
-            papermill.execute_notebook(str(notebook), str(target), km=kernel, **options)
+            papermill.execute_notebook(str(notebook), str(target), km=kernel.manager, **options)
         else:
             with kernel_transport() as config:  # passed on to nbclient, which gives it to the kernel manager
                 papermill.execute_notebook(str(notebook), str(target), config=config,
