@@ -36,7 +36,8 @@ LAYERS = [
     ("words", ("evsynth.book.messages", "evsynth.book.formats", "evsynth.book.labels")),
     ("figures and book", ("evsynth.figures", "evsynth.figures.", "evsynth.book", "evsynth.book.")),
     ("commands", ("evsynth.pipeline", "evsynth.kernels", "evsynth.refresh", "evsynth.static_figures",
-                  "evsynth.__main__", "evsynth.render_steps", "evsynth.scaffold", "evsynth.scaffold.")),
+                  "evsynth.release", "evsynth.__main__", "evsynth.render_steps", "evsynth.scaffold",
+                  "evsynth.scaffold.")),
 ]
 #: Within their shared layer, neither may import the other: what both need is in the words layer.
 APART = ("evsynth.figures", "evsynth.book")

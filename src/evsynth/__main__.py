@@ -185,6 +185,18 @@ def _pre_render(_args: argparse.Namespace) -> int:
     return status
 
 
+def _release(args: argparse.Namespace) -> int:
+    from evsynth.release import ReleaseRefused, release
+
+    try:
+        made = release(args.version, review_files(args), args.out, paths.RELEASES, paths.CITATION, paths.QUARTO)
+    except ReleaseRefused as err:
+        print(f"evsynth release: {err}", file=sys.stderr)
+        return 2
+    print(f"Released {args.version}: {paths.shown(made)}")
+    return 0
+
+
 def _static_figures(args: argparse.Namespace) -> int:
     from evsynth.run_folder import RefusedOutput
     from evsynth.static_figures import add_static_figures
@@ -244,6 +256,15 @@ def build_parser() -> argparse.ArgumentParser:
     for name, step, help_text in (("pre-render", _pre_render, "Quarto's pre-render step: validate, then run"),
                                   ("post-render", _post_render, "Quarto's post-render step: link the languages")):
         commands.add_parser(name, help=help_text).set_defaults(run=step)
+
+    released = commands.add_parser(
+        "release", help="record the finished run as a version of the review (releases/VERSION/)",
+        description="Without --studies, the review's own files; the run in --out must be the one "
+                    "`evsynth run` makes from them now.")
+    released.add_argument("version", help="MAJOR.MINOR.PATCH, after the latest release")
+    _add_input_options(released)
+    released.add_argument("--out", type=Path, default=paths.OUTPUTS, help="the run's folder (default: _outputs)")
+    released.set_defaults(run=_release)
 
     static = commands.add_parser(
         "static-figures", help="add the PNG of every figure to a finished run (the PDF and DOCX ask for them)")

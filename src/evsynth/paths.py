@@ -11,8 +11,8 @@ The root is found each time it is asked for, from the working directory of that 
 a script or notebook that changes directory after ``import evsynth`` works on the project it
 is in. ``ROOT`` and every path in the project (``DATA``, ``STUDIES``, ``PRISMA``,
 ``APPRAISAL``, ``BACKGROUND``, ``GRADE``, ``CLAIMS``, ``REFERENCES``, ``METHODS_BIB``,
-``NOTEBOOKS``, ``OUTPUTS``, ``LOCK``) are read from the module (``paths.ROOT``), which finds
-them from :func:`root` at each reading; ``from evsynth.paths import ROOT`` would keep the
+``NOTEBOOKS``, ``OUTPUTS``, ``RELEASES``, ``CITATION``, ``QUARTO``, ``LOCK``) are read from the
+module (``paths.ROOT``), which finds them from :func:`root` at each reading; ``from evsynth.paths import ROOT`` would keep the
 root of the moment it ran.
 """
 
@@ -57,6 +57,9 @@ _IN_PROJECT = {
     "METHODS_BIB": lambda root: root / "methods.bib",  # the methods the chapters cite, shared with every new review
     "NOTEBOOKS": lambda root: root / "notebooks",
     "OUTPUTS": lambda root: root / "_outputs",
+    "RELEASES": lambda root: root / "releases",  # each version of the review (evsynth release)
+    "CITATION": lambda root: root / "CITATION.cff",
+    "QUARTO": lambda root: root / "_quarto.yml",
     "LOCK": lambda root: root / "requirements.lock",
 }
 
