@@ -32,7 +32,7 @@ LAYERS = [
     ("inputs", ("evsynth.inputs", "evsynth.inputs.")),
     ("audit", ("evsynth.audit", "evsynth.audit.")),
     ("synthesis", ("evsynth.synthesis", "evsynth.synthesis.")),
-    ("results", ("evsynth.results",)),
+    ("results", ("evsynth.results", "evsynth.changes")),
     ("words", ("evsynth.book.messages", "evsynth.book.formats", "evsynth.book.labels")),
     ("figures and book", ("evsynth.figures", "evsynth.figures.", "evsynth.book", "evsynth.book.")),
     ("commands", ("evsynth.pipeline", "evsynth.kernels", "evsynth.refresh", "evsynth.static_figures",
