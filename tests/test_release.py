@@ -104,3 +104,18 @@ def test_a_missing_or_dirty_run_is_refused_and_nothing_is_written(project, tmp_p
     with pytest.raises(ReleaseRefused, match="was changed after the run"):
         make("0.1.0", altered, folder)
     assert tree(folder) == before
+
+
+def test_a_new_project_can_be_released_its_title_cited_as_typed(tmp_path):
+    import yaml
+
+    from evsynth.release import _with_version
+    from evsynth.scaffold import new_project
+
+    new_project(tmp_path / "review", title_en='Massage: a "review" *of* <studies>')
+    citation = tmp_path / "review" / "CITATION.cff"
+    assert yaml.safe_load(citation.read_text())["title"] == 'Massage: a "review" *of* <studies>'
+    assert "\nversion: 0.1.0\ndate-released: 2026-03-12" in _with_version(citation, "0.1.0", "2026-03-12")
+    book = _with_version(tmp_path / "review" / "_quarto.yml", "0.1.0", "2026-03-12")
+    assert yaml.safe_load(book)["citation"] == {"type": "book", "version": "0.1.0", "issued": "2026-03-12"}
+    assert "evsynth release 0.1.0" in (tmp_path / "review" / "README.md").read_text()

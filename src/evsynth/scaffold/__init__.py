@@ -162,6 +162,8 @@ def _project_files(studies, references, prisma, appraisal, titles: dict[str, str
             # one pass, so a title holding another placeholder's text is left as typed
             content = TITLE_PLACEHOLDER.sub(lambda found: _yaml_text(titles[found[1].lower()]),
                                             content.decode("utf-8"))
+        elif relative == "CITATION.cff":  # plain YAML: the Citation File Format is no Markdown
+            content = TITLE_PLACEHOLDER.sub(lambda found: _yaml_scalar(titles["en"]), content.decode("utf-8"))
         files[relative] = _bytes(content)
     for name in notebook_names():  # written from the catalogue, as this book's own pages are
         files[f"notebook-pages/{name}.qmd"] = _bytes(notebook_page(name))
@@ -270,7 +272,12 @@ def _data_readme() -> str:
 def _yaml_text(text: str) -> str:
     """A title as a YAML scalar that Quarto reads back as that text (Markdown-escaped too,
     since Quarto reads metadata as Markdown)."""
-    return escape.yaml({"t": escape.markdown(text)}).strip().removeprefix("t: ")
+    return _yaml_scalar(escape.markdown(text))
+
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as exactly that text."""
+    return escape.yaml({"t": text}).strip().removeprefix("t: ")
 
 
 def places_to_write(root: Path) -> list[tuple[Path, int]]:
