@@ -93,9 +93,10 @@ def release(version: str, files: dict[str, Path | None], out: Path, folder: Path
         (partial / "inputs").mkdir()
         inputs = {}
         for name, path in sorted(files.items()):
-            if path is not None:
-                shutil.copyfile(path, partial / "inputs" / path.name)
-                inputs[name] = {"file": f"inputs/{path.name}", "sha256": run_folder.sha256(path)}
+            if path is not None:  # named by the input it is, in its own format: studies.xlsx, prisma.csv
+                copy = f"inputs/{name}{path.suffix.lower()}"
+                shutil.copyfile(path, partial / copy)
+                inputs[name] = {"file": copy, "sha256": run_folder.sha256(path)}
         record = {"version": version, "date": date, "parameters": manifest["parameters"],
                   "run_key": manifest["key"], "inputs": inputs}
         (partial / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
