@@ -32,12 +32,11 @@ def table(folder, rows, name="studies.csv"):
     return folder / name
 
 
-def run(studies, out, *parameters):
-    done = subprocess.run([sys.executable, "-m", "evsynth", "run", "--studies", str(studies), "--references",
-                           str(BCG_REFERENCES), "--out", str(out), "-p", "static_figures=false", *parameters],
-                          capture_output=True, text=True, cwd=paths.ROOT, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return out
+def start(studies, out, *parameters):
+    """``evsynth run`` of the BCG references with ``studies`` into ``out``, started."""
+    return subprocess.Popen([sys.executable, "-m", "evsynth", "run", "--studies", str(studies), "--references",
+                             str(BCG_REFERENCES), "--out", str(out), "-p", "static_figures=false", *parameters],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=paths.ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +48,14 @@ def runs(tmp_path_factory):
     edited[0]["events_1"] = str(int(edited[0]["events_1"]) + 3)  # Aronson 1948: 7 of 123 vaccinated, not 4
     tables = {"ten": table(folder, ROWS[:10], "ten.csv"), "all": table(folder, ROWS, "all.csv"),
               "edited": table(folder, edited, "edited.csv")}
-    made = {name: run(path, folder / name) for name, path in tables.items()}
-    made["dl"] = run(tables["all"], folder / "dl", "-p", "tau2_method=DL")
-    return tables, made
+    # side by side, each in a folder of its own (runs into one folder wait for each other)
+    outs = {name: folder / name / "outputs" for name in (*tables, "dl")}
+    running = {name: start(path, outs[name]) for name, path in tables.items()}
+    running["dl"] = start(tables["all"], outs["dl"], "-p", "tau2_method=DL")
+    for name, process in running.items():
+        _, errors = process.communicate(timeout=600)
+        assert process.returncode == 0, (name, errors)
+    return tables, outs
 
 
 def verdicts(out):
