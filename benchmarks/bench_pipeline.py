@@ -57,16 +57,15 @@ def run(*args: str, cache: Path) -> float:
 
 def export_per_image(folder: Path) -> tuple[float, int]:
     """Seconds per static image of the review's figures, drawn in one browser without the cache."""
-    from evsynth.figures.build import evidence, flow_and_appraisal
-    from evsynth.figures.export import export_figures
+    from evsynth.figures.build import every_figure
+    from evsynth.figures.export import export_static
     from evsynth.inputs import load_inputs
     from evsynth.synthesis import synthesise
 
     inputs = load_inputs(paths.STUDIES, paths.REFERENCES, paths.PRISMA, paths.APPRAISAL)
-    specs = flow_and_appraisal(inputs.prisma, inputs.appraisal, inputs.references)[0] + \
-        evidence(inputs.studies, inputs.references, synthesise(inputs.studies))[0]
+    specs = every_figure(inputs, synthesise(inputs.studies))
     started = time.perf_counter()
-    export_figures(specs, folder, cache=None)
+    export_static(specs, folder, cache=None)
     images = len(specs) * len(STATIC_FIGURE_FILES)
     return (time.perf_counter() - started) / images, images
 

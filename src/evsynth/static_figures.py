@@ -28,16 +28,13 @@ def add_static_figures(out: Path, echo=print) -> list[Path]:
     out = Path(out).resolve()
     if "files" not in (run_folder.manifest(out) or {}):
         raise run_folder.RefusedOutput(f"{paths.shown(out)} holds no finished run: run `evsynth run` first")
-    from evsynth.figures.build import evidence, flow_and_appraisal
+    from evsynth.figures.build import every_figure
     from evsynth.figures.export import export_static
     from evsynth.results import inputs_of_run, synthesis_of_run
 
     with run_folder.locked(out, echo):
         manifest = run_folder.manifest(out)
-        inputs, review = inputs_of_run(str(out)), synthesis_of_run(str(out))
-        specs = (flow_and_appraisal(inputs.prisma, inputs.appraisal, inputs.references)[0]
-                 + evidence(inputs.studies, inputs.references, review)[0])
-        written = export_static(specs, out / "figures")
+        written = export_static(every_figure(inputs_of_run(str(out)), synthesis_of_run(str(out))), out / "figures")
         manifest["files"].update({path.relative_to(out).as_posix(): [path.stat().st_size, run_folder.sha256(path)]
                                   for path in written})
         run_folder.write_manifest(out, manifest)

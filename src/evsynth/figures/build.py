@@ -37,6 +37,13 @@ def flow_and_appraisal(flow, appraisal, references) -> tuple[list[FigureSpec], l
     return specs, notes
 
 
+def every_figure(inputs, review) -> list[FigureSpec]:
+    """Every figure of a run, as notebooks 05 (:func:`flow_and_appraisal`) and 06
+    (:func:`evidence`) draw them, for what needs them all at once (their PNGs, added later)."""
+    return (flow_and_appraisal(inputs.prisma, inputs.appraisal, inputs.references)[0]
+            + evidence(inputs.studies, inputs.references, review)[0])
+
+
 MAX_ROWS = 150  # a forest or a direction plot taller than this is unreadable, and slow to export
 
 

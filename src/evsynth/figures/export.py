@@ -82,7 +82,7 @@ def export_figures(specs: list[FigureSpec], folder: Path, static: bool = True,
             write_json({"name": spec.name, "lang": spec.lang, "title": spec.title, "alt": spec.alt}, folder / f"{spec.stem}.json"),
         ]
     if static:
-        written += export_static(specs, folder, cache)
+        written += _static(specs, folder, cache)
     return written
 
 
@@ -91,7 +91,7 @@ def export_static(specs: list[FigureSpec], folder: Path, cache: Path | None | bo
     draws them); return the files written. ``cache`` as there."""
     for spec in specs:
         _fix_ids(spec)
-    return _static(specs, folder, paths.cache() if cache is True else cache) if specs else []
+    return _static(specs, folder, cache)
 
 
 def _plotly_js_source() -> Path:
@@ -146,9 +146,10 @@ def _write(path: Path, content: str) -> Path:
     return path
 
 
-def _static(specs: list[FigureSpec], folder: Path, cache: Path | None) -> list[Path]:
-    """The static images of every figure: copied from ``cache`` where drawn before, the rest
-    drawn in one browser (and kept in ``cache``)."""
+def _static(specs: list[FigureSpec], folder: Path, cache: Path | None | bool) -> list[Path]:
+    """The static images of every figure (their ids fixed): copied from ``cache`` where drawn
+    before, the rest drawn in one browser (and kept in ``cache``)."""
+    cache = paths.cache() if cache is True else cache
     images = [(spec.figure, suffix[1:], folder / f"{spec.stem}{suffix}")
               for spec in specs for suffix in STATIC_FIGURE_FILES]
     keys = {path: _image_key(figure, form) for figure, form, path in images} if cache else {}
