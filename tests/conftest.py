@@ -163,6 +163,12 @@ def disk(tmp_path):
         subprocess.run(["umount", "--lazy", str(folder)], capture_output=True)
 
 
+#: The review's own input files, by their names in `evsynth run` (its --studies, --prisma...).
+REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
+                "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND, "grade": paths.GRADE,
+                "claims": paths.CLAIMS}
+
+
 def evsynth(*args, timeout=600):
     """Run ``python -m evsynth`` as a user would, from the repository root."""
     return subprocess.run([sys.executable, "-m", "evsynth", *args], capture_output=True, text=True,

@@ -15,10 +15,9 @@ from evsynth import parameters, paths, results
 from evsynth.catalogue import catalogue, notebook_names, notebook_page, run_files
 from evsynth.scaffold import HERE as SCAFFOLD
 
+from conftest import REVIEW_FILES
+
 NOTEBOOKS = catalogue()["notebooks"]
-INPUT_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
-               "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND, "grade": paths.GRADE,
-               "claims": paths.CLAIMS}
 PROFILES = [paths.ROOT / f"_quarto-{lang}.yml" for lang in ("id", "en")] + \
     [SCAFFOLD / "project" / f"_quarto-{lang}.yml" for lang in ("id", "en")]
 
@@ -38,7 +37,7 @@ def test_each_notebook_declares_what_the_catalogue_says_with_the_one_default(nam
     for key in entry["parameters"]:
         assert yaml.safe_load(declared[key]) == parameters.PARAMETERS[key].default, key
     for key in entry["inputs"]:  # the review's own file, as the notebook (in notebooks/) reaches it
-        assert yaml.safe_load(declared[key]) == f"../{INPUT_FILES[key].relative_to(paths.ROOT).as_posix()}", key
+        assert yaml.safe_load(declared[key]) == f"../{REVIEW_FILES[key].relative_to(paths.ROOT).as_posix()}", key
 
 
 #: What each reader of a step's results reads, by the result file that shows whose results they are.
@@ -119,7 +118,7 @@ def test_a_notebook_of_the_catalogue_missing_from_the_project_is_named_before_an
     from evsynth import pipeline
 
     monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
-    files = {name: path if name in ("studies", "references") else None for name, path in INPUT_FILES.items()}
+    files = {name: path if name in ("studies", "references") else None for name, path in REVIEW_FILES.items()}
     with pytest.raises(ValueError, match=r"01-validate-data.ipynb, .*07-write-book-tables.ipynb missing"):
         pipeline.run(files, tmp_path / "out", {}, echo=lambda *_: None)
     assert not (tmp_path / "out").exists()
@@ -181,3 +180,4 @@ def test_writing_a_step_removes_the_later_steps_results_made_from_what_it_replac
     assert kept == {"consistency.csv", "audit-options.json"}  # the synthesis of the earlier audit is gone
     results.write_inputs(load_inputs(paths.STUDIES, paths.REFERENCES), {}, folder)
     assert {p.name for p in folder.iterdir()} == {"inputs.pickle", "inputs.json"}
+

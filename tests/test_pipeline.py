@@ -22,12 +22,7 @@ from evsynth.synthesis.directions import VOTE_KEYS
 from evsynth.synthesis.effects import EFFECT_COLUMNS
 from evsynth.synthesis.pooling import POOLED_COLUMNS
 
-REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
-                "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND, "grade": paths.GRADE,
-                "claims": paths.CLAIMS}
-
-
-from conftest import evsynth  # noqa: E402
+from conftest import REVIEW_FILES, evsynth  # noqa: E402
 
 
 def snapshot(folder):

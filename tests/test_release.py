@@ -13,9 +13,8 @@ import pytest
 from evsynth import paths, run_folder
 from evsynth.release import RECORD, ReleaseRefused, release, released, version_key
 
-REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
-                "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND, "grade": paths.GRADE,
-                "claims": paths.CLAIMS}
+from conftest import REVIEW_FILES
+
 DAY = datetime.date(2026, 3, 12)
 
 

@@ -11,10 +11,6 @@ import pytest
 from evsynth import __main__, paths, pipeline, run_folder
 from evsynth.static_figures import add_static_figures
 
-REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prisma": paths.PRISMA,
-                "appraisal": paths.APPRAISAL, "background": paths.BACKGROUND, "grade": paths.GRADE,
-                "claims": paths.CLAIMS}
-
 
 def without_pngs(out, folder):
     """A copy of the run in ``out`` as a run without static figures would have left it."""
