@@ -9,11 +9,10 @@ the working directory.
 
 The root is found each time it is asked for, from the working directory of that moment, so
 a script or notebook that changes directory after ``import evsynth`` works on the project it
-is in. ``ROOT`` and every path in the project (``DATA``, ``STUDIES``, ``PRISMA``,
-``APPRAISAL``, ``BACKGROUND``, ``GRADE``, ``CLAIMS``, ``REFERENCES``, ``METHODS_BIB``,
-``NOTEBOOKS``, ``OUTPUTS``, ``RELEASES``, ``CITATION``, ``QUARTO``, ``LOCK``) are read from the
-module (``paths.ROOT``), which finds them from :func:`root` at each reading; ``from evsynth.paths import ROOT`` would keep the
-root of the moment it ran.
+is in. ``ROOT`` and every path in the project (``STUDIES``, ``OUTPUTS``... each listed, with
+where it lies, in ``_IN_PROJECT`` below) are read from the module (``paths.ROOT``), which finds
+them from :func:`root` at each reading; ``from evsynth.paths import ROOT`` would keep the root
+of the moment it ran.
 """
 
 from __future__ import annotations
