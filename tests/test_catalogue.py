@@ -181,3 +181,19 @@ def test_writing_a_step_removes_the_later_steps_results_made_from_what_it_replac
     results.write_inputs(load_inputs(paths.STUDIES, paths.REFERENCES), {}, folder)
     assert {p.name for p in folder.iterdir()} == {"inputs.pickle", "inputs.json"}
 
+
+def test_a_step_that_runs_beside_another_keeps_its_results_when_the_other_writes(tmp_path, monkeypatch):
+    # evsynth run runs a step beside the ones it does not read: writing the audit must not remove
+    # the results of a step that reads only the inputs, were one to make any
+    from evsynth import results
+    from evsynth.inputs import load_inputs
+
+    beside = {**NOTEBOOKS, "05-draw-flow-and-appraisal": {**NOTEBOOKS["05-draw-flow-and-appraisal"],
+                                                         "makes": {"results": ["flow.json"]}}}
+    monkeypatch.setattr(results, "catalogue", lambda: {"notebooks": beside})
+    folder = tmp_path / "results"
+    folder.mkdir()
+    for file in ("flow.json", "effects.csv"):
+        (folder / file).write_text("made before")
+    results.write_audit(load_inputs(paths.STUDIES, paths.REFERENCES).studies.iloc[:0], 0.05, folder)
+    assert {p.name for p in folder.iterdir()} == {"flow.json", "consistency.csv", "audit-options.json"}

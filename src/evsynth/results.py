@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape, run_folder
-from evsynth.catalogue import catalogue, notebook_names
+from evsynth.catalogue import catalogue, notebook_names, notebook_reads
 from evsynth.synthesis import Synthesis
 
 #: Where notebooks run on their own (an empty ``output_dir``) keep their results, when set: the
@@ -241,10 +241,13 @@ def _maker(file: str) -> str:
 
 
 def _forget_later_results(folder: Path, file: str) -> None:
-    """Remove the results of the steps after the one that writes ``file``: they were made from
-    what it is about to replace. Creates ``folder`` when missing."""
+    """Remove the results of the steps that read, directly or through another, those of the step
+    that writes ``file``: they were made from what it is about to replace. A step that runs
+    beside it (reading neither) keeps its own. Creates ``folder`` when missing."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = notebook_names()
-    for later in names[names.index(_maker(file)) + 1:]:
-        for result in catalogue()["notebooks"][later]["makes"].get("results", []):
-            (folder / result).unlink(missing_ok=True)
+    reads, made_from = notebook_reads(), {_maker(file)}
+    for name in notebook_names():  # in run order: a step reads only steps before it
+        if made_from & set(reads[name]):
+            made_from.add(name)
+            for result in catalogue()["notebooks"][name]["makes"].get("results", []):
+                (folder / result).unlink(missing_ok=True)
