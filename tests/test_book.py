@@ -16,6 +16,8 @@ import pytest
 import yaml
 
 from evsynth import paths
+from evsynth.book.since_release import APPENDIX as SINCE_RELEASE
+from evsynth.book.since_release import BOOK_APPENDIX
 from evsynth.inputs.references import load_references
 
 import book_frame
@@ -79,11 +81,13 @@ def test_the_project_and_its_profiles_parse_and_list_existing_files():
     assert project["bibliography"] == ["references.bib", "methods.bib"]
     version = re.search(r"(\d+)\.(\d+)", project["quarto-required"]).groups()
     assert tuple(map(int, version)) >= (1, 9)
+    # where the pre-render step lists the appendix "What changed since version X" (a release's)
+    assert project["metadata-files"] == [f"_outputs/{BOOK_APPENDIX}"]
     listed = {}
     for lang in LANGUAGES:
         profile = load_yaml(f"_quarto-{lang}.yml")
         assert profile["lang"] == lang and profile["project"]["output-dir"] == f"_book/{lang}"
-        assert profile["metadata-files"] == [f"_outputs/values/{lang}.yml"]
+        assert profile["metadata-files"] == [f"_outputs/values/{lang}.yml", f"_outputs/values/release-{lang}.yml"]
         # the home page is named in words: its heading's shortcode would show raw in breadcrumbs and search
         assert profile["book"]["chapters"][0] == {"href": "index.qmd", "text": profile["preface-title"]}
         files = list(book_files(profile["book"]["chapters"] + profile["book"]["appendices"]))
@@ -93,7 +97,7 @@ def test_the_project_and_its_profiles_parse_and_list_existing_files():
             assert (ROOT / file).is_file() and not file.startswith("_outputs/"), file
         chapter_files = [f for f in files[1:] if f.startswith("chapters-")]
         assert {f.split("/")[-1] for f in chapter_files} == \
-            {p.name for p in chapters(lang) if not p.name.startswith("_")}
+            {p.name for p in chapters(lang) if not p.name.startswith("_")} - {SINCE_RELEASE}
         listed[lang] = [f.replace(f"chapters-{lang}/", "") for f in files]
     assert listed["id"] == listed["en"]  # the same chapter order in both languages
 

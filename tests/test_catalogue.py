@@ -32,18 +32,21 @@ def test_each_notebook_declares_what_the_catalogue_says_with_the_one_default(nam
     entry = NOTEBOOKS[name]
     declared = {key: spec["default"] for key, spec in
                 papermill.inspect_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb")).items()}
-    wanted = [*entry["inputs"], *entry["parameters"]] + (["output_dir"] if entry["makes"] else [])
+    wanted = [*entry["inputs"], *entry["parameters"]] + (["output_dir"] if entry["makes"] else []) + \
+        (["since"] if entry.get("since") else [])
     assert sorted(declared) == sorted(wanted)
+    if entry.get("since"):  # no release unless the run names one: a release is a project's, not a default
+        assert yaml.safe_load(declared["since"]) == ""
     for key in entry["parameters"]:
         assert yaml.safe_load(declared[key]) == parameters.PARAMETERS[key].default, key
     for key in entry["inputs"]:  # the review's own file, as the notebook (in notebooks/) reaches it
         assert yaml.safe_load(declared[key]) == f"../{REVIEW_FILES[key].relative_to(paths.ROOT).as_posix()}", key
 
 
-#: What each reader of a step's results reads, by the result file that shows whose results they are.
+#: What each reader of a step's results reads, by the file that shows whose results they are.
 READERS = {"inputs_of_run": results.INPUTS_FILE, "input_hashes_of_run": results.INPUT_HASHES_FILE,
            "audit_of_run": results.AUDIT_OPTIONS_FILE, "alpha_of_run": results.AUDIT_OPTIONS_FILE,
-           "synthesis_of_run": results.JSON_FILES["options"]}
+           "synthesis_of_run": results.JSON_FILES["options"], "values_of_run": "en.yml"}
 
 
 @pytest.mark.parametrize("name", notebook_names())
@@ -52,7 +55,8 @@ def test_each_notebook_runs_after_exactly_the_notebooks_whose_results_it_reads(n
                      if cell.cell_type == "code")
     called = set(re.findall(r"\b([a-z_]+_of_run)\(", code))
     assert called <= set(READERS), called - set(READERS)
-    makers = {next(n for n, e in NOTEBOOKS.items() if READERS[reader] in e["makes"].get("results", []))
+    makers = {next(n for n, e in NOTEBOOKS.items()
+                   if READERS[reader] in [*e["makes"].get("results", []), *e["makes"].get("values", [])])
               for reader in called}
     assert sorted(NOTEBOOKS[name]["reads"]) == sorted(makers)
     assert all(notebook_names().index(read) < notebook_names().index(name) for read in makers)
@@ -119,7 +123,7 @@ def test_a_notebook_of_the_catalogue_missing_from_the_project_is_named_before_an
 
     monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
     files = {name: path if name in ("studies", "references") else None for name, path in REVIEW_FILES.items()}
-    with pytest.raises(ValueError, match=r"01-validate-data.ipynb, .*07-write-book-tables.ipynb missing"):
+    with pytest.raises(ValueError, match=r"01-validate-data.ipynb, .*08-compare-with-release.ipynb missing"):
         pipeline.run(files, tmp_path / "out", {}, echo=lambda *_: None)
     assert not (tmp_path / "out").exists()
 

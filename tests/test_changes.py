@@ -1,6 +1,7 @@
 """What changed between two runs (:mod:`evsynth.changes`), on the BCG trials: first with ten of
-the thirteen trials, then with all of them; one count edited; a changed tau² estimator; nothing
-changed. Each is checked against a comparison made here from the two runs' files with pandas."""
+the thirteen trials, then with all of them (and back: three removed); one count edited; only
+words edited; a changed tau² estimator; nothing changed. Each is checked against a comparison
+made here from the two runs' files with pandas."""
 
 from __future__ import annotations
 
@@ -16,16 +17,33 @@ import yaml
 from datafiles import BCG_REFERENCES, BCG_STUDIES
 
 from evsynth import paths
-from evsynth.changes import Change, result_changes, study_changes
+from evsynth.changes import Change, RunResults, compare, study_changes
+from evsynth.inputs.contract import WORDS_ONLY
+from evsynth.results import alpha_of_run, audit_of_run, input_hashes_of_run, synthesis_of_run, values_of_run
 
 ROWS = list(csv.DictReader(io.StringIO(BCG_STUDIES.read_text(encoding="utf-8"))))
 ADDED = tuple(row["study_id"] for row in ROWS[10:])
-DOMAINS = {row["study_id"]: row["outcome_domain"] for row in ROWS}
+
+
+def results_of(out):
+    out = str(out)
+    return RunResults(audit_of_run(out), alpha_of_run(out), synthesis_of_run(out), values_of_run(out),
+                      input_hashes_of_run(out))
+
+
+def result_changes(old, new, studies):
+    return list(compare(results_of(old), results_of(new), studies).results)
+
+
+def not_compared(name):
+    """The values the comparison leaves out, as its documentation states the rule: words of a
+    count, the inputs' hashes, the software's versions."""
+    return name.endswith("_words") or name.startswith(("sha256_", "version_")) or name == "python_version"
 
 
 def table(folder, rows, name="studies.csv"):
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(ROWS[0]), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     (folder / name).write_text(out.getvalue(), encoding="utf-8")
@@ -42,12 +60,13 @@ def start(studies, out, *parameters):
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """The BCG review run with its first ten trials, with all thirteen, with one count edited,
-    and with all thirteen again under another tau² estimator."""
+    with only words edited, and with all thirteen again under another tau² estimator."""
     folder = tmp_path_factory.mktemp("changes")
     edited = [dict(row) for row in ROWS]
     edited[0]["events_1"] = str(int(edited[0]["events_1"]) + 3)  # Aronson 1948: 7 of 123 vaccinated, not 4
+    worded = [{**row, **{column: f"<b>{column}</b> {{{{< env HOME >}}}}" for column in WORDS_ONLY}} for row in ROWS]
     tables = {"ten": table(folder, ROWS[:10], "ten.csv"), "all": table(folder, ROWS, "all.csv"),
-              "edited": table(folder, edited, "edited.csv")}
+              "edited": table(folder, edited, "edited.csv"), "worded": table(folder, worded, "worded.csv")}
     # side by side, each in a folder of its own (runs into one folder wait for each other)
     outs = {name: folder / name / "outputs" for name in (*tables, "dl")}
     running = {name: start(path, outs[name]) for name, path in tables.items()}
@@ -78,7 +97,7 @@ def test_three_trials_added_move_exactly_what_a_direct_comparison_finds(runs):
     tables, made = runs
     studies = study_changes(tables["ten"], tables["all"])
     assert studies.added == ADDED and studies.removed == () and studies.edited == ()
-    changes = result_changes(made["ten"], made["all"], studies, {}, {}, DOMAINS)
+    changes = result_changes(made["ten"], made["all"], studies)
     by_kind = {}
     for change in changes:
         by_kind.setdefault(change.what, {})[change.where] = (change.old, change.new)
@@ -93,14 +112,29 @@ def test_three_trials_added_move_exactly_what_a_direct_comparison_finds(runs):
     old_values, new_values = values(made["ten"]), values(made["all"])
     for lang in ("id", "en"):
         moved = {name for name in {*old_values[lang], *new_values[lang]}
-                 if old_values[lang].get(name) != new_values[lang].get(name)}
+                 if old_values[lang].get(name) != new_values[lang].get(name) and not not_compared(name)}
         assert {where[0] for where in by_kind["value"] if where[1] == lang} == moved
-    # each study's results are put down to its being added; the domain's to the three added trials
+    # each study's results are put down to its being added; the domain's, and the review's
+    # counts, to the three added trials
     for change in changes:
         if change.what in ("verdict", "direction"):
             assert change.because == (("added", change.where[0]),)
-        if change.what in ("sign_test", "pooled", "certainty"):
+        if change.what in ("sign_test", "pooled", "certainty") or change.where in (("n_studies", "en"),):
             assert change.because == tuple(("added", study) for study in ADDED)
+    assert any(change.where == ("n_studies", "en") for change in changes)
+
+
+@pytest.mark.slow
+def test_three_trials_removed_are_the_same_changes_backwards(runs):
+    tables, made = runs
+    studies = study_changes(tables["all"], tables["ten"])
+    assert studies.removed == ADDED and studies.added == () and studies.edited == ()
+    forwards = {(c.what, c.where): (c.old, c.new) for c in result_changes(made["ten"], made["all"],
+                                                                          study_changes(tables["ten"], tables["all"]))}
+    backwards = result_changes(made["all"], made["ten"], studies)
+    assert {(c.what, c.where): (c.new, c.old) for c in backwards} == forwards
+    assert all(("removed", study) in change.because for change in backwards for study in ADDED
+               if change.what in ("sign_test", "pooled"))
 
 
 @pytest.mark.slow
@@ -110,23 +144,31 @@ def test_one_edited_count_moves_only_what_depends_on_it(runs):
     assert studies.added == studies.removed == ()
     assert studies.edited == (("aronson1948", ROWS[0]["outcome_id"], "events_1", ROWS[0]["events_1"],
                                str(int(ROWS[0]["events_1"]) + 3)),)
-    changes = result_changes(made["all"], made["edited"], studies, {}, {}, DOMAINS)
+    changes = result_changes(made["all"], made["edited"], studies)
     assert {change.what for change in changes} <= {"pooled", "value", "direction", "verdict", "sign_test"}
     assert [c.where for c in changes if c.what == "pooled"] == list(
         key for key in chosen(made["edited"]) if chosen(made["edited"])[key] != chosen(made["all"])[key])
-    assert all(c.because == (("edited", "aronson1948", "events_1"),) for c in changes if c.what != "value")
+    assert all(c.because == (("edited", "aronson1948", "events_1"),) for c in changes)
     old_values, new_values = values(made["all"]), values(made["edited"])
     assert {c.where for c in changes if c.what == "value"} == {
         (name, lang) for lang in ("id", "en") for name in new_values[lang]
-        if old_values[lang][name] != new_values[lang][name]}
-    assert any(name.startswith("sha256_studies") for name, _ in (c.where for c in changes if c.what == "value"))
+        if old_values[lang][name] != new_values[lang][name] and not not_compared(name)}
+    assert any(name.startswith("effect_aronson1948") for name, _ in (c.where for c in changes if c.what == "value"))
+
+
+@pytest.mark.slow
+def test_words_for_the_reader_move_no_number(runs):
+    tables, made = runs
+    studies = study_changes(tables["all"], tables["worded"])
+    assert {edit[2] for edit in studies.edited} == set(WORDS_ONLY)
+    assert result_changes(made["all"], made["worded"], studies) == []
 
 
 @pytest.mark.slow
 def test_a_changed_estimator_moves_the_pooled_results_and_names_the_parameter(runs):
     _, made = runs
     studies = study_changes(BCG_STUDIES, BCG_STUDIES)
-    changes = result_changes(made["all"], made["dl"], studies, {}, {"tau2_method": "DL"}, DOMAINS)
+    changes = result_changes(made["all"], made["dl"], studies)
     assert {c.what for c in changes} <= {"pooled", "value"} and any(c.what == "pooled" for c in changes)
     assert all(c.because == (("parameter", "tau2_method"),) for c in changes)
 
@@ -135,7 +177,8 @@ def test_a_changed_estimator_moves_the_pooled_results_and_names_the_parameter(ru
 def test_nothing_changed_is_no_change(runs):
     _, made = runs
     assert study_changes(BCG_STUDIES, BCG_STUDIES).none
-    assert result_changes(made["all"], made["all"], study_changes(BCG_STUDIES, BCG_STUDIES), {}, {}, DOMAINS) == []
+    found = compare(results_of(made["all"]), results_of(made["all"]), study_changes(BCG_STUDIES, BCG_STUDIES))
+    assert found.none and found.results == ()
 
 
 def test_a_study_removed_and_a_cell_emptied_are_told_apart(tmp_path):

@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from evsynth import paths, run_folder
-from evsynth.release import RECORD, ReleaseRefused, release, released, version_key
+from evsynth.release import RECORD, ReleaseRefused, _with_version, release, released, version_key
 
 from conftest import REVIEW_FILES
 
@@ -65,9 +65,11 @@ def test_the_version_and_its_date_go_into_the_citation_and_the_book_and_nothing_
     assert '\n  version: "0.2.0"\n  issued: "2026-03-12"\n' in quarto
     assert quarto.replace('  version: "0.2.0"\n  issued: "2026-03-12"\n', "") == \
         book.replace('  version: "0.1.0"\n', "")
-    make("0.3.0", out, folder, today=datetime.date(2026, 4, 1))  # a second release replaces the lines
-    assert (folder / "CITATION.cff").read_text().count("date-released:") == 1
-    assert 'issued: "2026-04-01"' in (folder / "_quarto.yml").read_text()
+    with pytest.raises(ReleaseRefused, match="is not the one `evsynth run` makes now"):
+        make("0.3.0", out, folder)  # the run was not compared with 0.2.0, which a run now is
+    again = _with_version(folder / "CITATION.cff", "0.3.0", "2026-04-01")  # a second release replaces the lines
+    assert again.count("date-released:") == 1 and "date-released: 2026-04-01" in again
+    assert 'issued: "2026-04-01"' in _with_version(folder / "_quarto.yml", "0.3.0", "2026-04-01")
 
 
 def test_versions_sort_as_numbers():
@@ -108,7 +110,6 @@ def test_a_missing_or_dirty_run_is_refused_and_nothing_is_written(project, tmp_p
 def test_a_new_project_can_be_released_its_title_cited_as_typed(tmp_path):
     import yaml
 
-    from evsynth.release import _with_version
     from evsynth.scaffold import new_project
 
     new_project(tmp_path / "review", title_en='Massage: a "review" *of* <studies>')

@@ -63,6 +63,18 @@ def review_files(args: argparse.Namespace) -> dict[str, Path | None]:
     }
 
 
+def since_release(args: argparse.Namespace) -> Path | None:
+    """The release a run says what changed since: ``--since``, else the project's latest (in
+    ``releases/``) when the run uses the project's own files, else none."""
+    from evsynth.release import RECORD, latest
+
+    if args.since is not None:
+        if not (args.since / RECORD).is_file():
+            raise UsageError(f"--since {args.since}: not a release (no {RECORD} in it); releases/ holds them")
+        return args.since
+    return latest(paths.RELEASES) if args.studies is None else None
+
+
 class UsageError(Exception):
     """Options that do not go together; reported as ``evsynth COMMAND: message``, exit 2."""
 
@@ -94,7 +106,7 @@ def _run(args: argparse.Namespace) -> int:
     files = review_files(args)
     try:
         overrides = _parameters(args.parameter)
-        run(files, args.out, overrides, force=args.force)
+        run(files, args.out, overrides, force=args.force, since=since_release(args))
     except RunFailed as err:
         print(f"The run failed; {paths.shown(args.out)} is unchanged.\n  {err}", file=sys.stderr)
         return 1
@@ -182,7 +194,11 @@ def _pre_render(_args: argparse.Namespace) -> int:
         print("pre-render: the book was not rendered because 'evsynth run' failed (see above); "
               "fix the data, then render again.", file=sys.stderr)
         stop_quarto()
-    return status
+        return status
+    from evsynth.book.since_release import write_book_appendix
+
+    write_book_appendix(paths.OUTPUTS)  # "What changed since version X", where there is a release
+    return 0
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -237,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
                      help="a notebook parameter, e.g. -p alpha=0.01 -p binary_measure=OR")
     run.add_argument("--force", action="store_true", help="run even when nothing changed")
+    run.add_argument("--since", type=Path, metavar="RELEASE",
+                     help="the release to say what changed since, e.g. releases/0.1.0 (default: the latest in "
+                          "releases/ for the project's own files; none with --studies)")
     run.add_argument("--update-notebooks", action="store_true",
                      help="re-execute notebooks/ with their defaults and store them normalised")
     run.set_defaults(run=_run)

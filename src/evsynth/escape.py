@@ -74,6 +74,19 @@ def markdown(value) -> str:
     return _ENUMERATOR.sub(r"\1\\\2", text)
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def plain(text: str) -> str:
+    r"""The text that the Markdown ``text`` (as :func:`markdown` writes it) reads as: each
+    backslash escape undone, so the text can be shown again, or escaped again, elsewhere.
+
+    >>> plain(markdown("p < 0,0001")), plain(markdown(r"{{< x >}} a\|b <i>")), plain(markdown("1. (cc)"))
+    ('p < 0,0001', '{{< x >}} a\\|b <i>', '1. (cc)')
+    """
+    return _ESCAPED.sub(r"\1", text)
+
+
 def html(value, quote: bool = True) -> str:
     """``value`` as HTML text: ``&``, ``<``, ``>`` (and, for attributes, quotes) as entities.
 

@@ -39,6 +39,7 @@ from evsynth.kernels import (
     warm_kernel,
 )
 from evsynth.parameters import check as check_parameters
+from evsynth.release import RECORD
 
 MAX_ROWS = 20_000  # on two cores 10,000 rows run in about 30 s (make bench), 20,000 in about 45 s
 
@@ -55,9 +56,10 @@ def notebooks() -> list[Path]:
     return [paths.NOTEBOOKS / f"{name}.ipynb" for name in notebook_names()]
 
 
-def run_key(files: dict[str, Path | None], parameters: dict) -> str:
-    """SHA-256 over every input of a run: files, parameters, notebooks, the package's sources and
-    messages, and the project's lock where it has one."""
+def run_key(files: dict[str, Path | None], parameters: dict, since: Path | None = None) -> str:
+    """SHA-256 over every input of a run: files, parameters, the release it compares itself with
+    (``since``, a release's folder: its record), notebooks, the package's sources and messages,
+    and the project's lock where it has one."""
     digest = hashlib.sha256()
 
     def feed(label: str, path: Path | None):
@@ -68,6 +70,7 @@ def run_key(files: dict[str, Path | None], parameters: dict) -> str:
     for name, path in sorted(files.items()):
         feed(f"input:{name}", path)
     digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    feed("since", since / RECORD if since else None)
     for notebook in notebooks():
         feed(f"notebook:{notebook.name}", notebook if notebook.is_file() else None)
     for source in sorted(p for p in paths.PACKAGE.rglob("*") if p.suffix in (".py", ".yml")):
@@ -82,8 +85,10 @@ def up_to_date(out: Path, key: str) -> bool:
     return found is not None and found["key"] == key and "files" in found and run_folder.intact(out, found["files"])
 
 
-def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool = False, echo=print) -> bool:
-    """Run the pipeline into ``out``; return False when it was already up to date.
+def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool = False, echo=print,
+        since: Path | None = None) -> bool:
+    """Run the pipeline into ``out``; return False when it was already up to date. ``since`` is
+    the folder of the release the run says what changed since (:mod:`evsynth.release`), if any.
 
     Raises
     ------
@@ -96,7 +101,8 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
     out = Path(out).resolve()
     files = {name: Path(path).resolve() if path else None for name, path in files.items()}
     run_folder.check(out, [path for path in files.values() if path])  # before any work
-    key = run_key(files, overrides)
+    since = Path(since).resolve() if since else None
+    key = run_key(files, overrides, since)
     if not force and up_to_date(out, key):
         echo(f"Up to date: {paths.shown(out)} (inputs unchanged; use --force to run again)")
         return False
@@ -131,10 +137,11 @@ def run(files: dict[str, Path | None], out: Path, overrides: dict, force: bool =
         try:
             # the manifest's first part; "files" comes last. "python": the figure shortcode runs
             # `evsynth static-figures` with it when a PDF or DOCX asks for a PNG the run did not draw
-            manifest = {"key": key, "inputs": inputs, "parameters": overrides, "python": sys.executable}
+            manifest = {"key": key, "inputs": inputs, "parameters": overrides, "since": since.name if since else None,
+                        "python": sys.executable}
             _write_manifest(staging, manifest)
             parameters = {name: str(path) if path else "" for name, path in files.items()}
-            parameters.update(overrides, output_dir=str(staging))
+            parameters.update(overrides, output_dir=str(staging), since=str(since or ""))
             remove_stale_kernel_folders()
             started = time.perf_counter()
             execute_all(staging, out, parameters, echo)

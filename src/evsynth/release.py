@@ -53,6 +53,23 @@ def released(folder: Path) -> list[str]:
                   key=version_key)
 
 
+def latest(folder: Path) -> Path | None:
+    """The folder of the latest release in ``folder`` (``releases/``), None before the first."""
+    versions = released(folder)
+    return folder / versions[-1] if versions else None
+
+
+def release_record(folder: Path | str) -> dict:
+    """The record of the release in ``folder``: its ``version``, ``date``, ``parameters`` and
+    ``run_key``, and, by input name, the ``input_hashes`` (SHA-256) and the ``files`` it copied.
+    """
+    folder = Path(folder)
+    found = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    inputs = found.pop("inputs")
+    return {**found, "input_hashes": {name: given["sha256"] for name, given in inputs.items()},
+            "files": {name: folder / given["file"] for name, given in inputs.items()}}
+
+
 def release(version: str, files: dict[str, Path | None], out: Path, folder: Path, citation: Path,
             book: Path, today: datetime.date | None = None) -> Path:
     """Record the run in ``out`` as ``version`` in ``folder``; return the release's folder.
@@ -76,7 +93,7 @@ def release(version: str, files: dict[str, Path | None], out: Path, folder: Path
     manifest = run_folder.manifest(out)
     if manifest is None or "files" not in manifest:
         raise ReleaseRefused(f"{paths.shown(out)} holds no finished run: run `evsynth run` first")
-    if run_key(files, manifest["parameters"]) != manifest["key"]:
+    if run_key(files, manifest["parameters"], latest(folder)) != manifest["key"]:
         raise ReleaseRefused(f"the run in {paths.shown(out)} is not the one `evsynth run` makes now (an input, a "
                              "parameter or the code changed since): run `evsynth run` first")
     if not run_folder.intact(out, manifest["files"]):

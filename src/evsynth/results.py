@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth import escape, run_folder
-from evsynth.catalogue import catalogue, notebook_names, notebook_reads
+from evsynth.catalogue import LANGUAGES, catalogue, notebook_names, notebook_reads
 from evsynth.synthesis import Synthesis
 
 #: Where notebooks run on their own (an empty ``output_dir``) keep their results, when set: the
@@ -226,6 +226,19 @@ def synthesis_of_run(output_dir: str):
     return read_synthesis(_result(output_dir, JSON_FILES["options"]).parent)
 
 
+def values_of_run(output_dir: str) -> dict[str, dict[str, str]]:
+    """The values of the book notebook 04 wrote, ``{lang: {name: text}}``."""
+    import yaml
+
+    found = {}
+    for lang in LANGUAGES:
+        path = output_folder(output_dir, "values") / f"{lang}.yml"
+        if not path.is_file():
+            raise MissingResults(f"{path} is missing: notebook {_maker(path.name, 'values')} writes it.")
+        found[lang] = yaml.safe_load(path.read_text(encoding="utf-8"))["values"]
+    return found
+
+
 def _result(output_dir: str, file: str) -> Path:
     """``results/<file>`` of the run in ``output_dir``; a clear message when it is not there."""
     path = output_folder(output_dir, "results") / file
@@ -236,8 +249,8 @@ def _result(output_dir: str, file: str) -> Path:
     return path
 
 
-def _maker(file: str) -> str:
-    return next(name for name, entry in catalogue()["notebooks"].items() if file in entry["makes"].get("results", []))
+def _maker(file: str, part: str = "results") -> str:
+    return next(name for name, entry in catalogue()["notebooks"].items() if file in entry["makes"].get(part, []))
 
 
 def _forget_later_results(folder: Path, file: str) -> None:

@@ -9,6 +9,8 @@ Every stage reads these names from here; the words a reader sees for them are in
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -125,3 +127,13 @@ def chosen_measure(kind: str | None, binary_measure: str, continuous_measure: st
     if paired:
         return PAIRED_MEASURE[outcome]
     return binary_measure if outcome == "binary" else continuous_measure
+
+
+def value_key(*parts) -> str:
+    """The key of a value of the book (:mod:`evsynth.book.values`) from its parts: lower case,
+    anything but letters and digits becomes ``_``.
+
+    >>> value_key("audit", "Triansyah2021", "milk adequacy", "p")
+    'audit_triansyah2021_milk_adequacy_p'
+    """
+    return re.sub(r"[^a-z0-9]+", "_", "_".join(str(p) for p in parts).lower()).strip("_")

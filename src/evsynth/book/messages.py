@@ -28,6 +28,8 @@ def _catalogue() -> dict:
 _ENTRIES = _catalogue()
 #: Counts in words, zero to twenty, per language.
 NUMBER_WORDS: dict[str, list[str]] = _ENTRIES.pop("number_words")
+#: The months, January first, per language.
+MONTH_NAMES: dict[str, list[str]] = _ENTRIES.pop("month_names")
 #: Every message: ``{key: {"id": ..., "en": ...}}``.
 MESSAGES: dict[str, dict[str, str]] = _ENTRIES
 
@@ -108,6 +110,16 @@ def _field(name: str, value, lang: str, fields: dict):
     if isinstance(value, str) and value.split(".")[0] in _KEYED and value in MESSAGES:
         return text(value, lang)
     return value
+
+
+def long_date(iso: str, lang: str) -> str:
+    """An ISO date as a reader writes it in ``lang``.
+
+    >>> long_date("2026-03-12", "id"), long_date("2026-03-02", "en")
+    ('12 Maret 2026', '2 March 2026')
+    """
+    year, month, day = (int(part) for part in iso.split("-"))
+    return text("release.date", lang, day=day, month=MONTH_NAMES[lang][month - 1], year=year)
 
 
 def joined(items: list[str], lang: str) -> str:

@@ -18,11 +18,7 @@ from evsynth.book.messages import LANGUAGES, in_words, interval, pooling_method,
 from evsynth.parameters import DEFAULTS
 from evsynth.synthesis.directions import AGREEMENT
 from evsynth.vocabulary import BOUND_FROM_P, DIRECTION_ONLY, ESTIMABLE, NO_EVENTS, NOT_REPORTED
-
-
-def key(*parts) -> str:
-    """A value key from parts: lower case, anything but letters and digits becomes ``_``."""
-    return re.sub(r"[^a-z0-9]+", "_", "_".join(str(p) for p in parts).lower()).strip("_")
+from evsynth.vocabulary import value_key as key
 
 
 def _count(values: dict, name: str, count: int, lang: str) -> None:

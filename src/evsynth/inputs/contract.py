@@ -30,6 +30,11 @@ DOMAIN_LABELS = ("domain_label_id", "domain_label_en")
 CONTEXT = ("setting_id", "setting_en", "timing_id", "timing_en", "co_intervention_id", "co_intervention_en",
            "result_reported_id", "result_reported_en")
 
+#: Columns of words for the reader that no statistic reads: an edit of one moves no number.
+#: (``co_intervention_en`` is not one: the review counts the studies that name a co-intervention.)
+WORDS_ONLY = ("outcome_label_id", "outcome_label_en", *DOMAIN_LABELS, "setting_id", "setting_en", "timing_id",
+              "timing_en", "co_intervention_id", "result_reported_id", "result_reported_en", "source", "notes")
+
 OPTIONAL = (
     "n_1", "events_1", "n_2", "events_2",
     "events_pre", "events_post", "improved", "worsened",

@@ -1,7 +1,7 @@
 """The template's copies of this book's files, and ``make template``, which refreshes them.
 
 What a new project shares with this book (the notebooks, the shortcode extension, styles,
-the home page, the references and notebooks appendices, ``methods.bib``)
+the home page, the references, notebooks and since-release appendices, ``methods.bib``)
 is kept in the package as ordinary files under ``shared/``, at the paths the project gives
 them, the notebooks already without this review's outputs. The extraction table's contract,
 which this book's ``data/README.md`` ends with and every new review's ``data/README.md``
@@ -32,6 +32,8 @@ SHARED = (
     "chapters-en/references.qmd",
     "chapters-id/appendix-notebooks.qmd",
     "chapters-en/appendix-notebooks.qmd",
+    "chapters-id/appendix-since-release.qmd",
+    "chapters-en/appendix-since-release.qmd",
 )
 #: Folders of this book whose files of one kind a new project takes (the notebooks without their outputs;
 #: their pages are written from the catalogue, :func:`evsynth.catalogue.notebook_page`).
