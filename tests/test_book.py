@@ -17,7 +17,6 @@ import yaml
 
 from evsynth import paths
 from evsynth.book.since_release import APPENDIX as SINCE_RELEASE
-from evsynth.book.since_release import BOOK_APPENDIX
 from evsynth.inputs.references import load_references
 
 import book_frame
@@ -82,7 +81,7 @@ def test_the_project_and_its_profiles_parse_and_list_existing_files():
     version = re.search(r"(\d+)\.(\d+)", project["quarto-required"]).groups()
     assert tuple(map(int, version)) >= (1, 9)
     # where the pre-render step lists the appendix "What changed since version X" (a release's)
-    assert project["metadata-files"] == [f"_outputs/{BOOK_APPENDIX}"]
+    assert project["metadata-files"] == [paths.BOOK_APPENDIX.name]
     listed = {}
     for lang in LANGUAGES:
         profile = load_yaml(f"_quarto-{lang}.yml")

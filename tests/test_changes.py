@@ -190,3 +190,92 @@ def test_a_study_removed_and_a_cell_emptied_are_told_apart(tmp_path):
     assert found.edited == ((ROWS[1]["study_id"], ROWS[1]["outcome_id"], "ablat", ROWS[1]["ablat"], ""),)
     assert Change("verdict", ("a", "x"), None, ("consistent",)).because == ()
     assert json.dumps(found.edited)  # plain data, for a results file
+
+
+# --- the same comparisons in words (evsynth.book.since_release)
+
+def release_of(studies):
+    """A release's record as :func:`evsynth.release.release_record` gives it, for the words."""
+    return {"version": "0.1.0", "date": "2026-03-12", "files": {"studies": studies}}
+
+
+def in_words(tmp_path, tables, made, old, new):
+    from evsynth.book.since_release import write_since_release
+    from evsynth.inputs import load_inputs
+
+    found = compare(results_of(made[old]), results_of(made[new]), study_changes(tables[old], tables[new]))
+    inputs = load_inputs(tables[new], BCG_REFERENCES)
+    return found, write_since_release(tmp_path, release_of(tables[old]), found, inputs.studies, inputs.references)
+
+
+@pytest.mark.slow
+def test_every_value_that_can_move_has_a_label_in_each_language(runs):
+    from evsynth.book.value_labels import value_labels
+    from evsynth.changes import NOT_COMPARED
+    from evsynth.inputs import load_inputs
+
+    tables, made = runs
+    inputs = load_inputs(tables["all"], BCG_REFERENCES)
+    for lang, found in values(made["all"]).items():
+        labels = value_labels(inputs.studies, inputs.references, None, lang)
+        assert [name for name in found if not NOT_COMPARED.search(name) and name not in labels] == []
+        assert labels["n_aronson1948"] == {"en": "Aronson 1948: participants", "id": "Aronson 1948: jumlah peserta"}[lang]
+
+
+@pytest.mark.slow
+def test_three_added_trials_in_words(runs, tmp_path):
+    tables, made = runs
+    found, written = in_words(tmp_path, tables, made, "ten", "all")
+    votes = [json.loads((made[name] / "results" / "synthesis-controlled.json").read_text())["tuberculosis"]
+             for name in ("ten", "all")]
+    said = written["since-release-en"]
+    moved = len([c for c in found.results if c.what != "value" or c.where[1] == "en"])
+    assert moved > 20  # so the sentence says every count in digits
+    assert said.startswith("Since version 0.1.0 (12 March 2026), 3 studies were added, the controlled studies' "
+                           f"vote on tuberculosis cases went from {votes[0]['n_favouring_intervention']} of 10 to "
+                           f"{votes[1]['n_favouring_intervention']} of 13 in favour of the intervention and {moved} "
+                           "numbers of the book moved; ")
+    table = written["changes-since-en"].splitlines()
+    assert table[0] == "| What changed | Where | Version 0.1.0 | Now | Input change that can have moved it |"
+    assert len(table) == 2 + len(ADDED) + moved  # header, rule, a row per added trial and per change
+    from evsynth.book.labels import study_label
+    from evsynth.inputs.references import load_references
+
+    references = load_references(BCG_REFERENCES)
+    assert [line.split(" | ")[:2] for line in table[2:5]] == [["| Study added", study_label(s, references)]
+                                                               for s in ADDED]
+    download = pd.read_csv(tmp_path / "tables" / "changes-en.csv", keep_default_na=False)
+    assert list(download.columns) == ["what", "where", "before", "now", "because"] and len(download) == len(table) - 2
+    assert written["since-release-id"].startswith("Sejak versi 0.1.0 (12 Maret 2026), 3 studi ditambahkan")
+
+
+@pytest.mark.slow
+def test_hostile_text_in_an_edited_cell_stays_text(runs, tmp_path):
+    tables, made = runs
+    found, written = in_words(tmp_path, tables, made, "all", "worded")
+    assert found.results == ()
+    cells = len(WORDS_ONLY) * len(ROWS)
+    assert written["since-release-en"] == (f"Since version 0.1.0 (12 March 2026), {cells} cells of the study table "
+                                           "changed, but no number of the book moved.")
+    for lang in ("id", "en"):
+        table = written[f"changes-since-{lang}"]
+        assert "<b>" not in table.replace("\\<b>", "") and "{{<" not in table  # escaped, never markup
+        assert table.count("\\<b>") >= cells  # each new cell, and the new labels that name rows
+
+
+@pytest.mark.slow
+def test_a_changed_estimator_is_named_in_words(runs, tmp_path):
+    tables, made = runs
+    tables = {**tables, "dl": tables["all"]}
+    _, written = in_words(tmp_path, tables, made, "all", "dl")
+    assert "parameter tau2_method changed" in written["changes-since-en"]
+    assert "parameter tau2_method diubah" in written["changes-since-id"]
+    assert "no study was added" not in written["since-release-en"].lower()
+
+
+@pytest.mark.slow
+def test_nothing_changed_in_words(runs, tmp_path):
+    tables, made = runs
+    _, written = in_words(tmp_path, tables, made, "all", "all")
+    assert written["since-release-en"] == "No number changed since version 0.1.0 (12 March 2026)."
+    assert written["since-release-id"] == "Tidak ada angka yang berubah sejak versi 0.1.0 (12 Maret 2026)."

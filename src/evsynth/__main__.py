@@ -197,7 +197,7 @@ def _pre_render(_args: argparse.Namespace) -> int:
         return status
     from evsynth.book.since_release import write_book_appendix
 
-    write_book_appendix(paths.OUTPUTS)  # "What changed since version X", where there is a release
+    write_book_appendix(paths.OUTPUTS, paths.BOOK_APPENDIX)  # "What changed since version X", where there is a release
     return 0
 
 

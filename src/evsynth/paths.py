@@ -58,6 +58,8 @@ _IN_PROJECT = {
     "OUTPUTS": lambda root: root / "_outputs",
     "RELEASES": lambda root: root / "releases",  # each version of the review (evsynth release)
     "CITATION": lambda root: root / "CITATION.cff",
+    # the appendix "What changed since version X" for Quarto, written by the pre-render step (ignored by git)
+    "BOOK_APPENDIX": lambda root: root / "_since-release.yml",
     "QUARTO": lambda root: root / "_quarto.yml",
     "LOCK": lambda root: root / "requirements.lock",
 }

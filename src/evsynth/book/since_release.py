@@ -18,7 +18,7 @@ import yaml
 from evsynth import escape
 from evsynth.book.formats import p_statement
 from evsynth.book.labels import domain_labels, outcome_labels, study_label
-from evsynth.book.messages import LANGUAGES, counted, estimate_with_interval, in_words, joined, long_date, text
+from evsynth.book.messages import LANGUAGES, beyond_words, counted, estimate_with_interval, in_words, joined, long_date, text
 from evsynth.book.paragraphs import inline
 from evsynth.book.tables import markdown_table
 from evsynth.book.value_labels import VOTE_SCOPES, label_of, value_labels
@@ -29,8 +29,6 @@ SCOPES = {"all": VOTE_SCOPES["votes"], "controlled": VOTE_SCOPES["votes_controll
           "uncontrolled": VOTE_SCOPES["votes_uncontrolled"]}
 #: The columns of the changes table (``change.header.*``), as the download names them.
 COLUMNS = ("what", "where", "before", "now", "because")
-#: The file, in the output folder, that lists the appendix for Quarto (``_quarto.yml``'s metadata-files).
-BOOK_APPENDIX = "book.yml"
 #: The appendix's chapter, in each language's folder (``chapters-<lang>/``), which no profile lists.
 APPENDIX = "appendix-since-release.qmd"
 
@@ -141,26 +139,31 @@ def since_paragraph(record: dict | None, comparison, words: _Words) -> str:
             cells = counted("cell", len(studies.edited), lang)
             return text("release.cells_only", lang, version=version, date=date, cells=cells)
         return text("release.nothing", lang, version=version, date=date)
+    votes = [change for change in moved if change.what == "sign_test" and change.where[1] == "controlled"]
+    edited_studies = len({edit[0] for edit in studies.edited})
+    # a sentence says all its counts in words, or all in digits when one is beyond words
+    counts = [len(studies.added), len(studies.removed), len(studies.edited), edited_studies, len(moved),
+              *(n for change in votes for found in (change.old, change.new) if found for n in found[:2])]
+    digits = beyond_words(max(counts), lang)
     parts = [text(f"release.studies.{kind}.{'one' if len(found) == 1 else 'other'}", lang,
-                  studies=counted("study", len(found), lang))
+                  studies=counted("study", len(found), lang, digits))
              for kind, found in (("added", studies.added), ("removed", studies.removed)) if found]
     if studies.edited:
-        edited_studies = len({edit[0] for edit in studies.edited})
         parts.append(text(f"release.studies.edited.{'one' if len(studies.edited) == 1 else 'other'}", lang,
-                          cells=counted("cell", len(studies.edited), lang), studies=counted("study", edited_studies, lang)))
-    for change in moved:
-        if change.what == "sign_test" and change.where[1] == "controlled":
-            old, new = (_vote_count(found, lang) for found in (change.old, change.new))
-            parts.append(text("release.vote", lang, domain=inline(words.domain(change.where[0])), old=old, new=new))
-    parts.append(text("release.moved", lang, results=counted("number", len(moved), lang),
+                          cells=counted("cell", len(studies.edited), lang, digits),
+                          studies=counted("study", edited_studies, lang, digits)))
+    for change in votes:
+        old, new = (_vote_count(found, lang, digits) for found in (change.old, change.new))
+        parts.append(text("release.vote", lang, domain=inline(words.domain(change.where[0])), old=old, new=new))
+    parts.append(text("release.moved", lang, results=counted("number", len(moved), lang, digits),
                       title=text("release.title", lang, version=version)))
     return text("release.since", lang, version=version, date=date, what=joined(parts, lang))
 
 
-def _vote_count(found: tuple | None, lang: str) -> str:
+def _vote_count(found: tuple | None, lang: str, digits: bool) -> str:
     if found is None:
         return text("release.vote.none", lang)
-    return text("release.vote.count", lang, n_for=in_words(found[1], lang), k=in_words(found[0], lang))
+    return text("release.vote.count", lang, n_for=in_words(found[1], lang, digits), k=in_words(found[0], lang, digits))
 
 
 def write_since_release(out: Path, record: dict | None, comparison, studies: pd.DataFrame, references: dict,
@@ -195,10 +198,10 @@ def write_since_release(out: Path, record: dict | None, comparison, studies: pd.
     return written
 
 
-def write_book_appendix(out: Path, profile: str | None = None) -> Path | None:
-    """List the appendix "What changed since version X" for Quarto in ``out/book.yml``, in the
-    language of the Quarto profile being rendered (``$QUARTO_PROFILE``), where the run in ``out``
-    compared itself with a release; else leave the file empty, so no heading stands for nothing.
+def write_book_appendix(out: Path, path: Path, profile: str | None = None) -> Path | None:
+    """List the appendix "What changed since version X" for Quarto in ``path`` (``paths.BOOK_APPENDIX``),
+    in the language of the Quarto profile being rendered (``$QUARTO_PROFILE``), where the run in
+    ``out`` compared itself with a release; else leave the file empty, so no heading stands for nothing.
 
     ``_quarto.yml`` reads the file among its metadata files, and Quarto reads the project again
     after the pre-render step, so the book of this render has the appendix exactly when the run
@@ -212,6 +215,5 @@ def write_book_appendix(out: Path, profile: str | None = None) -> Path | None:
     values = yaml.safe_load((out / "values" / f"release-{lang}.yml").read_text(encoding="utf-8"))["values"]
     title = escape.plain(values["release_changes_title"])
     book = {"book": {"appendices": [{"href": f"chapters-{lang}/{APPENDIX}", "text": title}]}}
-    path = out / BOOK_APPENDIX
     path.write_text(yaml.safe_dump(book, allow_unicode=True) if title else "{}\n", encoding="utf-8")
     return path
