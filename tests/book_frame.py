@@ -67,7 +67,22 @@ def unresolved_references(root: Path, lang: str) -> set[str]:
 
 
 def sources(root: Path, lang: str) -> list[Path]:
-    return [root / "index.qmd", *chapters(root, lang)]
+    """The files of the book in ``lang``: the home page and the chapters, the appendix "What
+    changed since version X" only where the project has a release (the pre-render lists it)."""
+    from evsynth.book.since_release import APPENDIX
+    from evsynth.release import released
+
+    with_release = bool(released(root / "releases"))
+    return [root / "index.qmd", *(p for p in chapters(root, lang) if with_release or p.name != APPENDIX)]
+
+
+def book_values(out: Path, lang: str) -> dict:
+    """The values of a run in ``lang`` as the profile's metadata files give them to the book:
+    ``values/<lang>.yml`` and the version's ``values/release-<lang>.yml``."""
+    import yaml
+
+    return {name: value for file in (f"{lang}.yml", f"release-{lang}.yml")
+            for name, value in yaml.safe_load((out / "values" / file).read_text(encoding="utf-8"))["values"].items()}
 
 
 def missing_values(root: Path, lang: str, values: dict) -> set[str]:

@@ -203,7 +203,7 @@ def _review_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
 
 class _HandOn:
     """A notebook under nbval runs with its defaults (an empty ``output_dir``) and reads what the
-    notebooks before it wrote: a copy of the results of the session's run of the review (the same
+    notebooks before it wrote: a copy of the results and values of the session's run of the review (the same
     code on the same data), made before its kernel starts, which inherits the environment. Each
     notebook gets its own copy, so notebooks on any worker, in any order, start alike.
 
@@ -219,7 +219,8 @@ class _HandOn:
         self.started.add(item.path)
         out, _ = _review_run(item.config._tmp_path_factory)  # the session's tmp_path_factory: no fixture reaches a hook
         handed_on = Path(tempfile.mkdtemp(prefix=f"{item.path.stem}-"))
-        shutil.copytree(out / "results", handed_on / "results")
+        for part in ("results", "values"):
+            shutil.copytree(out / part, handed_on / part)
         os.environ[NOTEBOOK_OUTPUTS] = str(handed_on)
 
 

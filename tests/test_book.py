@@ -126,7 +126,7 @@ def test_the_indonesian_profile_fills_quartos_missing_strings():
 @pytest.fixture(scope="module")
 def values(review_run):
     out, _ = review_run
-    return {lang: yaml.safe_load((out / "values" / f"{lang}.yml").read_text())["values"] for lang in LANGUAGES}
+    return {lang: book_frame.book_values(out, lang) for lang in LANGUAGES}
 
 
 def test_the_values_file_holds_every_key_the_chapters_use(values):
@@ -279,6 +279,24 @@ def test_each_language_is_rendered_once_into_its_own_folder_in_every_format(rend
         tables = {label for p in chapters(lang) for label in LABEL.findall(text_of(p)) if label.startswith("tbl-")}
         assert document.count("<w:tbl>") >= len(tables)
         assert len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes())) >= len(figures)
+
+
+@quarto
+def test_the_rendered_book_shows_its_version_and_what_changed_since_it(rendered_book, values):
+    # this review has a release: its appendix is the first, in every format, and every page's footer has the version
+    for lang in LANGUAGES:
+        book = rendered_book / lang
+        title = values[lang]["release_changes_title"]
+        page = (book / f"chapters-{lang}" / SINCE_RELEASE.replace(".qmd", ".html")).read_text(encoding="utf-8")
+        assert f"{title}</span>" in page and values[lang]["release_line"] in page
+        for html in book.rglob("*.html"):
+            footer = html.read_text(encoding="utf-8").split('class="nav-footer-left"', 1)[-1]
+            assert values[lang]["release_line"] in footer, html
+        [docx] = book.glob("*.docx")
+        with zipfile.ZipFile(docx) as archive:
+            assert title in re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
+        pdf = subprocess.run(["pdftotext", next(book.glob("*.pdf")), "-"], capture_output=True, text=True)
+        assert pdf.returncode != 0 or title in pdf.stdout  # pdftotext (poppler) where installed
 
 
 def static_alternate(page, lang):

@@ -35,8 +35,8 @@ def test_each_notebook_declares_what_the_catalogue_says_with_the_one_default(nam
     wanted = [*entry["inputs"], *entry["parameters"]] + (["output_dir"] if entry["makes"] else []) + \
         (["since"] if entry.get("since") else [])
     assert sorted(declared) == sorted(wanted)
-    if entry.get("since"):  # no release unless the run names one: a release is a project's, not a default
-        assert yaml.safe_load(declared["since"]) == ""
+    if entry.get("since"):  # the project's releases, whose latest it compares with, as evsynth run does
+        assert yaml.safe_load(declared["since"]) == f"../{paths.RELEASES.relative_to(paths.ROOT).as_posix()}"
     for key in entry["parameters"]:
         assert yaml.safe_load(declared[key]) == parameters.PARAMETERS[key].default, key
     for key in entry["inputs"]:  # the review's own file, as the notebook (in notebooks/) reaches it

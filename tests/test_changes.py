@@ -219,7 +219,8 @@ def test_every_value_that_can_move_has_a_label_in_each_language(runs):
     for lang, found in values(made["all"]).items():
         labels = value_labels(inputs.studies, inputs.references, None, lang)
         assert [name for name in found if not NOT_COMPARED.search(name) and name not in labels] == []
-        assert labels["n_aronson1948"] == {"en": "Aronson 1948: participants", "id": "Aronson 1948: jumlah peserta"}[lang]
+        expected = {"en": "Aronson 1948: participants", "id": "Aronson 1948: jumlah peserta"}
+        assert labels["n_aronson1948"] == expected[lang]
 
 
 @pytest.mark.slow

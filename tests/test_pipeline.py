@@ -302,7 +302,7 @@ def test_each_notebook_starts_after_those_it_reads_and_two_run_at_once(monkeypat
 
 def test_of_the_notebooks_ready_the_one_that_draws_figures_starts_first(monkeypatch):
     events, _ = scheduled(monkeypatch, cores=1)  # one worker: the order is the schedule's alone
-    assert [name[:2] for what, name in events if what == "start"] == ["01", "05", "02", "03", "06", "04", "07"]
+    assert [name[:2] for what, name in events if what == "start"] == ["01", "05", "02", "03", "06", "04", "07", "08"]
 
 
 def test_after_a_failure_no_notebook_starts_and_the_failure_is_raised(monkeypatch):

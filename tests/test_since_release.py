@@ -28,7 +28,8 @@ def test_the_version_line_says_whether_the_book_is_the_release():
 
 def run_with(tmp_path, record):
     for lang in ("id", "en"):
-        write_yaml({"values": release_values(record, NOTHING, lang)}, tmp_path / "out" / "values" / f"release-{lang}.yml")
+        write_yaml({"values": release_values(record, NOTHING, lang)},
+                   tmp_path / "out" / "values" / f"release-{lang}.yml")
     return tmp_path / "out"
 
 
@@ -45,3 +46,15 @@ def test_the_appendix_is_listed_in_the_language_rendered_only_after_a_release(tm
     assert yaml.safe_load(listed.read_text()) == {}  # replaced: no heading stands for nothing
     listed.unlink()
     assert write_book_appendix(out, listed, "") is None and not listed.exists()  # not a render of one language
+
+
+def test_every_value_of_this_review_that_can_move_has_a_label(review_run):
+    from evsynth.book.value_labels import value_labels
+    from evsynth.changes import NOT_COMPARED
+    from evsynth.results import inputs_of_run, values_of_run
+
+    out, _ = review_run
+    inputs = inputs_of_run(str(out))
+    for lang, found in values_of_run(str(out)).items():
+        labels = value_labels(inputs.studies, inputs.references, inputs.background, lang)
+        assert [name for name in found if not NOT_COMPARED.search(name) and name not in labels] == []

@@ -222,8 +222,8 @@ _RESULTS = (
      "study"),
     ("sign_test", _votes, "domain"),
     ("pooled", _chosen, "domain"),
-    ("certainty", lambda run: {(domain,): (entry.get("certainty"),) for domain, entry in run.synthesis.certainty.items()},
-     "domain"),
+    ("certainty", lambda run: {(domain,): (judged.get("certainty"),)
+                               for domain, judged in run.synthesis.certainty.items()}, "domain"),
 )
 
 

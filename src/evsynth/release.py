@@ -27,6 +27,9 @@ VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 RECORD = "release.json"
 #: What of a run a release keeps: the numbers the book states, in its machine-readable form.
 KEPT = ("results", "values")
+#: Left out of those: the validated inputs as this code's Python objects (a pickle, which another
+#: version may not read back); the input files themselves are kept instead.
+NOT_KEPT = ("*.pickle",)
 
 
 class ReleaseRefused(ValueError):
@@ -59,14 +62,20 @@ def latest(folder: Path) -> Path | None:
     return folder / versions[-1] if versions else None
 
 
-def release_record(folder: Path | str) -> dict:
-    """The record of the release in ``folder``: its ``version``, ``date``, ``parameters`` and
-    ``run_key``, and, by input name, the ``input_hashes`` (SHA-256) and the ``files`` it copied.
+def release_record(folder: Path | str) -> dict | None:
+    """The record of the release in ``folder``, or of the latest release where ``folder`` holds
+    releases (``releases/``; None when it holds none): its ``version``, ``date``, ``parameters``
+    and ``run_key``, its ``folder``, and, by input name, the ``input_hashes`` (SHA-256) and the
+    ``files`` it copied.
     """
     folder = Path(folder)
+    if not (folder / RECORD).is_file():
+        folder = latest(folder)
+        if folder is None:
+            return None
     found = json.loads((folder / RECORD).read_text(encoding="utf-8"))
     inputs = found.pop("inputs")
-    return {**found, "input_hashes": {name: given["sha256"] for name, given in inputs.items()},
+    return {**found, "folder": folder, "input_hashes": {name: given["sha256"] for name, given in inputs.items()},
             "files": {name: folder / given["file"] for name, given in inputs.items()}}
 
 
@@ -106,7 +115,7 @@ def release(version: str, files: dict[str, Path | None], out: Path, folder: Path
     shutil.rmtree(partial, ignore_errors=True)
     try:
         for kept in KEPT:
-            shutil.copytree(out / kept, partial / kept)
+            shutil.copytree(out / kept, partial / kept, ignore=shutil.ignore_patterns(*NOT_KEPT))
         (partial / "inputs").mkdir()
         inputs = {}
         for name, path in sorted(files.items()):

@@ -18,7 +18,8 @@ import yaml
 from evsynth import escape
 from evsynth.book.formats import p_statement
 from evsynth.book.labels import domain_labels, outcome_labels, study_label
-from evsynth.book.messages import LANGUAGES, beyond_words, counted, estimate_with_interval, in_words, joined, long_date, text
+from evsynth.book.messages import (LANGUAGES, beyond_words, counted, estimate_with_interval, in_words, joined,
+                                   long_date, text)
 from evsynth.book.paragraphs import inline
 from evsynth.book.tables import markdown_table
 from evsynth.book.value_labels import VOTE_SCOPES, label_of, value_labels
@@ -79,7 +80,8 @@ def changes_rows(comparison, words: _Words) -> list[list[str]]:
     for change in comparison.results:
         if change.what == "value" and change.where[1] != lang:
             continue
-        shown = [absent if found is None else _shown(change, found, words) or empty for found in (change.old, change.new)]
+        shown = [absent if found is None else _shown(change, found, words) or empty
+                 for found in (change.old, change.new)]
         rows.append([text(f"change.what.{change.what}", lang), _where(change, words), *shown,
                      "; ".join(_cause(cause, words) for cause in change.because) or text("change.because.none", lang)])
     return rows
@@ -94,7 +96,8 @@ def _where(change, words: _Words) -> str:
     if change.what == "sign_test":
         return text("change.vote_where", lang, domain=words.domain(where[0]), analysis=text(SCOPES[where[1]], lang))
     if change.what == "pooled":
-        return text("change.pooled_where", lang, domain=words.domain(where[0]), measure=text(f"measure.{where[1]}", lang))
+        return text("change.pooled_where", lang, domain=words.domain(where[0]),
+                    measure=text(f"measure.{where[1]}", lang))
     if change.what == "certainty":
         return words.domain(where[0])
     return label_of(where[0], words.values)
