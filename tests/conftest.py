@@ -169,6 +169,17 @@ REVIEW_FILES = {"studies": paths.STUDIES, "references": paths.REFERENCES, "prism
                 "claims": paths.CLAIMS}
 
 
+#: axe-core's checks of a page: WCAG 2.0 and 2.1, levels A and AA, the experimental rules among them
+#: too (label-content-name-mismatch, WCAG 2.5.3, is one).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "experimental"]}}
+
+
+def wcag(violation: dict) -> bool:
+    """Whether an axe-core violation breaks a WCAG 2.0 or 2.1 A or AA criterion (not only an
+    experimental rule's own advice)."""
+    return bool({"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"} & set(violation["tags"]))
+
+
 def evsynth(*args, timeout=600):
     """Run ``python -m evsynth`` as a user would, from the repository root."""
     return subprocess.run([sys.executable, "-m", "evsynth", *args], capture_output=True, text=True,

@@ -21,6 +21,7 @@ from evsynth.inputs.references import load_references
 
 import book_frame
 from book_frame import INCLUDE, LABEL, META, OUTPUT, REFERENCE, citations, prose, text_of
+from conftest import AXE_OPTIONS, wcag
 
 ROOT = paths.ROOT
 LANGUAGES = book_frame.LANGUAGES
@@ -325,6 +326,11 @@ TEXT_OUTSIDE = """() => [...document.querySelectorAll('.evsynth-figure')].flatMa
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
 def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from evsynth.figures.export import MIN_TEXT_PX
+    from test_figures import TEXT_SIZES
+
     handler = functools.partial(QuietHandler, directory=str(rendered_book))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -352,6 +358,10 @@ def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
             for figure in tab.locator(".evsynth-figure").all():
                 assert figure.locator(".main-svg").count() >= 1, where
             assert tab.evaluate(TEXT_OUTSIDE) == [], where
+            violations = Axe().run(tab, options=AXE_OPTIONS).response["violations"]
+            assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in violations if wcag(v)] == [], where
+            if width == 390:  # no figure text below the size a phone can show
+                assert all(size >= MIN_TEXT_PX - 0.01 for _, size in tab.evaluate(TEXT_SIZES)), where
             if relative != "index.html":  # a page of a book: the same page in the other language
                 lang = relative.split("/")[0]
                 assert tab.evaluate("document.documentElement.lang") == lang, where

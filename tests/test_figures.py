@@ -7,6 +7,7 @@ import string
 
 import pandas as pd
 import pytest
+from conftest import AXE_OPTIONS, wcag
 from datafiles import BCG_REFERENCES, BCG_STUDIES, TEST_DATA
 
 from evsynth import paths
@@ -17,7 +18,7 @@ from evsynth.figures import build
 from evsynth.figures.appraisal import COLOURS, SYMBOLS, traffic_light
 from evsynth.figures.build import flow_and_appraisal
 from evsynth.figures import export
-from evsynth.figures.export import PLOTLY_JS, export_figures, export_static
+from evsynth.figures.export import MIN_TEXT_PX, PLOTLY_JS, export_figures, export_static
 from evsynth.figures.prisma import flow_boxes, prisma_figure
 from evsynth.inputs.appraisal import load_appraisal
 from evsynth.inputs.prisma import PrismaFlow, load_flow
@@ -281,15 +282,21 @@ def test_each_standalone_figure_draws_in_chromium_without_errors_or_network(expo
         page.close()
 
 
-def in_a_column(browser, folder, stem, column):
-    """A page holding the figure's HTML fragment in a column ``column`` px wide, drawn."""
-    probe = folder / f"probe-{stem}-{column}.html"
-    probe.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{PLOTLY_JS}"></script>'
-                     f'</head><body style="margin: 0"><div style="width: {column}px">'
-                     f'{(folder / f"{stem}.html").read_text()}</div></body></html>')
+def in_a_column(browser, folder, stems, column):
+    """A page holding the HTML fragments of the figures ``stems`` (one stem or several), one under
+    the other in a column ``column`` px wide, drawn, with the book's script for boxes that scroll
+    (as every page of the book has it)."""
+    stems = [stems] if isinstance(stems, str) else list(stems)
+    probe = folder / f"probe-{'-'.join(stems)}-{column}.html"
+    script = (paths.ROOT / "assets" / "scroll-regions.html").read_text()
+    fragments = "".join((folder / f"{stem}.html").read_text() for stem in stems)
+    probe.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>figures</title>'
+                     f'<script src="{PLOTLY_JS}"></script></head><body style="margin: 0"><main>'
+                     f'<div style="width: {column}px">{fragments}</div></main>{script}</body></html>')
     page = browser.new_page(viewport={"width": column, "height": 900})
     page.goto(probe.as_uri())
-    page.wait_for_selector(f"#{stem}-plot .main-svg")
+    for stem in stems:
+        page.wait_for_selector(f"#{stem}-plot .main-svg")
     page.wait_for_timeout(200)
     return page
 
@@ -298,7 +305,8 @@ def in_a_column(browser, folder, stem, column):
 @pytest.mark.parametrize("column", [800, 360])
 def test_the_prisma_flow_fits_a_narrow_column_with_its_text_inside_its_boxes(exported, browser, column):
     # the book's content column is about 800 px, a phone's 360 px: the diagram (800 px, 1570 px with
-    # the other arm) shrinks whole instead of being cut off on the right
+    # the other arm) shrinks whole instead of being cut off on the right, down to the scale that keeps
+    # its text legible, and scrolls in its box below that
     (folder, _), _specs = exported
     for stem in ("prisma-en", "prisma-id", "prisma-full-en"):
         page = in_a_column(browser, folder, stem, column)
@@ -309,13 +317,19 @@ def test_the_prisma_flow_fits_a_narrow_column_with_its_text_inside_its_boxes(exp
                 .filter(g => g.textContent.trim()).map(g => g.getBoundingClientRect());
             const inside = t => boxes.some(b => t.left >= b.left - 1 && t.right <= b.right + 1
                                                 && t.top >= b.top - 1 && t.bottom <= b.bottom + 1);
+            const box = document.querySelector('.evsynth-figure');
             return {page: document.documentElement.scrollWidth, right: drawn.right, texts: texts.length,
-                    outside: texts.filter(t => !inside(t)).length};
+                    outside: texts.filter(t => !inside(t)).length,
+                    reach: box.getBoundingClientRect().left + box.scrollWidth};
         }""")
         page.close()
-        # every text but the legend under the diagram lies inside its box, and nothing passes the column
-        assert fit["page"] <= column and fit["right"] <= column + 0.5 and fit["texts"] > 10, (stem, fit)
+        # every text but the legend under the diagram lies inside its box; the page never scrolls sideways,
+        # but at a phone's width the diagram, kept legible, scrolls in its own box (up to all of it)
+        assert fit["page"] <= column and fit["texts"] > 10, (stem, fit)
         assert fit["outside"] == (0 if stem == "prisma-full-en" else 1), (stem, fit)
+        assert fit["right"] <= fit["reach"] + 0.5, (stem, fit)
+        if column >= 800 and stem != "prisma-full-en":  # the one-arm diagram fits the book's column whole
+            assert fit["reach"] <= column + 0.5, (stem, fit)
 
 
 @pytest.mark.browser
@@ -345,6 +359,40 @@ def test_the_direction_plot_draws_no_text_over_another_in_a_phone_column(exporte
         # nothing passes the column's right edge or the figure's bottom, and the page does not scroll sideways
         assert drawn["page"] <= column and max(t["r"] for t in texts) <= column, (stem, drawn["page"])
         assert max(t["b"] for t in texts) <= drawn["bottom"], stem
+
+
+#: The effective size of every text of the figures on the page, in CSS pixels: its font size
+#: times the scale from its drawing to the screen (a diagram shrunk to fit is smaller than it says).
+TEXT_SIZES = """() => Array.from(document.querySelectorAll('.evsynth-figure svg text'))
+    .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map(t => { const m = t.getScreenCTM();
+                return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)]; })"""
+
+
+#: The figures a reader meets: this review's, in both languages, and the flow with its other arm.
+BOOK_FIGURES = ("prisma", "appraisal", "forest", "direction", "albatross", "prisma-full")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("column", [390, 1280])
+def test_each_figure_passes_axe_is_legible_and_says_when_it_scrolls(exported, browser, column):
+    # at 390 px the PRISMA flow once shrank to 5 px text: a diagram now stops shrinking at 11 px and
+    # scrolls in its box, which is then reached by keyboard, faded at its edge and named by a line
+    from axe_playwright_python.sync_playwright import Axe
+
+    (folder, _), specs = exported
+    stems = [spec.stem for spec in specs if spec.name in BOOK_FIGURES]
+    page = in_a_column(browser, folder, stems, column)
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [(v["id"], v["nodes"][0]["html"][:200]) for v in found if wcag(v)] == [], column
+    for stem in stems:
+        sizes = page.evaluate(TEXT_SIZES.replace(".evsynth-figure", f"#{stem}"))
+        scrolls = page.evaluate(f"(b => [b.scrollWidth > b.clientWidth, b.tabIndex, b.classList.contains("
+                                f"'evsynth-scrolls')])(document.getElementById('{stem}'))")
+        hint_shown = page.locator(f'.evsynth-scroll-hint[data-for="{stem}"]').is_visible()
+        assert sizes and min(size for _, size in sizes) >= MIN_TEXT_PX - 0.01, (stem, min(sizes, key=lambda t: t[1]))
+        assert scrolls[0] == scrolls[2] == hint_shown and (scrolls[1] == 0 or not scrolls[0]), (stem, scrolls)
+    page.close()
 
 
 def traces_named(figure, **match):

@@ -48,7 +48,7 @@ def test_the_summary_of_findings_counts_from_the_study_table(lang, studies, cert
     # Supardi, Pilaria one-group, 30 + 18 + 30 + 30 = 108 (data/studies.csv, n_total): the mothers
     # of each design are counted apart, never as one total of 172
     table = grade_table(INPUTS.grade, INPUTS.studies, synthesise(INPUTS.studies, grade=INPUTS.grade), lang)
-    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    rows = [line.split(" | ") for line in table.split("\n\n")[0].splitlines()[2:]]  # then the notes
     assert rows[0][1] == studies
     assert rows[-2][1:] == [certain, certain + " |"]
 

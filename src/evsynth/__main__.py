@@ -229,8 +229,11 @@ def _post_render(_args: argparse.Namespace) -> int:
     import os
 
     from evsynth.book.language_links import link_book
+    from evsynth.book.link_names import name_links_as_shown
 
-    pages = link_book(Path(os.environ["QUARTO_PROJECT_OUTPUT_DIR"]))
+    output_dir = Path(os.environ["QUARTO_PROJECT_OUTPUT_DIR"])
+    pages = link_book(output_dir)
+    name_links_as_shown(output_dir)
     print(f"post-render: language links written into {len(pages)} pages")
     return 0
 

@@ -23,7 +23,8 @@ from evsynth.book.messages import (LANGUAGES, beyond_words, counted, estimate_wi
 from evsynth.book.paragraphs import inline
 from evsynth.book.tables import markdown_table
 from evsynth.book.value_labels import VOTE_SCOPES, label_of, value_labels
-from evsynth.results import write_download_csv
+from evsynth.inputs.text_tables import read_text_table
+from evsynth.results import write_download_csv, write_yaml
 
 #: Where each vote's scope in :func:`evsynth.changes.compare` is named in words.
 SCOPES = {"all": VOTE_SCOPES["votes"], "controlled": VOTE_SCOPES["votes_controlled"],
@@ -177,9 +178,6 @@ def write_since_release(out: Path, record: dict | None, comparison, studies: pd.
     (``tables/changes-since-<lang>.md``, ``tables/changes-<lang>.csv``). ``studies`` is the run's
     study table; a removed study's rows are labelled from the release's copy. Returns the
     Markdown by name."""
-    from evsynth.inputs.text_tables import read_text_table
-    from evsynth.results import write_yaml
-
     if record is not None:  # the run's rows first: a study in both is labelled as it is now
         studies = pd.concat([studies, read_text_table(record["files"]["studies"]).fillna("")], ignore_index=True)
         studies = studies.drop_duplicates(["study_id", "outcome_id"])

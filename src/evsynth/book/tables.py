@@ -3,7 +3,8 @@ result tables a reader downloads.
 
 The chapters never type a table: the pipeline writes these files into
 ``_outputs/tables/`` and a chapter includes them inside its own captioned,
-cross-referenceable div.
+cross-referenceable div. Each follows :mod:`evsynth.book.table_notes` (:func:`book_table`);
+the downloads keep every column.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from evsynth import escape
 from evsynth.book.formats import as_given, effect_bound, p_statement, whole_number
 from evsynth.book.labels import domain_labels, outcome_label, outcome_labels, study_label
 from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
+from evsynth.book.table_notes import Aside, Parts, finished
 from evsynth.inputs.appraisal import ITEMS
 from evsynth.inputs.claims import where_parts
 from evsynth.inputs.grade import DOWNGRADES
@@ -48,6 +50,23 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(map(escape.markdown, header)) + " |", "|" + "|".join(":---" for _ in header) + "|"]
     lines += ["| " + " | ".join(map(escape.markdown, row)) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def book_table(rows: list[list], lang: str, keys: list[str] | None = None, header: list[str] | None = None) -> str:
+    """A table of the book in ``lang``: :func:`markdown_table` of the columns some study reports,
+    then, each a paragraph of text, the line naming what none reported and the numbered notes
+    (:func:`evsynth.book.table_notes.finished`). ``keys`` name what each column holds, and head
+    it (``table.<key>``) unless ``header`` is given.
+
+    >>> print(book_table([["A", "not reported"]], "en", ["study", "setting"]), end="")
+    | Study |
+    |:---|
+    | A |
+    <BLANKLINE>
+    No study reported the setting.
+    """
+    header, rows, below = finished(header or [text(f"table.{key}", lang) for key in keys], rows, lang, keys)
+    return markdown_table(header, rows) + "".join(f"\n{escape.markdown(line)}\n" for line in below)
 
 
 def frame_table(frame: pd.DataFrame) -> str:
@@ -90,18 +109,18 @@ def with_words(frame: pd.DataFrame, lang: str, studies: pd.DataFrame | None = No
 def jbi_items_table(lang: str) -> str:
     """The JBI checklist's items, numbered as the appraisal figure's columns, with what each asks:
     the figure's item numbers in words a reader can see without hovering."""
-    return markdown_table([text("jbi.table_item", lang), text("jbi.table_question", lang)],
-                          [[text(f"jbi.item{i}", lang), text(f"jbi.question{i}", lang)] for i in ITEMS])
+    return book_table([[text(f"jbi.item{i}", lang), text(f"jbi.question{i}", lang)] for i in ITEMS], lang,
+                      header=[text("jbi.table_item", lang), text("jbi.table_question", lang)])
 
 
 def characteristics_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
     """One row per study x outcome: study, design, n, outcome, test and p as reported."""
-    header = [text(f"table.{k}", lang) for k in ("study", "design", "n", "outcome", "test", "p_printed")]
+    keys = ["study", "design", "n", "outcome", "test", "p_printed"]
     rows = [[study_label(r.study_id, references), text(f"design_name.{r.design}", lang) if r.design else "?",
              "?" if pd.isna(r.n_total) else whole_number(int(r.n_total), lang), outcome_label(r, lang),
              r.test_reported or text("table.not_named", lang), r.p_reported or text("table.not_reported", lang)]
             for r in studies.itertuples()]
-    return markdown_table(header, rows)
+    return book_table(rows, lang, keys)
 
 
 def assumed_changes(notes, lang: str, outcome: str, interval: bool = False) -> str:
@@ -118,10 +137,6 @@ def assumed_changes(notes, lang: str, outcome: str, interval: bool = False) -> s
     if interval and any(key == "effect.margins_only" for key, _ in chosen):
         chosen = [note for note in chosen if note[0] == "effect.margins_only"]
     return render(chosen, lang, outcome=outcome)
-
-
-def _with_assumption(value: str, assumption: str) -> str:
-    return f"{value}. {assumption}" if assumption else value
 
 
 def verdict_with_conditions(verdict: str, notes, lang: str, reason=None) -> str:
@@ -153,27 +168,29 @@ def audit_table(consistency: pd.DataFrame, studies: pd.DataFrame, references: di
     for r, code, notes, reason in zip(worded.itertuples(), consistency["verdict"], consistency["assumption"],
                                       consistency["reason"]):
         verdict = verdict_with_conditions(code, notes, lang, reason)
-        if with_reasons:
-            verdict = " ".join(filter(None, [f"{verdict}.", r.reason, r.assumption]))
+        if with_reasons:  # long reasons and assumptions as notes under the table
+            verdict = Aside(" ".join(filter(None, [f"{verdict}.", r.reason, r.assumption])), verdict,
+                            (r.reason, r.assumption))
         rows.append([study_label(r.study_id, references), labels[(r.study_id, r.outcome_id)],
                      r.p_reported or text("table.not_reported", lang),
                      "-" if pd.isna(r.p_recomputed) else f"{r.test_recomputed}: {p_statement(r.p_recomputed, lang)}",
                      verdict])
-    return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
+    return book_table(rows, lang, keys)
 
 
 def context_table(studies: pd.DataFrame, references: dict, lang: str) -> str:
     """Where, when and with what else the massage was given (PRISMA 2020 item 19, with
     :func:`results_table`): per study x outcome, its design and n, and one context cell whose
-    parts (setting, timing, co-intervention) are each named, so four columns fit a phone."""
-    keys = ("study", "outcome", "design_n", "context")
+    parts (setting, timing, co-intervention) are each named, so four columns fit a phone; a part
+    that no study reports is named once under the table."""
+    keys = ["study", "outcome", "design_n", "context"]
     rows = [[study_label(r.study_id, references), outcome_label(r, lang),
              f"{text(f'design_name.{r.design}', lang) if r.design else '?'}, "
              f"{'?' if pd.isna(r.n_total) else whole_number(int(r.n_total), lang)}",
-             "; ".join(f"{text(f'table.{column}', lang)}: {_context(r, column, lang)}"
-                       for column in ("setting", "timing", "co_intervention"))]
+             Parts(tuple((part, getattr(r, f"{part}_{lang}", ""))  # "" reads "not reported"
+                         for part in ("setting", "timing", "co_intervention")))]
             for r in studies.itertuples()]
-    return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
+    return book_table(rows, lang, keys)
 
 
 def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame, lang: str,
@@ -184,7 +201,7 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
     with its basis. Where, when and with what else: :func:`context_table`."""
     shown = shown_effects(studies, effects, binary_measure, continuous_measure)
     missing = text("table.not_reported", lang)
-    keys = ("study", "outcome", "result_reported", "effect_recomputed")
+    keys = ["study", "outcome", "result_reported", "effect_recomputed"]
     rows = []
     for r in studies.itertuples():
         effect = shown.get((r.study_id, r.outcome_id))
@@ -208,12 +225,12 @@ def results_table(studies: pd.DataFrame, references: dict, effects: pd.DataFrame
         if r.p_reported or r.test_reported:  # else the cell says "not reported" once, not of each part
             reported += "; " + text("table.printed_p", lang, p=r.p_reported or missing,
                                     test=r.test_reported or text("table.not_named", lang))
-        rows.append([study_label(r.study_id, references), outcome_label(r, lang),
-                     reported,
-                     _with_assumption(f"{found} ({basis})" if basis else found,
-                                      assumed_changes(effect["assumption"], lang, outcome_label(r, lang), interval=True)
-                                      if effect is not None else "")])
-    return markdown_table([text(f"table.{k}", lang) for k in keys], rows)
+        found = f"{found} ({basis})" if basis else found
+        assumed = (assumed_changes(effect["assumption"], lang, outcome_label(r, lang), interval=True)
+                   if effect is not None else "")
+        rows.append([study_label(r.study_id, references), outcome_label(r, lang), reported,
+                     Aside(f"{found}. {assumed}" if assumed else found, found, (assumed,))])
+    return book_table(rows, lang, keys)
 
 
 #: The numbers a row may give, in the order a reader looks for them, each with the message that shows them.
@@ -244,7 +261,7 @@ def numbers_given(row, lang: str) -> str:
 def claims_table(claims: list[dict], lang: str) -> str:
     """The manuscript's claims, quoted as printed (with the English translation beside the quote
     outside Indonesian), where each stands in the manuscript, and what the book does with it and why."""
-    header = [text(f"table.{key}", lang) for key in ("claim", "claim_where", "claim_status", "claim_reason")]
+    keys = ["claim", "claim_where", "claim_status", "claim_reason"]
     rows = []
     for claim in claims:
         quote = f"‘{claim['quote']}’"
@@ -253,12 +270,7 @@ def claims_table(claims: list[dict], lang: str) -> str:
         where = ", ".join(text(f"claim_part.{part}", lang) + (f" {number}" if number else "")
                           + (f" ({source})" if source else "") for part, number, source in where_parts(claim["where"]))
         rows.append([quote, where, text(f"claim.{claim['status']}", lang), claim[lang]])
-    return markdown_table(header, rows)
-
-
-def _context(row, column: str, lang: str) -> str:
-    """A context cell of the study table in ``lang`` (``setting_id``...), or "not reported"."""
-    return getattr(row, f"{column}_{lang}", "") or text("table.not_reported", lang)
+    return book_table(rows, lang, keys)
 
 
 def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> str:
@@ -277,9 +289,7 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
             _grade_studies(review.counts["domains"].get(domain, {}), lang),
             text(f"grade.design.{'randomised' if judged['randomised'] else 'non_randomised'}", lang),
             _grade_effect(domain, review, studies[studies["outcome_domain"] == domain], lang),
-            *[text("grade.rated", lang, rating=text(f"grade.rating.{entry[d]['rating']}", lang),
-                   change=f"\u2212{judged['lowered'][d]}" if judged["lowered"][d] else "0",
-                   reason=entry[d][lang]) for d in DOWNGRADES],
+            *[_rated(entry[d], judged["lowered"][d], lang) for d in DOWNGRADES],
             text(f"grade.level.{judged['certainty']}", lang),
             entry[f"statement_{lang}"],
         ]
@@ -288,7 +298,16 @@ def grade_table(grade: list[dict], studies: pd.DataFrame, review, lang: str) -> 
                 "grade.certainty_row", "grade.statement_row"]
     header = [text("grade.element", lang), *(label for label, _ in columns)]
     body = [[text(key, lang), *(column[i] for _, column in columns)] for i, key in enumerate(elements)]
-    return markdown_table(header, body)
+    return book_table(body, lang, header=header)
+
+
+def _rated(judgement: dict, lowered: int, lang: str) -> Aside:
+    """A GRADE domain's cell: its rating and the levels it lowers the certainty by ("serious (−1)"),
+    and the reviewers' reason, beside it or, where long, a note under the table."""
+    rating = text(f"grade.rating.{judgement['rating']}", lang)
+    change = f"\u2212{lowered}" if lowered else "0"
+    return Aside(text("grade.rated", lang, rating=rating, change=change, reason=judgement[lang]),
+                 f"{rating} ({change})", (judgement[lang],))  # grade.rated without its reason
 
 
 def _grade_studies(groups: dict, lang: str) -> str:

@@ -66,7 +66,7 @@ def albatross_figure(points: pd.DataFrame, lang: str) -> go.Figure:
             # paired labels on the left, two-group labels on the right, so they never collide
             traces.append(go.Scatter(x=[-x[last] if paired else x[last]], y=[n[last]], mode="text",
                                      text=[f"{symbol} = {contour_size(size, lang)}"], textposition="top center", showlegend=False,
-                                     hoverinfo="skip", textfont=dict(size=10, color="#6A6A6A"),
+                                     hoverinfo="skip", textfont=dict(size=11, color="#6A6A6A"),
                                      cliponaxis=False))  # a label at the plot's edge stays whole
     traces += _bound_arrows(points[points["bound"]] if len(points) else points)
     for paired, symbol, colour in ((False, "circle", OKABE_ITO["blue"]), (True, "diamond", OKABE_ITO["orange"])):

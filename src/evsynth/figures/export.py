@@ -5,7 +5,9 @@
   width (plotly's ``responsive``) down to the ``min_width`` its layout declares (see
   :func:`evsynth.figures.style.base_layout`); below that, it scrolls inside its own box,
   never the page. A diagram whose layout sets ``meta.scale_to_fit`` (the PRISMA flow) is
-  drawn at its own width and shrinks whole, text with its boxes, to a narrower container.
+  drawn at its own width and shrinks whole, text with its boxes, to a narrower container, but
+  no further than keeps its text legible (:data:`MIN_TEXT_PX`); below that it scrolls too. A
+  line under each figure, shown by the book's script while the figure scrolls, says so.
 - The PNG, which the PDF and DOCX show, comes from kaleido, which drives a Chromium found
   on PATH (Debian's ``chromium``) or through ``BROWSER_PATH``. No render shows an SVG; a
   reader who wants one has the HTML figure's own button. What an image costs was measured
@@ -105,6 +107,11 @@ def _fix_ids(spec: FigureSpec) -> None:
         trace.uid = f"{spec.stem}-{i}"
 
 
+#: The smallest text a figure may show on a page, in CSS pixels: below it, a diagram stops
+#: shrinking and scrolls in its box instead (a phone 390 px wide must not show 5 px text).
+MIN_TEXT_PX = 11
+
+
 def _fragment(spec: FigureSpec) -> str:
     """The figure for a page: as wide as its container, never narrower than ``min_width``."""
     if (spec.figure.layout.meta or {}).get("scale_to_fit"):
@@ -113,26 +120,53 @@ def _fragment(spec: FigureSpec) -> str:
     plot = fluid.to_html(full_html=False, include_plotlyjs=False, div_id=f"{spec.stem}-plot", config=_CONFIG,
                          default_width="100%")
     min_width = (spec.figure.layout.meta or {}).get("min_width") or spec.figure.layout.width
-    return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
-            f'aria-label="{html(spec.alt)}" style="overflow-x: auto; max-width: 100%;">\n'
-            f'<div style="min-width: {min_width}px;">\n{plot}\n</div>\n</div>\n')
+    return (f'{_opening(spec, "overflow-x: auto; max-width: 100%;")}\n'
+            f'<div style="min-width: {min_width}px;">\n{plot}\n</div>\n</div>\n{_scroll_hint(spec)}')
 
 
 def _scaled_fragment(spec: FigureSpec) -> str:
-    """A diagram at its own width, scaled down (never up) to fit its container: a plotly.js
-    figure laid out in pixels cannot shrink its text, so the whole drawing shrinks instead.
-    plotly.js keeps hover working under a CSS transform."""
+    """A diagram at its own width, scaled down (never up) to fit its container, but never so far
+    that its smallest text falls below :data:`MIN_TEXT_PX`: a plotly.js figure laid out in pixels
+    cannot shrink its text, so the whole drawing shrinks instead, and scrolls in its box below
+    that scale. plotly.js keeps hover working under a CSS transform."""
     width, height = int(spec.figure.layout.width), int(spec.figure.layout.height)
+    least = MIN_TEXT_PX / smallest_text(spec.figure)
     plot = spec.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"{spec.stem}-plot", config=_CONFIG,
                                default_width=f"{width}px", default_height=f"{height}px")
     fit = (f"(function () {{ var box = document.getElementById('{spec.stem}'), drawing = box.firstElementChild;"
-           f" function fit() {{ var k = Math.min(1, box.clientWidth / {width});"
-           f" drawing.style.transform = 'scale(' + k + ')'; box.style.height = Math.ceil({height} * k) + 'px'; }}"
+           f" function fit() {{ var k = Math.max({least:.4f}, Math.min(1, box.clientWidth / {width}));"
+           f" drawing.style.transform = 'scale(' + k + ')'; drawing.style.marginRight = ({width} * (k - 1)) + 'px';"
+           f" drawing.style.marginBottom = ({height} * (k - 1)) + 'px'; }}"
            f" fit(); if (window.ResizeObserver) new ResizeObserver(fit).observe(box); }})();")
-    return (f'<div class="evsynth-figure" id="{spec.stem}" role="img" lang="{spec.lang}" '
-            f'aria-label="{html(spec.alt)}" style="overflow: hidden; max-width: 100%; height: {height}px;">\n'
-            f'<div style="width: {width}px; transform-origin: 0 0;">\n{plot}\n</div>\n'
-            f'<script>{fit}</script>\n</div>\n')
+    return (f'{_opening(spec, "overflow-x: auto; overflow-y: hidden; max-width: 100%;")}\n'
+            f'<div style="width: {width}px; height: {height}px; transform-origin: 0 0;">\n{plot}\n</div>\n'
+            f'<script>{fit}</script>\n</div>\n{_scroll_hint(spec)}')
+
+
+def _opening(spec: FigureSpec, style: str) -> str:
+    """The figure's box: a ``figure`` role (an ``img`` may not hold plotly's buttons) named by the alt text."""
+    return (f'<div class="evsynth-figure" id="{spec.stem}" role="figure" lang="{spec.lang}" '
+            f'aria-label="{html(spec.alt)}" style="{style}">')
+
+
+def _scroll_hint(spec: FigureSpec) -> str:
+    """A line under the figure that the book's script shows while the figure is wider than its box."""
+    from evsynth.book.messages import text
+
+    return f'<p class="evsynth-scroll-hint" data-for="{spec.stem}" hidden>{html(text("figure.scroll_hint", spec.lang))}</p>\n'
+
+
+def smallest_text(figure: go.Figure) -> float:
+    """The smallest font size, in pixels, of the figure's text: its layout's font and every
+    annotation's, axis title's and trace text's that sets its own.
+
+    >>> smallest_text(go.Figure(layout={"font": {"size": 13}, "annotations": [{"text": "x", "font": {"size": 12}}]}))
+    12
+    """
+    found = [figure.layout.font.size or 12]  # plotly's default
+    found += [a.font.size for a in figure.layout.annotations if a.font and a.font.size]
+    found += [t.textfont.size for t in figure.data if getattr(t, "textfont", None) and t.textfont.size]
+    return min(found)
 
 
 def _page(spec: FigureSpec, fragment: str) -> str:

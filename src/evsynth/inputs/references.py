@@ -99,3 +99,35 @@ def unverified(entries: dict[str, dict[str, str]]) -> dict[str, list[str]]:
         for key, fields in entries.items()
         if fields.get(UNVERIFIED_FIELD, "").strip()
     }
+
+
+#: The fields that say what a work is or where to find it (pandoc reads them as the title, container, publisher,
+#: DOI or URL that the book's styles, assets/bibliography-<lang>.csl, test for before marking an entry).
+IDENTIFYING_FIELDS = ("title", "journal", "journaltitle", "booktitle", "maintitle", "publisher", "institution",
+                      "organization", "school", "howpublished", "doi", "url")
+
+
+def known_only_by_author_and_year(entries: dict[str, dict[str, str]]) -> list[str]:
+    """The entries with none of :data:`IDENTIFYING_FIELDS`: all that is known of them is an author and a year,
+    which the bibliography says beside each of them in the page's language.
+
+    Parameters
+    ----------
+    entries
+        The entries as :func:`load_references` returns them.
+
+    Returns
+    -------
+    list of str
+        Their keys, sorted.
+
+    Examples
+    --------
+    >>> known_only_by_author_and_year({
+    ...     "barirah2017": {"ENTRYTYPE": "misc", "author": "Barirah and others", "year": "2017",
+    ...                     "x-unverified": "title, journal"},
+    ...     "supardi2022": {"ENTRYTYPE": "misc", "author": "Supardi", "year": "2022", "title": "Pengaruh pijat"}})
+    ['barirah2017']
+    """
+    return sorted(key for key, fields in entries.items()
+                  if not any(fields.get(name, "").strip() for name in IDENTIFYING_FIELDS))
