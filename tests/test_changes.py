@@ -1,7 +1,7 @@
 """What changed between two runs (:mod:`evsynth.changes`), on the BCG trials: first with ten of
-the thirteen trials, then with all of them (and back: three removed); one count edited; only
-words edited; a changed tau² estimator; nothing changed. Each is checked against a comparison
-made here from the two runs' files with pandas."""
+the thirteen trials, then with all of them (and back: three removed); one count edited, with the
+words a reader sees edited in every row; a changed tau² estimator; nothing changed. Each is
+checked against a comparison made here from the two runs' files with pandas."""
 
 from __future__ import annotations
 
@@ -59,14 +59,14 @@ def start(studies, out, *parameters):
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """The BCG review run with its first ten trials, with all thirteen, with one count edited,
-    with only words edited, and with all thirteen again under another tau² estimator."""
+    """The BCG review run with its first ten trials, with all thirteen, with one count edited (and,
+    in every row, the words a reader sees, hostile text among them), and with all thirteen again
+    under another tau² estimator."""
     folder = tmp_path_factory.mktemp("changes")
-    edited = [dict(row) for row in ROWS]
+    edited = [{**row, **{column: f"<b>{column}</b> {{{{< env HOME >}}}}" for column in WORDS_ONLY}} for row in ROWS]
     edited[0]["events_1"] = str(int(edited[0]["events_1"]) + 3)  # Aronson 1948: 7 of 123 vaccinated, not 4
-    worded = [{**row, **{column: f"<b>{column}</b> {{{{< env HOME >}}}}" for column in WORDS_ONLY}} for row in ROWS]
     tables = {"ten": table(folder, ROWS[:10], "ten.csv"), "all": table(folder, ROWS, "all.csv"),
-              "edited": table(folder, edited, "edited.csv"), "worded": table(folder, worded, "worded.csv")}
+              "edited": table(folder, edited, "edited.csv")}
     # side by side, each in a folder of its own (runs into one folder wait for each other)
     outs = {name: folder / name / "outputs" for name in (*tables, "dl")}
     running = {name: start(path, outs[name]) for name, path in tables.items()}
@@ -139,11 +139,15 @@ def test_three_trials_removed_are_the_same_changes_backwards(runs):
 
 @pytest.mark.slow
 def test_one_edited_count_moves_only_what_depends_on_it(runs):
+    # the words a reader sees were edited in every row too: they move no number, so every change has
+    # the count for its one cause (a number moved by a words-only edit would have none)
     tables, made = runs
     studies = study_changes(tables["all"], tables["edited"])
     assert studies.added == studies.removed == ()
-    assert studies.edited == (("aronson1948", ROWS[0]["outcome_id"], "events_1", ROWS[0]["events_1"],
-                               str(int(ROWS[0]["events_1"]) + 3)),)
+    numbers = [edit for edit in studies.edited if edit[2] not in WORDS_ONLY]
+    assert numbers == [("aronson1948", ROWS[0]["outcome_id"], "events_1", ROWS[0]["events_1"],
+                        str(int(ROWS[0]["events_1"]) + 3))]
+    assert {edit[2] for edit in studies.edited} - {"events_1"} == set(WORDS_ONLY)
     changes = result_changes(made["all"], made["edited"], studies)
     assert {change.what for change in changes} <= {"pooled", "value", "direction", "verdict", "sign_test"}
     assert [c.where for c in changes if c.what == "pooled"] == list(
@@ -154,14 +158,6 @@ def test_one_edited_count_moves_only_what_depends_on_it(runs):
         (name, lang) for lang in ("id", "en") for name in new_values[lang]
         if old_values[lang][name] != new_values[lang][name] and not not_compared(name)}
     assert any(name.startswith("effect_aronson1948") for name, _ in (c.where for c in changes if c.what == "value"))
-
-
-@pytest.mark.slow
-def test_words_for_the_reader_move_no_number(runs):
-    tables, made = runs
-    studies = study_changes(tables["all"], tables["worded"])
-    assert {edit[2] for edit in studies.edited} == set(WORDS_ONLY)
-    assert result_changes(made["all"], made["worded"], studies) == []
 
 
 @pytest.mark.slow
@@ -253,11 +249,10 @@ def test_three_added_trials_in_words(runs, tmp_path):
 @pytest.mark.slow
 def test_hostile_text_in_an_edited_cell_stays_text(runs, tmp_path):
     tables, made = runs
-    found, written = in_words(tmp_path, tables, made, "all", "worded")
-    assert found.results == ()
+    _, written = in_words(tmp_path, tables, made, "all", "edited")
     cells = len(WORDS_ONLY) * len(ROWS)
-    assert written["since-release-en"] == (f"Since version 0.1.0 (12 March 2026), {cells} cells of the study table "
-                                           "changed, but no number of the book moved.")
+    assert written["since-release-en"].startswith(f"Since version 0.1.0 (12 March 2026), {cells + 1} cells of 13 "
+                                                  "studies were edited and ")
     for lang in ("id", "en"):
         table = written[f"changes-since-{lang}"]
         assert "<b>" not in table.replace("\\<b>", "") and "{{<" not in table  # escaped, never markup

@@ -58,3 +58,15 @@ def test_every_value_of_this_review_that_can_move_has_a_label(review_run):
     for lang, found in values_of_run(str(out)).items():
         labels = value_labels(inputs.studies, inputs.references, inputs.background, lang)
         assert [name for name in found if not NOT_COMPARED.search(name) and name not in labels] == []
+
+
+def test_edited_words_that_move_no_number_are_said_so():
+    import pandas as pd
+
+    from evsynth.book.since_release import _Words, since_paragraph
+
+    words = _Words(pd.DataFrame({"study_id": ["a"], "outcome_id": ["x"], "outcome_domain": ["d"]}), {}, None, "en")
+    assert since_paragraph(RECORD, EDITED, words) == \
+        "Since version 0.2.0 (12 March 2026), one cell of the study table changed, but no number of the book moved."
+    assert since_paragraph(RECORD, NOTHING, words) == "No number changed since version 0.2.0 (12 March 2026)."
+    assert since_paragraph(None, None, words) == ""
