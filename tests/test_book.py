@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from evsynth import paths
+from evsynth.book.language_links import book_pages
 from evsynth.book.since_release import APPENDIX as SINCE_RELEASE
 from evsynth.inputs.references import load_references
 
@@ -290,7 +291,7 @@ def test_the_rendered_book_shows_its_version_and_what_changed_since_it(rendered_
         title = values[lang]["release_changes_title"]
         page = (book / f"chapters-{lang}" / SINCE_RELEASE.replace(".qmd", ".html")).read_text(encoding="utf-8")
         assert f"{title}</span>" in page and values[lang]["release_line"] in page
-        for html in book.rglob("*.html"):
+        for html in book_pages(book):
             footer = html.read_text(encoding="utf-8").split('class="nav-footer-left"', 1)[-1]
             assert values[lang]["release_line"] in footer, html
         [docx] = book.glob("*.docx")
@@ -337,8 +338,7 @@ def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
-        pages = [p for lang in LANGUAGES for p in sorted((rendered_book / lang).rglob("*.html"))
-                 if "site_libs" not in p.parts] + [rendered_book / "index.html"]
+        pages = [p for lang in LANGUAGES for p in book_pages(rendered_book / lang)] + [rendered_book / "index.html"]
         for page in pages:
             relative = page.relative_to(rendered_book).as_posix()
             tab = context.new_page()
@@ -357,6 +357,10 @@ def test_every_page_at_phone_and_desktop_width(browser, rendered_book, width):
             assert bool(plotly) == bool(figures), f"{where}: plotly.js requested {len(plotly)}x, {figures} figures"
             for figure in tab.locator(".evsynth-figure").all():
                 assert figure.locator(".main-svg").count() >= 1, where
+            for link in tab.locator(".evsynth-figure-full-size a").all():  # the figure at full size, a tap away
+                target = urllib.parse.urljoin(f"{base}/{relative}", link.get_attribute("href"))
+                assert target.endswith(".standalone.html") and tab.request.get(target).ok, (where, target)
+            assert tab.locator(".evsynth-figure-full-size").count() == figures, where
             assert tab.evaluate(TEXT_OUTSIDE) == [], where
             violations = Axe().run(tab, options=AXE_OPTIONS).response["violations"]
             assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in violations if wcag(v)] == [], where

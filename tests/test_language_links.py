@@ -50,6 +50,9 @@ def fake_book(tmp_path):
             path.write_text(QUARTO_PAGE.format(lang=lang, title=path.stem), encoding="utf-8")
     (book / "id" / "site_libs").mkdir()
     (book / "id" / "site_libs" / "widget.html").write_text("<html><head></head><body></body></html>")
+    (book / "id" / "_outputs" / "figures").mkdir(parents=True)  # a figure on a page of its own, not the book's
+    (book / "id" / "_outputs" / "figures" / "forest-id.standalone.html").write_text(
+        "<html><head></head><body></body></html>")
     return book
 
 
@@ -60,7 +63,7 @@ def hrefs(page: Path, pattern: str) -> list[str]:
 def test_every_page_links_to_its_counterpart_in_head_and_navigation(fake_book):
     for lang, other in (("id", "en"), ("en", "id")):
         pages = link_book(fake_book / lang)
-        assert len(pages) == len(PAGES)  # site_libs is not a page of the book
+        assert len(pages) == len(PAGES)  # site_libs and a figure's own page are not pages of the book
         for page in pages:
             [alternate] = hrefs(page, rf'<link rel="alternate" hreflang="{other}" href="([^"]+)"')
             [own] = hrefs(page, rf'<link rel="alternate" hreflang="{lang}" href="([^"]+)"')
@@ -73,6 +76,7 @@ def test_every_page_links_to_its_counterpart_in_head_and_navigation(fake_book):
             assert target.relative_to(fake_book.resolve()).parts[0] == other
             assert target.name == page.name
     assert "hreflang" not in (fake_book / "id" / "site_libs" / "widget.html").read_text()
+    assert "hreflang" not in (fake_book / "id" / "_outputs" / "figures" / "forest-id.standalone.html").read_text()
 
 
 def test_the_link_sits_in_the_sidebar_tools_and_the_phone_bar(fake_book):

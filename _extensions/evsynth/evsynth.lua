@@ -85,7 +85,13 @@ local function evsynth_figure(args, _, meta)
   if quarto.doc.is_format("html") then
     -- plotly.js as an ordinary <script src>, only on the pages that draw a figure
     quarto.doc.add_html_dependency({ name = "plotly", scripts = { output_path("figures", "plotly.min.js") } })
-    return pandoc.RawBlock("html", read(output_path("figures", name .. ".html")))
+    -- and the figure on a page of its own, at full size: on a phone, a tap away from a diagram
+    -- too wide for the screen (the book's resources publish it)
+    local page = pandoc.path.make_relative(output_path("figures", name .. ".standalone.html"),
+      pandoc.path.directory(quarto.doc.input_file), true)
+    local full_size = pandoc.Para({ pandoc.Link(pandoc.utils.stringify(meta.values.figure_full_size), page) })
+    return { pandoc.RawBlock("html", read(output_path("figures", name .. ".html"))),
+      pandoc.Div(full_size, pandoc.Attr("", { "evsynth-figure-full-size" })) }
   end
   local sidecar = quarto.json.decode(read(output_path("figures", name .. ".json")))
   if not exists(output_path("figures", name .. ".png")) then

@@ -64,6 +64,18 @@ def link_page(page: str, lang: str, other: str, here: str, there: str) -> str:
     return page
 
 
+def book_pages(output_dir: Path) -> list[Path]:
+    """The pages of one language's book (the executed notebooks' among them): neither Quarto's
+    libraries nor the figures' pages of their own that the book publishes beside it
+    (``_outputs/figures/*.standalone.html``, a figure alone, at full size)."""
+    pages = []
+    for page in sorted(Path(output_dir).rglob("*.html")):
+        parts = page.relative_to(output_dir).parts
+        if "site_libs" not in parts and parts[:2] != ("_outputs", "figures"):
+            pages.append(page)
+    return pages
+
+
 def link_book(output_dir: Path) -> list[Path]:
     """Write the language links into every page of one language's book; return the pages.
 
@@ -76,7 +88,7 @@ def link_book(output_dir: Path) -> list[Path]:
         raise ValueError(f"{output_dir}: the output folder must be named for its language, one of "
                          f"{', '.join(LANGUAGE_NAMES)}")
     (other,) = set(LANGUAGE_NAMES) - {lang}
-    pages = sorted(p for p in output_dir.rglob("*.html") if "site_libs" not in p.relative_to(output_dir).parts)
+    pages = book_pages(output_dir)
     for page in pages:
         relative = page.relative_to(output_dir).as_posix()
         target = output_dir.parent / other / counterpart(relative, lang, other)

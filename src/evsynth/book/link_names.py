@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from evsynth.book.language_links import book_pages
+
 _LABELLED = re.compile(r'(<a\b[^>]*\bclass="[^"]*\bpagination-link\b[^"]*"[^>]*?)\s+aria-label="[^"]*"')
 
 
@@ -25,7 +27,7 @@ def named_as_shown(page: str) -> str:
 def name_links_as_shown(output_dir: Path) -> list[Path]:
     """Rewrite every page of one language's book in ``output_dir``; return the pages changed."""
     changed = []
-    for page in sorted(p for p in Path(output_dir).rglob("*.html") if "site_libs" not in p.parts):
+    for page in book_pages(output_dir):
         before = page.read_text(encoding="utf-8")
         after = named_as_shown(before)
         if after != before:

@@ -48,6 +48,7 @@ def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None
             "zero_print_bound": number(0.0005, lang, 4),
             # what a chapter shows in place of a figure the run did not draw (_extensions/evsynth)
             "figure_not_drawn": text("book.figure_not_drawn", lang),
+            "figure_full_size": text("book.figure_full_size", lang),
             "table_not_written": text("book.table_not_written", lang),
             **{f"figure_not_drawn_{name}": text(f"book.figure_not_drawn_{name}", lang) for name in ("prisma", "appraisal")},
             "table_not_written_grade": text("book.table_not_written_grade", lang),
