@@ -62,6 +62,9 @@ def test_references_lists_the_unverified_fields(capsys):
     line = next(x for x in out.splitlines() if x.strip().startswith("agustia2025"))
     assert line.split()[-1] == "pages"
     assert "andreas2015" not in out
+    # barirah2017 gives authors and year alone (the manuscript's reference list has nothing more); agustia2025 a title
+    [bare] = [x for x in out.splitlines() if "known only by author and year" in x]
+    assert "barirah2017" in bare.split(": ", 1)[1].split(", ") and "agustia2025" not in bare
 
 
 def test_the_console_script_is_installed_beside_the_interpreter():

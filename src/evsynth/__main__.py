@@ -149,16 +149,21 @@ def _is_number(value: str) -> bool:
 
 
 def _references(args: argparse.Namespace) -> int:
-    from evsynth.inputs.references import load_references, unverified
+    from evsynth.inputs.references import known_only_by_author_and_year, load_references, unverified
 
-    missing = unverified(load_references(args.references))
+    entries = load_references(args.references)
+    missing = unverified(entries)
     if not missing:
         print(f"Every entry of {paths.shown(args.references)} is verified.")
-        return 0
-    print(f"{len(missing)} entries of {paths.shown(args.references)} lack verified details:")
-    width = max(map(len, missing))
-    for key, fields in missing.items():
-        print(f"  {key:<{width}}  {', '.join(fields)}")
+    else:
+        print(f"{len(missing)} entries of {paths.shown(args.references)} lack verified details:")
+        width = max(map(len, missing))
+        for key, fields in missing.items():
+            print(f"  {key:<{width}}  {', '.join(fields)}")
+    bare = known_only_by_author_and_year(entries)
+    if bare:
+        print(f"{len(bare)} of them are known only by author and year, which the bibliography says beside "
+              f"each: {', '.join(bare)}")
     return 0
 
 
