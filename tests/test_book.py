@@ -426,3 +426,15 @@ def test_no_indonesian_sentence_starts_with_a_value_in_words():
     starts = [line for p in chapters("id") for line in text_of(p).splitlines()
               if re.match(r"\{\{< meta values\.\w+_words >\}\}", line)]
     assert starts == []
+
+
+def test_every_generated_table_stands_in_a_div_of_its_own():
+    # a table that is a section's direct child widens the page on a phone: inside a div, book.css
+    # lets it scroll in its own box (as the changes since a release once did not)
+    from evsynth.scaffold import HERE as SCAFFOLD
+
+    files = [*chapters("id"), *chapters("en"), *SCAFFOLD.rglob("chapters-*/*.qmd")]
+    bare = [f"{path.name}:{number}" for path in files
+            for number, (before, line) in enumerate(zip([""] + text_of(path).splitlines(), text_of(path).splitlines()), 1)
+            if line.startswith("{{< evsynth-table") and not before.startswith(":::")]
+    assert bare == [] and len(files) > 20

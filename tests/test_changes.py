@@ -37,8 +37,10 @@ def result_changes(old, new, studies):
 
 def not_compared(name):
     """The values the comparison leaves out, as its documentation states the rule: words of a
-    count, the inputs' hashes, the software's versions."""
-    return name.endswith("_words") or name.startswith(("sha256_", "version_")) or name == "python_version"
+    count, the inputs' hashes, the software's versions, the book's words about its own figures
+    and tables."""
+    return name.endswith("_words") or name.startswith(("sha256_", "version_", "figure_", "table_")) or \
+        name == "python_version"
 
 
 def table(folder, rows, name="studies.csv"):

@@ -118,10 +118,12 @@ class RunResults:
         return {"alpha": self.alpha, **self.synthesis.options}
 
 
-#: Values left out of the comparison: a count's words (``n_studies_words``) move with its digits,
-#: and the inputs' hashes and the software's versions describe how the book was made, not what
-#: it found (a changed input file is named as the cause of what it moved).
-NOT_COMPARED = re.compile(r"_words$|^sha256_|^version_|^python_version$")
+#: Values left out of the comparison: a count's words (``n_studies_words``) move with its digits;
+#: the inputs' hashes and the software's versions describe how the book was made, not what it
+#: found (a changed input file is named as the cause of what it moved); and the words the book
+#: shows about its own figures and tables (``figure_not_drawn``, ``table_not_written``...) are
+#: interface, not a finding.
+NOT_COMPARED = re.compile(r"_words$|^sha256_|^version_|^python_version$|^figure_|^table_")
 
 
 @dataclass(frozen=True)
