@@ -235,7 +235,7 @@ def test_three_added_trials_in_words(runs, tmp_path):
                            f"{votes[1]['n_favouring_intervention']} of 13 in favour of the intervention and {moved} "
                            "numbers of the book moved; ")
     table = written["changes-since-en"].splitlines()
-    assert table[0] == "| What changed | Where | Version 0.1.0 | Now | Input change that can have moved it |"
+    assert table[0] == "| What changed | Where | Version 0.1.0 | Now | Input change that could have moved it |"
     assert len(table) == 2 + len(ADDED) + moved  # header, rule, a row per added trial and per change
     from evsynth.book.labels import study_label
     from evsynth.inputs.references import load_references
@@ -275,5 +275,6 @@ def test_a_changed_estimator_is_named_in_words(runs, tmp_path):
 def test_nothing_changed_in_words(runs, tmp_path):
     tables, made = runs
     _, written = in_words(tmp_path, tables, made, "all", "all")
-    assert written["since-release-en"] == "No number changed since version 0.1.0 (12 March 2026)."
-    assert written["since-release-id"] == "Tidak ada angka yang berubah sejak versi 0.1.0 (12 Maret 2026)."
+    assert written["since-release-en"] == "No number in this book has changed since version 0.1.0 (12 March 2026)."
+    assert written["since-release-id"] == \
+        "Tidak ada angka dalam buku ini yang berubah sejak versi 0.1.0 (12 Maret 2026)."

@@ -430,6 +430,18 @@ def test_forest_labels_give_the_basis_of_an_effect_but_not_the_audit_of_its_prin
     assert len(labels) == 7 and not [w for w in labels + hovers for v in verdicts if v in w]
 
 
+@pytest.mark.parametrize("lang,said,not_said", [
+    ("en", "(24 improved, 3 got worse), so conservative", "if the fewest changed"),
+    ("id", "(24 membaik, 3 memburuk), sehingga konservatif", "bila perubahannya sekecil mungkin"),
+])
+def test_a_paired_interval_says_the_changes_it_is_taken_at_not_those_the_p_assumed(lang, said, not_said):
+    # Pilaria gives only before/after margins: its p assumes the fewest changes (21 and 0), but its
+    # interval, 0.47 to 0.93, is taken at the most they allow (24 and 3); the hover said the p's
+    figure = review_evidence()[("forest", lang)].figure
+    hovers = [h for t in figure.data if t.hovertext for h in t.hovertext if "0.47" in h or "0,47" in h]
+    assert hovers and all(said in h and not_said not in h for h in hovers), hovers
+
+
 def test_forest_draws_estimates_bounds_and_directions_differently():
     figure = review_evidence()[("forest", "en")].figure
     titles = [a.text for a in figure.layout.annotations if a.text in (

@@ -68,5 +68,6 @@ def test_edited_words_that_move_no_number_are_said_so():
     words = _Words(pd.DataFrame({"study_id": ["a"], "outcome_id": ["x"], "outcome_domain": ["d"]}), {}, None, "en")
     assert since_paragraph(RECORD, EDITED, words) == \
         "Since version 0.2.0 (12 March 2026), one cell of the study table changed, but no number of the book moved."
-    assert since_paragraph(RECORD, NOTHING, words) == "No number changed since version 0.2.0 (12 March 2026)."
+    assert since_paragraph(RECORD, NOTHING, words) == \
+        "No number in this book has changed since version 0.2.0 (12 March 2026)."
     assert since_paragraph(None, None, words) == ""

@@ -6,7 +6,7 @@ Two parts, each compared as the files hold it, never as a sentence says it:
   files: the studies added and removed, and each changed cell of a study in both (old -> new).
 - :func:`compare`: every audit verdict, direction of effect, vote and its sign test,
   chosen pooled result, GRADE certainty and value of the book (in each language) that moved,
-  each with the input changes that can have moved it: a study added, removed or edited in its
+  each with the input changes that could have moved it: a study added, removed or edited in its
   place, a changed parameter or another changed input file. A change with none of these came
   from the code (another version of evsynth or of a library it uses).
 
@@ -53,7 +53,7 @@ class Change:
     """One result that moved: ``what`` (``verdict``, ``direction``, ``sign_test``, ``pooled``,
     ``certainty``, ``value``), ``where`` (the row, domain, domain and measure, or value name and
     language), ``old`` and ``new`` (None where it did not exist), and ``because``: the input
-    changes that can have moved it, as ``("added", study)``, ``("removed", study)``,
+    changes that could have moved it, as ``("added", study)``, ``("removed", study)``,
     ``("edited", study, column)``, ``("parameter", name)`` and ``("input", name)`` (an input
     file other than the study table)."""
 

@@ -214,10 +214,25 @@ def left_out(vote: dict, lang: str, digits: bool = False) -> list[str]:
 
 
 #: The assumptions a result holds under, said after it as its conditions ("if nobody got worse").
-CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins", "assume.groups", "assume.test",
-              "assume.binary_outcome")
+CONDITIONS = ("assume.min_discordance_worsened", "assume.min_discordance_margins", "effect.margins_only",
+              "assume.groups", "assume.test", "assume.binary_outcome")
 #: A condition says its rule in fewer words than the assumption does.
 _SHORTER = {"assume.groups": lambda fields: {"rule": "condition.groups_truncation"} if fields.get("rule") else {}}
+
+
+def interval_notes(notes) -> list:
+    """The notes an effect's interval rests on: where the interval was taken at the largest
+    discordance the before/after counts allow (``effect.margins_only``), the least discordance
+    that the p-value assumed is not the interval's assumption, and is left out.
+
+    >>> interval_notes([["assume.min_discordance_margins", {"b": 21, "c": 0}],
+    ...                 ["effect.margins_only", {"b_max": 24, "c_max": 3}]])
+    [['effect.margins_only', {'b_max': 24, 'c_max': 3}]]
+    """
+    found = [list(note) for note in read_notes(notes)]
+    if any(key == "effect.margins_only" for key, _ in found):
+        found = [note for note in found if not note[0].startswith("assume.min_discordance")]
+    return found
 
 
 def with_conditions(said: str, notes, lang: str, short: bool = False) -> str:

@@ -71,7 +71,7 @@ class _Words:
 
 def changes_rows(comparison, words: _Words) -> list[list[str]]:
     """One row per study added, removed or cell edited, then per result that moved: what, where,
-    before, now, and the input changes that can have moved it, in ``words``' language."""
+    before, now, and the input changes that could have moved it, in ``words``' language."""
     lang = words.lang
     empty, absent = text("change.empty", lang), text("change.absent", lang)
     rows = [[text(f"change.what.{kind}", lang), words.study(study), "", "", ""]

@@ -16,7 +16,7 @@ import pandas as pd
 from evsynth import escape
 from evsynth.book.formats import as_given, effect_bound, p_statement, whole_number
 from evsynth.book.labels import domain_labels, outcome_label, outcome_labels, study_label
-from evsynth.book.messages import LANGUAGES, estimate_with_interval, render, text, with_conditions
+from evsynth.book.messages import LANGUAGES, estimate_with_interval, interval_notes, render, text, with_conditions
 from evsynth.book.table_notes import Aside, Parts, finished
 from evsynth.inputs.appraisal import ITEMS
 from evsynth.inputs.claims import where_parts
@@ -133,9 +133,8 @@ def assumed_changes(notes, lang: str, outcome: str, interval: bool = False) -> s
     ...     "(24 improved, 3 worsened), so it is conservative.")
     True
     """
-    chosen = [note for note in read_notes(notes) if note[0] in ASSUMED_CHANGES]
-    if interval and any(key == "effect.margins_only" for key, _ in chosen):
-        chosen = [note for note in chosen if note[0] == "effect.margins_only"]
+    found = interval_notes(notes) if interval else read_notes(notes)
+    chosen = [note for note in found if note[0] in ASSUMED_CHANGES]
     return render(chosen, lang, outcome=outcome)
 
 

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from evsynth.book.formats import effect_bound, i2_value, statement, whole_number
-from evsynth.book.messages import counted, estimate_with_interval, joined, text, with_conditions
+from evsynth.book.messages import counted, estimate_with_interval, interval_notes, joined, text, with_conditions
 from evsynth.figures.direction import direction_key
 from evsynth.book.labels import study_label
 from evsynth.figures.style import INK, OKABE_ITO, base_layout, safe
@@ -255,9 +255,10 @@ def _row_words(row, lang: str, short: bool = False) -> str:
         effect = estimate_with_interval(row.estimate, row.ci_low, row.ci_high, lang, measure=row.panel)
     # two short lines rather than one long one: the column stays narrow enough for a phone
     basis = text(f"basis.{row.basis}", lang)
+    assumed = interval_notes(row.assumption)  # what the interval shown rests on, not the p's assumption
     if short:
-        return f"n = {n} · {effect}<br>" + (with_conditions("", row.assumption, lang, short=True)[2:] or basis)
-    return f"n = {n} · {effect}<br>" + with_conditions(basis, row.assumption, lang)
+        return f"n = {n} · {effect}<br>" + (with_conditions("", assumed, lang, short=True)[2:] or basis)
+    return f"n = {n} · {effect}<br>" + with_conditions(basis, assumed, lang)
 
 
 def _pooled_words(row, lang: str) -> str:
