@@ -261,13 +261,13 @@ def test_figure_words_are_json_sidecars(exported):
 @pytest.mark.browser
 def test_each_standalone_figure_draws_in_chromium_without_errors_or_network(exported, browser):
     (folder, _), specs = exported
+    page = browser.new_page()  # one tab for all: a new one for each figure parses plotly.js anew
+    errors, requests, dialogs = [], [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for spec in specs:
-        page = browser.new_page()
-        errors, requests, dialogs = [], [], []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto((folder / f"{spec.stem}.standalone.html").as_uri())
         page.wait_for_selector(f"#{spec.stem}-plot .main-svg")
         drawn = page.evaluate(f"Array.from(document.querySelectorAll('#{spec.stem}-plot .main-svg'))"
@@ -279,7 +279,7 @@ def test_each_standalone_figure_draws_in_chromium_without_errors_or_network(expo
             assert "<script>alert(1)</script> 2021" in drawn  # shown as text, never run
         if spec.name == "hostile-prisma":
             assert "<img src=x onerror=alert(1)> (n = ?)" in drawn
-        page.close()
+    page.close()
 
 
 def in_a_column(browser, folder, stems, column):
