@@ -25,6 +25,7 @@ import pandas as pd
 
 from evsynth.inputs.contract import WORDS_ONLY
 from evsynth.inputs.text_tables import read_text_table
+from evsynth.synthesis import VOTE_FIELDS
 from evsynth.vocabulary import value_key
 
 #: A row of a study table: its study and outcome.
@@ -51,11 +52,11 @@ class StudyChanges:
 @dataclass(frozen=True)
 class Change:
     """One result that moved: ``what`` (``verdict``, ``direction``, ``sign_test``, ``pooled``,
-    ``certainty``, ``value``), ``where`` (the row, domain, domain and measure, or value name and
-    language), ``old`` and ``new`` (None where it did not exist), and ``because``: the input
-    changes that could have moved it, as ``("added", study)``, ``("removed", study)``,
-    ``("edited", study, column)``, ``("parameter", name)`` and ``("input", name)`` (an input
-    file other than the study table)."""
+    ``certainty``, ``value``), ``where`` (the row; the domain and the vote's field of the synthesis;
+    the domain and measure; the domain; or the value's name and language), ``old`` and ``new``
+    (None where it did not exist), and ``because``: the input changes that could have moved it,
+    as ``("added", study)``, ``("removed", study)``, ``("edited", study, column)``,
+    ``("parameter", name)`` and ``("input", name)`` (an input file other than the study table)."""
 
     what: str
     where: tuple
@@ -203,12 +204,11 @@ def _rows_of(frame: pd.DataFrame, key: tuple, columns: tuple) -> dict[tuple, tup
 
 
 def _votes(run: RunResults) -> dict[tuple, tuple]:
-    """Each domain's vote: over all studies, the controlled and the one-group ones apart."""
+    """Each domain's vote in each analysis (:data:`evsynth.synthesis.VOTE_FIELDS`): the controlled
+    studies, all of them, the one-group ones apart."""
     columns = ("k", "n_favouring_intervention", "n_favouring_control", "sign_test_p")
-    scopes = {"all": run.synthesis.votes, "controlled": run.synthesis.controlled_votes,
-              "uncontrolled": run.synthesis.uncontrolled_votes}
-    return {(domain, scope): tuple(entry.get(c) for c in columns)
-            for scope, votes in scopes.items() for domain, entry in votes.items()}
+    return {(domain, field): tuple(entry.get(c) for c in columns)
+            for field in VOTE_FIELDS for domain, entry in getattr(run.synthesis, field).items()}
 
 
 def _chosen(run: RunResults) -> dict[tuple, tuple]:

@@ -21,14 +21,11 @@ from evsynth.book.labels import domain_labels, outcome_labels, study_label
 from evsynth.book.messages import (LANGUAGES, beyond_words, counted, estimate_with_interval, in_words, joined,
                                    long_date, text)
 from evsynth.book.paragraphs import inline
-from evsynth.book.tables import markdown_table
-from evsynth.book.value_labels import VOTE_SCOPES, label_of, value_labels
+from evsynth.book.tables import VOTE_ANALYSES, markdown_table
+from evsynth.book.value_labels import value_labels
 from evsynth.inputs.text_tables import read_text_table
 from evsynth.results import write_download_csv, write_yaml
 
-#: Where each vote's scope in :func:`evsynth.changes.compare` is named in words.
-SCOPES = {"all": VOTE_SCOPES["votes"], "controlled": VOTE_SCOPES["votes_controlled"],
-          "uncontrolled": VOTE_SCOPES["votes_uncontrolled"]}
 #: The columns of the changes table (``change.header.*``), as the download names them.
 COLUMNS = ("what", "where", "before", "now", "because")
 #: The appendix's chapter, in each language's folder (``chapters-<lang>/``), which no profile lists.
@@ -95,13 +92,14 @@ def _where(change, words: _Words) -> str:
     if change.what == "direction":
         return f"{words.study(where[0])}, {inline(words.domain(where[1]))}"
     if change.what == "sign_test":
-        return text("change.vote_where", lang, domain=words.domain(where[0]), analysis=text(SCOPES[where[1]], lang))
+        return text("change.vote_where", lang, domain=words.domain(where[0]),
+                    analysis=text(dict(VOTE_ANALYSES)[where[1]], lang))
     if change.what == "pooled":
         return text("change.pooled_where", lang, domain=words.domain(where[0]),
                     measure=text(f"measure.{where[1]}", lang))
     if change.what == "certainty":
         return words.domain(where[0])
-    return label_of(where[0], words.values)
+    return words.values.get(where[0], where[0])  # a value no label family makes: its key
 
 
 def _shown(change, found: tuple | str, words: _Words) -> str:
@@ -143,7 +141,7 @@ def since_paragraph(record: dict | None, comparison, words: _Words) -> str:
             cells = counted("cell", len(studies.edited), lang)
             return text("release.cells_only", lang, version=version, date=date, cells=cells)
         return text("release.nothing", lang, version=version, date=date)
-    votes = [change for change in moved if change.what == "sign_test" and change.where[1] == "controlled"]
+    votes = [change for change in moved if change.what == "sign_test" and change.where[1] == "controlled_votes"]
     edited_studies = len({edit[0] for edit in studies.edited})
     # a sentence says all its counts in words, or all in digits when one is beyond words
     counts = [len(studies.added), len(studies.removed), len(studies.edited), edited_studies, len(moved),
@@ -209,10 +207,9 @@ def write_book_appendix(out: Path, path: Path, profile: str | None = None) -> Pa
     found a release. Returns the file, or None outside a render of one language.
     """
     profile = os.environ.get("QUARTO_PROFILE", "") if profile is None else profile
-    lang = next((name for name in profile.split(",") if name.strip() in LANGUAGES), None)
+    lang = next((name.strip() for name in profile.split(",") if name.strip() in LANGUAGES), None)
     if lang is None:
         return None
-    lang = lang.strip()
     values = yaml.safe_load((out / "values" / f"release-{lang}.yml").read_text(encoding="utf-8"))["values"]
     title = escape.plain(values["release_changes_title"])
     book = {"book": {"appendices": [{"href": f"chapters-{lang}/{APPENDIX}", "text": title}]}}

@@ -25,6 +25,7 @@ from evsynth.notes import read_notes
 from evsynth.parameters import DEFAULTS
 from evsynth.results import write_download_csv
 from evsynth.synthesis.directions import VOTE_KEYS
+from evsynth.synthesis import VOTE_FIELDS
 from evsynth.synthesis.effects import EFFECT_COLUMNS, shown_effects
 from evsynth.vocabulary import BOUND_FROM_P, DIRECTION_ONLY, FAVOURS_INTERVENTION, NO_ESTIMATE, design_group
 
@@ -350,8 +351,7 @@ def _grade_effect(domain: str, review, rows: pd.DataFrame, lang: str) -> str:
 
 #: The votes a reader downloads, primary first: the controlled comparisons; then, labelled as
 #: secondary, every study together and the one-group changes from baseline (not effects).
-VOTE_ANALYSES = (("controlled_votes", "votes.primary"), ("votes", "votes.secondary_all"),
-                 ("uncontrolled_votes", "votes.secondary_uncontrolled"))
+VOTE_ANALYSES = tuple(zip(VOTE_FIELDS, ("votes.primary", "votes.secondary_all", "votes.secondary_uncontrolled")))
 
 
 def votes_download(review, lang: str) -> pd.DataFrame:

@@ -5,8 +5,8 @@ A value's key is made of parts (:func:`evsynth.vocabulary.value_key`): a family'
 of studies, outcomes, domains, measures or verdicts, then what the value is. Study and outcome
 ids may themselves hold underscores, so a key is not split; instead every key each family can
 make from the review's own ids is made, and looked up. A key no family makes (a value added to
-:mod:`evsynth.book.values` without a label here) keeps its key, in code type, and the test of
-this module fails for it.
+:mod:`evsynth.book.values` without a label here) is shown as its key, and the test of this
+module fails for it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ import pandas as pd
 
 from evsynth.book.labels import domain_labels, outcome_labels, study_label
 from evsynth.book.messages import MESSAGES, text
+from evsynth.book.paragraphs import inline
+from evsynth.book.tables import VOTE_ANALYSES
+from evsynth.book.values import VOTE_PREFIXES
 from evsynth.vocabulary import KIND_MEASURES, VERDICTS
 from evsynth.vocabulary import value_key as key
 
@@ -22,9 +25,6 @@ from evsynth.vocabulary import value_key as key
 AUDIT_PARTS = ("printed", "verdict", "p", "tipping")
 EFFECT_PARTS = ("estimate", "ci")
 VOTE_PARTS = ("k", "for", "against", "tested", "sign_p", "sign_test", "min_p", "min_p_statement")
-#: The prefixes of :func:`evsynth.book.values.prose_values`' vote values, and the analysis each names.
-VOTE_SCOPES = {"votes": "votes.secondary_all", "votes_controlled": "votes.primary",
-               "votes_uncontrolled": "votes.secondary_uncontrolled"}
 MEASURES = tuple(dict.fromkeys(m for measures in KIND_MEASURES.values() for m in measures))
 
 
@@ -48,30 +48,20 @@ def value_labels(studies: pd.DataFrame, references: dict, background: list[dict]
     for study in dict.fromkeys(studies["study_id"]):
         labels[key("n", study)] = text("label.n_study", lang, study=study_label(study, references))
     for (study, outcome), outcome_label in outcomes.items():
-        row = text("label.row", lang, study=study_label(study, references), outcome=_inline(outcome_label))
+        row = text("label.row", lang, study=study_label(study, references), outcome=inline(outcome_label))
         for part in AUDIT_PARTS:
             labels[key("audit", study, outcome, part)] = text(f"label.audit.{part}", lang, row=row)
         for measure in MEASURES:
             for part in EFFECT_PARTS:
                 labels[key("effect", study, outcome, measure, part)] = text(
-                    f"label.effect.{part}", lang, row=row, measure=_inline(text(f"measure.{measure}", lang)))
+                    f"label.effect.{part}", lang, row=row, measure=inline(text(f"measure.{measure}", lang)))
     for domain, domain_label in domain_labels(studies, lang).items():
-        labels[key("certainty", domain)] = text("label.certainty", lang, domain=_inline(domain_label))
-        for prefix, analysis in VOTE_SCOPES.items():
+        labels[key("certainty", domain)] = text("label.certainty", lang, domain=inline(domain_label))
+        for prefix, field in VOTE_PREFIXES.items():
             for part in VOTE_PARTS:
-                labels[key(prefix, domain, part)] = text(f"label.vote.{part}", lang, domain=_inline(domain_label),
-                                                         analysis=text(analysis, lang))
+                labels[key(prefix, domain, part)] = text(f"label.vote.{part}", lang, domain=inline(domain_label),
+                                                         analysis=text(dict(VOTE_ANALYSES)[field], lang))
     for figure in background or []:
         labels[key("bg", figure["id"])] = figure.get(f"label_{lang}") or figure["id"]
     return labels
 
-
-def label_of(name: str, labels: dict[str, str]) -> str:
-    """The label of the value ``name``, or its key where no family makes it."""
-    return labels.get(name, name)
-
-
-def _inline(label: str) -> str:
-    from evsynth.book.paragraphs import inline
-
-    return inline(label)

@@ -21,6 +21,10 @@ from evsynth.vocabulary import BOUND_FROM_P, DIRECTION_ONLY, ESTIMABLE, NO_EVENT
 from evsynth.vocabulary import value_key as key
 
 
+#: The prefix of each vote's values, by the :class:`evsynth.synthesis.Synthesis` field it is of.
+VOTE_PREFIXES = {"votes_controlled": "controlled_votes", "votes": "votes", "votes_uncontrolled": "uncontrolled_votes"}
+
+
 def _count(values: dict, name: str, count: int, lang: str) -> None:
     values[name] = str(count)
     values[f"{name}_words"] = in_words(count, lang)
@@ -88,9 +92,8 @@ def prose_values(consistency: pd.DataFrame, review, prisma=None, background=None
             values[f"{stem}_estimate"] = "" if pd.isna(r.estimate) else number(r.estimate, lang, 2)
             values[f"{stem}_ci"] = interval(r.ci_low, r.ci_high, lang, measure=r.measure)
 
-        for prefix, counted in (("votes", review.votes), ("votes_controlled", review.controlled_votes),
-                                ("votes_uncontrolled", review.uncontrolled_votes)):
-            for domain, v in counted.items():
+        for prefix, field in VOTE_PREFIXES.items():
+            for domain, v in getattr(review, field).items():
                 stem = key(prefix, domain)
                 for name, field in (("k", "k"), ("for", "n_favouring_intervention"),
                                     ("against", "n_favouring_control"), ("tested", "n_tested")):

@@ -36,6 +36,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from evsynth import paths
+from evsynth.book.messages import text
 from evsynth.catalogue import STATIC_FIGURE_FILES
 from evsynth.escape import html
 from evsynth.results import write_json
@@ -151,9 +152,8 @@ def _opening(spec: FigureSpec, style: str) -> str:
 
 def _scroll_hint(spec: FigureSpec) -> str:
     """A line under the figure that the book's script shows while the figure is wider than its box."""
-    from evsynth.book.messages import text
-
-    return f'<p class="evsynth-scroll-hint" data-for="{spec.stem}" hidden>{html(text("figure.scroll_hint", spec.lang))}</p>\n'
+    hint = html(text("figure.scroll_hint", spec.lang))
+    return f'<p class="evsynth-scroll-hint" data-for="{spec.stem}" hidden>{hint}</p>\n'
 
 
 def smallest_text(figure: go.Figure) -> float:

@@ -23,6 +23,10 @@ from evsynth.synthesis.grade import grade_certainty
 from evsynth.synthesis.p_values import study_p_values
 from evsynth.synthesis.pooling import pool
 
+#: The fields of :class:`Synthesis` that hold a vote per outcome domain, the primary analysis
+#: (the controlled comparisons) first.
+VOTE_FIELDS = ("controlled_votes", "votes", "uncontrolled_votes")
+
 
 @dataclass(frozen=True)
 class Synthesis:
